@@ -1,0 +1,57 @@
+"""Cross-origin resource sharing (CORS) for Flask.
+
+``CORS(app)`` for a whole app, per-path ``resources``, ``@cross_origin`` per
+view. Underneath is a pure core (:mod:`flask_cors.core`): a
+:class:`Policy` and a :class:`RequestInfo` go into :func:`decide`, a
+:class:`Decision` comes out.
+
+Importing the core names from here does not import Flask; ``CORS`` and
+``cross_origin`` load the Flask shell when first used (PEP 562).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from .core import ConfigurationError, Decision, Policy, Problem, Reason, RequestInfo, decide
+
+if TYPE_CHECKING:
+    from .decorator import cross_origin
+    from .extension import CORS
+
+try:
+    __version__ = version("flask-cors")
+except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
+    __version__ = "unknown"
+
+__all__ = [
+    "CORS",
+    "ConfigurationError",
+    "Decision",
+    "Policy",
+    "Problem",
+    "Reason",
+    "RequestInfo",
+    "__version__",
+    "cross_origin",
+    "decide",
+]
+
+_SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}
+
+# Quiet by default: nothing is printed unless the application configures the
+# "flask_cors" logger.
+_logger = logging.getLogger(__name__)
+_logger.addHandler(logging.NullHandler())
+if _logger.level == logging.NOTSET:
+    _logger.setLevel(logging.WARNING)
+
+
+def __getattr__(name: str) -> Any:
+    module = _SHELL.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,90 @@
+"""Where a Flask request and response meet the core: snapshot in, headers out.
+
+This module holds no CORS logic: it reads the request, and copies a
+:class:`~flask_cors.core.Decision`'s headers onto a response.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Final
+
+from werkzeug.datastructures import Headers, MultiDict
+
+from flask import Request, Response
+
+from .core import ACL_ORIGIN, Decision, RequestInfo
+from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
+from .core.policy import POLICY_OPTIONS
+
+LOG: Final = logging.getLogger("flask_cors")
+
+# The WSGI environ key holding the response a decision was applied to, so a
+# second layer (an app-wide CORS after @cross_origin) leaves that response
+# alone, while an error response made later in the same request still gets
+# its headers.
+DECIDED: Final = "flask_cors.decided"
+
+_KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(SHELL_OPTIONS)
+
+
+def snapshot(request: Request) -> RequestInfo:
+    """Take the CORS-relevant parts of a Flask request."""
+    environ = request.environ
+    return RequestInfo(
+        request.method,
+        environ.get("HTTP_ORIGIN"),
+        request.path,
+        environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
+        environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"),
+        environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true",
+    )
+
+
+def already_decided(request: Request, response: Response) -> bool:
+    """Whether this response needs no decision: one was made, or the view set CORS itself."""
+    if request.environ.get(DECIDED) is response:
+        return True
+    headers = response.headers
+    return headers is not None and bool(headers.get(ACL_ORIGIN))
+
+
+def apply(decision: Decision, request: Request, response: Response) -> None:
+    """Add a decision's headers to a response, never duplicating ``Vary: Origin``."""
+    request.environ[DECIDED] = response
+    if not decision.headers:
+        return
+    headers = response.headers
+    if not isinstance(headers, Headers | MultiDict):
+        # Some libraries (OAuthlib) replace the headers with a plain dict,
+        # which cannot hold a repeated header.
+        headers = response.headers = Headers(headers or {})
+    for name, value in decision.headers:
+        if name == "Vary" and _varies_on_origin(headers.getlist("Vary")):
+            continue
+        headers.add(name, value)
+
+
+def _varies_on_origin(values: list[str]) -> bool:
+    return any(token.strip().lower() in ("origin", "*") for v in values for token in v.split(","))
+
+
+def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
+    """Return the ``CORS_*`` settings of an app's config that are not None, by option name."""
+    if not config:
+        return {}
+    return {
+        key[5:].lower(): value for key in CONFIG_OPTIONS if (value := config.get(key)) is not None
+    }
+
+
+def split_options(options: Mapping[str, object], where: str) -> dict[str, object]:
+    """Return the options a Policy holds; warn (as flask-cors did) about unknown names."""
+    policy_options: dict[str, object] = {}
+    for name, value in options.items():
+        if name in POLICY_OPTIONS:
+            policy_options[name] = value
+        elif name not in _KNOWN_OPTIONS:
+            LOG.warning("Unknown option passed to Flask-CORS in %s: %r", where, name)
+    return policy_options

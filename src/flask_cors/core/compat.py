@@ -1,0 +1,152 @@
+"""flask-cors 6's module-level helpers, kept importable from ``flask_cors.core``.
+
+Real projects import these names from ``flask_cors.core``. They behave as in
+flask-cors 6.0.5, as a thin layer over the new core; new code should use
+:class:`~flask_cors.core.Policy` and :func:`~flask_cors.core.decide`
+instead. The helpers that need Flask live in :mod:`flask_cors.legacy`, which
+``flask_cors.core`` loads only when one of them is asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from .decide import _allowed_headers as _decide_allowed_headers
+from .decide import decide
+from .patterns import Entry, as_entries, looks_like_regex
+from .policy import POLICY_OPTIONS, Policy
+from .request import RequestInfo
+
+LOG: Final = logging.getLogger("flask_cors.core")
+
+#: Options only the Flask shell uses: not part of a Policy.
+SHELL_OPTIONS: Final = ("automatic_options", "resources", "intercept_exceptions")
+
+#: The ``app.config`` keys read, one per option.
+CONFIG_OPTIONS: Final = [
+    f"CORS_{name.upper()}"
+    for name in (
+        "origins",
+        "methods",
+        "allow_headers",
+        "expose_headers",
+        "supports_credentials",
+        "max_age",
+        "send_wildcard",
+        "automatic_options",
+        "vary_header",
+        "resources",
+        "intercept_exceptions",
+        "always_send",
+        "allow_private_network",
+    )
+]
+
+#: flask-cors's defaults, as raw option values.
+DEFAULT_OPTIONS: Final[dict[str, Any]] = {
+    "origins": "*",
+    "methods": ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"],
+    "allow_headers": "*",
+    "expose_headers": None,
+    "supports_credentials": False,
+    "max_age": None,
+    "send_wildcard": False,
+    "automatic_options": True,
+    "vary_header": True,
+    "resources": r"/*",
+    "intercept_exceptions": True,
+    "always_send": True,
+    "allow_private_network": False,
+}
+
+#: The attribute flask-cors 6 set on a response its decorator handled.
+FLASK_CORS_EVALUATED: Final = "_FLASK_CORS_EVALUATED"
+
+#: The type of a compiled regex.
+RegexObject: Final = re.Pattern
+
+
+def probably_regex(maybe_regex: Entry) -> bool:
+    """Return whether an entry is, or looks like, a regex."""
+    return isinstance(maybe_regex, re.Pattern) or looks_like_regex(maybe_regex)
+
+
+def re_fix(reg: Entry) -> Entry:
+    """Return ``".*"`` for ``"*"`` (not a valid regex), else ``reg`` unchanged."""
+    return r".*" if reg == r"*" else reg
+
+
+def try_match_pattern(value: Any, pattern: Entry, caseSensitive: bool = True) -> bool:
+    """Match ``value`` against a compiled regex (from the start) or a literal."""
+    if isinstance(pattern, re.Pattern):
+        return bool(pattern.match(value))
+    if caseSensitive:
+        return str(value) == str(pattern)
+    return str(value).casefold() == str(pattern).casefold()
+
+
+def try_match_any_pattern(
+    inst: str,
+    patterns: Iterable[Entry],
+    caseSensitive: bool = True,
+) -> bool:
+    """Return whether ``inst`` matches any of ``patterns`` (see try_match_pattern)."""
+    return any(try_match_pattern(inst, pattern, caseSensitive) for pattern in patterns)
+
+
+def flexible_str(obj: Any) -> str | None:
+    """Return a string as is, an iterable sorted and joined with ", ", None as None."""
+    if obj is None:
+        return None
+    if not isinstance(obj, str) and isinstance(obj, Iterable):
+        return ", ".join(str(item) for item in sorted(obj))
+    return str(obj)
+
+
+def ensure_iterable(inst: Any) -> Iterable[Any]:
+    """Wrap a string or a non-iterable in a list; return other iterables as is."""
+    if isinstance(inst, str) or not isinstance(inst, Iterable):
+        return [inst]
+    return inst
+
+
+def sanitize_regex_param(param: Any) -> list[Entry]:
+    """Return ``param`` as a list of entries, with ``"*"`` turned into ``".*"``."""
+    return [re_fix(entry) for entry in as_entries(param)]  # type: ignore[arg-type]
+
+
+def get_regexp_pattern(regexp: Entry) -> str:
+    """Return a regex's pattern text, or the string itself."""
+    return regexp.pattern if isinstance(regexp, re.Pattern) else str(regexp)
+
+
+def serialize_options(opts: Mapping[str, Any]) -> Policy:
+    """Build a :class:`Policy` from raw options, warning about unknown names.
+
+    flask-cors returned its private options object; this returns the Policy
+    that replaces it. Shell-only options are accepted and left out.
+    """
+    known: dict[str, Any] = {}
+    for key, value in opts.items():
+        if key in POLICY_OPTIONS:
+            known[key] = value
+        elif key not in SHELL_OPTIONS:
+            LOG.warning("Unknown option passed to Flask-CORS: %r", key)
+    return Policy.from_options(known)
+
+
+def get_cors_origins(options: Policy, request_origin: str | None) -> list[str] | None:
+    """Return the ``Access-Control-Allow-Origin`` values for an origin, or None."""
+    headers = decide(options, RequestInfo("GET", origin=request_origin)).headers
+    values = [value for name, value in headers if name == "Access-Control-Allow-Origin"]
+    return values or None
+
+
+def get_allow_headers(options: Policy, acl_request_headers: str | None) -> str | None:
+    """Return the allowed subset of requested headers, joined, or None if none were asked."""
+    if not acl_request_headers:
+        return None
+    return _decide_allowed_headers(options, acl_request_headers)[0]

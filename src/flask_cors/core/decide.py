@@ -1,0 +1,123 @@
+"""decide(): the CORS protocol's server side, as one pure function.
+
+Theory of operation. The Fetch standard (section 3.2, "CORS protocol") has
+the server answer two kinds of request. A CORS request carries ``Origin``;
+the server answers with ``Access-Control-Allow-Origin`` (and friends) if
+the origin may read the response. A preflight is an ``OPTIONS`` request with
+``Origin`` and ``Access-Control-Request-Method``, sent by the browser before
+a request that is not "simple"; the server answers with the methods and
+headers it allows and how long that answer may be cached.
+
+Everything that depends only on the configuration was computed when the
+:class:`~flask_cors.core.Policy` was built; here only the request-dependent
+part is done. The headers produced, and their order, are those of
+flask-cors 6.0.5 for the same configuration and request, except for the
+deliberate differences listed in the docs' migration page.
+
+Request headers are attacker-controlled. They are checked for size and
+syntax before any user regex sees them, and a malformed value is refused,
+never matched and never echoed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .constants import ACL_ALLOW_HEADERS, ACL_ORIGIN, ACL_RESPONSE_PRIVATE_NETWORK, VARY
+from .decision import Decision, Reason
+from .policy import Header, Policy
+from .request import RequestInfo
+
+#: Longest ``Origin`` considered: a scheme, a 253-character host and a port
+#: fit with room to spare.
+MAX_ORIGIN_LENGTH: Final = 1024
+#: Longest ``Access-Control-Request-Headers`` considered.
+MAX_REQUEST_HEADERS_LENGTH: Final = 4096
+
+# A serialized origin (RFC 6454, section 6.2) is visible ASCII with no
+# comma; a comma means a proxy joined several Origin headers into one.
+_ORIGIN_SYNTAX = re.compile(r"[!-+\--~]+\Z")
+# Access-Control-Request-Headers is a list of tokens (Fetch, section 3.2.2;
+# RFC 9110, section 5.6.1): token characters, commas and optional spaces.
+_HEADER_LIST_SYNTAX = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z, \t]*\Z")
+
+_NOT_CORS: Final = Decision((), False, False, False, Reason.NO_ORIGIN)
+
+
+def decide(policy: Policy, info: RequestInfo) -> Decision:
+    """Decide which CORS headers a response to ``info`` gets under ``policy``.
+
+    Never raises for any request: malformed input is refused with a reason.
+    Never emits a value containing CR, LF or NUL, never allows an origin the
+    policy does not allow, and never pairs ``Access-Control-Allow-Origin: *``
+    with ``Access-Control-Allow-Credentials: true``.
+    """
+    origin = info.origin
+    if not origin:
+        # Not a CORS request. flask-cors's always_send still answers it, so
+        # that responses cached without Origin carry the headers.
+        if not policy._without_origin:
+            return _NOT_CORS
+        allow_origin = policy._without_origin
+        is_cors = False
+        is_preflight = False
+        reason = Reason.NO_ORIGIN
+    else:
+        is_preflight = info.method == "OPTIONS" and bool(info.request_method)
+        if len(origin) > MAX_ORIGIN_LENGTH or not _ORIGIN_SYNTAX.match(origin):
+            return Decision((), True, is_preflight, False, Reason.INVALID_ORIGIN)
+        if policy._send_wildcard:
+            allow_origin = ("*",)
+        elif policy.origins.matches(origin):
+            allow_origin = (origin,)
+        else:
+            return Decision((), True, is_preflight, False, Reason.ORIGIN_NOT_ALLOWED)
+        is_cors = True
+        reason = Reason.ALLOWED
+
+    headers: list[Header] = [(ACL_ORIGIN, value) for value in allow_origin]
+    headers.extend(policy._common_headers)
+    if info.private_network:
+        # Private Network Access draft, section 3: answer the request header
+        # either way, so the browser learns the answer.
+        headers.append((ACL_RESPONSE_PRIVATE_NETWORK, _bool(policy.allow_private_network)))
+        if not policy.allow_private_network and is_cors:
+            reason = Reason.PRIVATE_NETWORK_NOT_ALLOWED
+    if info.method == "OPTIONS" and info.request_method:
+        # Fetch, section 4.8 (CORS-preflight fetch): the method must be
+        # listed, and every requested header.
+        if info.request_method.upper() in policy._method_names:
+            allowed_headers, header_reason = _allowed_headers(policy, info.request_headers)
+            if allowed_headers:
+                headers.append((ACL_ALLOW_HEADERS, allowed_headers))
+            headers.extend(policy._preflight_headers)
+            if header_reason is not None and reason is Reason.ALLOWED and is_cors:
+                reason = header_reason
+        elif reason is Reason.ALLOWED:
+            reason = Reason.METHOD_NOT_ALLOWED
+    if policy._origin_varies and allow_origin[0] != "*":
+        # Fetch, section 3.2.5 (CORS protocol and HTTP caches): a response
+        # whose headers depend on Origin must say so.
+        headers.append((VARY, "Origin"))
+    return Decision(tuple(headers), is_cors, is_preflight, reason is Reason.ALLOWED, reason)
+
+
+def _allowed_headers(policy: Policy, requested: str | None) -> tuple[str, Reason | None]:
+    """Return the requested headers that are allowed, joined, and why not all are."""
+    if not requested:
+        return "", None
+    if len(requested) > MAX_REQUEST_HEADERS_LENGTH or not _HEADER_LIST_SYNTAX.match(requested):
+        return "", Reason.INVALID_REQUEST_HEADERS
+    # Empty list elements ("a,,b") are ignored, as Fetch's list parsing does.
+    names = [name for name in (item.strip(" \t") for item in requested.split(",")) if name]
+    allow = policy.allow_headers
+    if allow.matches_all:
+        return ", ".join(sorted(names)), None
+    matching = [name for name in names if allow.matches(name)]
+    reason = None if len(matching) == len(names) else Reason.HEADERS_NOT_ALLOWED
+    return ", ".join(sorted(matching)), reason
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"

@@ -1,0 +1,394 @@
+"""The :class:`Policy`: a CORS configuration, parsed and checked once.
+
+A Policy takes flask-cors's option vocabulary in every input shape flask-cors
+accepts and turns it, once, into typed and normalised fields plus the header
+values they produce. Everything that does not depend on the request is
+computed here, so :func:`~flask_cors.core.decide` only does the part that
+does.
+
+Precedence is :meth:`Policy.merge`: every option the right-hand policy was
+explicitly given overrides the left-hand one. flask-cors's precedence chain
+(defaults, ``CORS_*`` config, ``CORS(...)``, ``init_app(...)``, per-resource
+options) is a left fold of merges.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Final, TypeAlias
+
+from attrs import field, frozen
+
+from .constants import (
+    ACL_CREDENTIALS,
+    ACL_EXPOSE_HEADERS,
+    ACL_MAX_AGE,
+    ACL_METHODS,
+    ALL_METHODS,
+)
+from .errors import ConfigurationError, Problem
+from .patterns import EntriesInput, PatternSet, as_entries, parse_entries
+
+#: What ``methods`` accepts: one string (possibly comma-separated) or several.
+MethodsInput: TypeAlias = "str | Iterable[str]"
+#: What ``expose_headers`` accepts.
+HeaderNamesInput: TypeAlias = "str | Iterable[str] | None"
+#: What ``max_age`` accepts: seconds as an int or a string of digits, or a timedelta.
+MaxAgeInput: TypeAlias = "timedelta | int | str | None"
+
+Header: TypeAlias = "tuple[str, str]"
+
+
+class _Unset(enum.Enum):
+    """The type of :data:`UNSET`."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+#: Marks an option that was not given, as distinct from one given as ``None``.
+UNSET: Final = _Unset.UNSET
+
+#: The names of the options a :class:`Policy` holds, in flask-cors's order.
+POLICY_OPTIONS: Final = (
+    "origins",
+    "methods",
+    "allow_headers",
+    "expose_headers",
+    "supports_credentials",
+    "max_age",
+    "send_wildcard",
+    "vary_header",
+    "always_send",
+    "allow_private_network",
+)
+_BOOLEAN_OPTIONS: Final = frozenset(
+    {"supports_credentials", "send_wildcard", "vary_header", "always_send", "allow_private_network"}
+)
+
+# RFC 9110, section 5.6.2: method and header names are tokens.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+
+
+@frozen(init=False)
+class Policy:
+    """An immutable, validated CORS configuration.
+
+    Every argument is optional and keyword-only; one left out keeps
+    flask-cors's default and does not count as given to :meth:`merge`.
+
+    Args:
+        origins: Allowed origins: ``"*"`` (the default), a literal origin such
+            as ``"https://app.example.com"``, a regex (compiled, or a string
+            containing regex characters), or an iterable of these.
+        methods: Methods a preflight may ask for. Default: GET, HEAD, POST,
+            OPTIONS, PUT, PATCH, DELETE.
+        allow_headers: Request headers a preflight may ask for, as literals
+            or regexes. Default ``"*"``: any.
+        expose_headers: Response headers the page may read. Default: none.
+        supports_credentials: Send ``Access-Control-Allow-Credentials: true``.
+        max_age: Seconds a preflight may be cached (int, digit string or
+            timedelta). Default: no header.
+        send_wildcard: With ``origins="*"``, answer ``*`` rather than echoing
+            the request's origin.
+        vary_header: Add ``Vary: Origin`` when the answer depends on the origin.
+        always_send: Send ``Access-Control-Allow-Origin`` also to requests
+            without an ``Origin`` header.
+        allow_private_network: Answer a Private Network Access preflight with
+            ``Access-Control-Allow-Private-Network: true``.
+
+    Raises:
+        ConfigurationError: Listing every problem found in the arguments.
+
+    Attributes:
+        explicit: The names of the options this policy was given.
+
+    """
+
+    origins: PatternSet
+    methods: str | None
+    allow_headers: PatternSet
+    expose_headers: str | None
+    supports_credentials: bool
+    max_age: str | None
+    send_wildcard: bool
+    vary_header: bool
+    always_send: bool
+    allow_private_network: bool
+    explicit: frozenset[str] = field(repr=False)
+
+    # Precomputed for decide(); derived from the fields above.
+    _method_names: frozenset[str] = field(init=False, eq=False, repr=False)
+    _send_wildcard: bool = field(init=False, eq=False, repr=False)
+    _origin_varies: bool = field(init=False, eq=False, repr=False)
+    _without_origin: tuple[str, ...] = field(init=False, eq=False, repr=False)
+    _common_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
+    _preflight_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
+
+    def __init__(
+        self,
+        *,
+        origins: EntriesInput | _Unset = UNSET,
+        methods: MethodsInput | _Unset = UNSET,
+        allow_headers: EntriesInput | _Unset = UNSET,
+        expose_headers: HeaderNamesInput | _Unset = UNSET,
+        supports_credentials: bool | _Unset = UNSET,
+        max_age: MaxAgeInput | _Unset = UNSET,
+        send_wildcard: bool | _Unset = UNSET,
+        vary_header: bool | _Unset = UNSET,
+        always_send: bool | _Unset = UNSET,
+        allow_private_network: bool | _Unset = UNSET,
+    ) -> None:
+        given = {
+            "origins": origins,
+            "methods": methods,
+            "allow_headers": allow_headers,
+            "expose_headers": expose_headers,
+            "supports_credentials": supports_credentials,
+            "max_age": max_age,
+            "send_wildcard": send_wildcard,
+            "vary_header": vary_header,
+            "always_send": always_send,
+            "allow_private_network": allow_private_network,
+        }
+        values, problems = _parse({k: v for k, v in given.items() if v is not UNSET})
+        _build(self, values, problems)
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, object]) -> Policy:
+        """Build a Policy from a mapping of option names to values.
+
+        This is the form configuration arrives in from ``app.config`` and
+        per-resource dictionaries. Unknown names are problems here; the Flask
+        shell filters them out first, with flask-cors's warning.
+
+        Raises:
+            ConfigurationError: Listing every problem found.
+
+        """
+        policy = cls.__new__(cls)
+        values, problems = _parse(options)
+        _build(policy, values, problems)
+        return policy
+
+    def merge(self, other: Policy) -> Policy:
+        """Return this policy overridden by every option ``other`` was given.
+
+        ``Policy()`` is the identity on both sides, and merging is
+        associative, so a chain of configuration layers can be folded in any
+        grouping.
+
+        Raises:
+            ConfigurationError: If the combination is invalid although each
+                side is valid alone (``origins="*"`` from one side,
+                ``supports_credentials`` and ``send_wildcard`` from the other).
+
+        """
+        if not other.explicit:
+            return self
+        if not self.explicit:
+            return other
+        values = {
+            name: getattr(other if name in other.explicit else self, name)
+            for name in POLICY_OPTIONS
+        }
+        values["explicit"] = self.explicit | other.explicit
+        merged = Policy.__new__(Policy)
+        _build(merged, values, [])
+        return merged
+
+    def __attrs_post_init__(self) -> None:
+        # Derived values are set once, before the policy is shared; a frozen
+        # attrs class allows that through object.__setattr__.
+        set_ = object.__setattr__
+        origins = self.origins
+        methods = self.methods or ""
+        set_(self, "_method_names", frozenset(m.strip() for m in methods.split(",")) - {""})
+        set_(self, "_send_wildcard", origins.matches_all and self.send_wildcard)
+        # flask-cors varies only when another request could get another
+        # answer: several origins configured, or a regex among them.
+        set_(
+            self,
+            "_origin_varies",
+            self.vary_header and (origins.size > 1 or bool(origins.patterns)),
+        )
+        # A request without Origin (always_send): "*" if "*" is allowed and
+        # credentials are not (Fetch forbids "*" with credentials), otherwise
+        # every literal origin.
+        without: tuple[str, ...] = ()
+        if self.always_send:
+            if not origins.matches_all:
+                without = tuple(sorted(origins.literals))
+            elif not self.supports_credentials:
+                without = ("*",)
+        set_(self, "_without_origin", without)
+        common: list[Header] = []
+        if self.expose_headers:
+            common.append((ACL_EXPOSE_HEADERS, self.expose_headers))
+        if self.supports_credentials:
+            common.append((ACL_CREDENTIALS, "true"))
+        set_(self, "_common_headers", tuple(common))
+        preflight: list[Header] = []
+        if self.max_age:
+            preflight.append((ACL_MAX_AGE, self.max_age))
+        if self.methods:
+            preflight.append((ACL_METHODS, self.methods))
+        set_(self, "_preflight_headers", tuple(preflight))
+
+
+def _build(policy: Policy, values: dict[str, object], problems: list[Problem]) -> None:
+    """Check the combination of ``values`` and initialise ``policy`` with them."""
+    origins = values["origins"]
+    if (
+        isinstance(origins, PatternSet)
+        and origins.matches_all
+        and values["supports_credentials"] is True
+        and values["send_wildcard"] is True
+    ):
+        # Fetch, section 3.2.5: a credentialed request fails on
+        # "Access-Control-Allow-Origin: *".
+        problems.append(
+            Problem(
+                "send_wildcard",
+                True,
+                "cannot be combined with origins='*' and supports_credentials=True: browsers "
+                "reject 'Access-Control-Allow-Origin: *' on credentialed requests",
+                "list the allowed origins, or set send_wildcard=False",
+            )
+        )
+    if problems:
+        raise ConfigurationError(problems)
+    policy.__attrs_init__(**values)  # type: ignore[arg-type]
+
+
+def _parse(options: Mapping[str, object]) -> tuple[dict[str, object], list[Problem]]:
+    """Parse given options over the defaults; return the values and all problems."""
+    values = dict(_DEFAULTS)
+    problems: list[Problem] = []
+    for name, raw in options.items():
+        parser = _PARSERS.get(name)
+        if parser is None:
+            problems.append(_unknown_option(name, raw))
+            continue
+        value, found = parser(name, raw)
+        values[name] = value
+        problems.extend(found)
+    values["explicit"] = frozenset(name for name in options if name in _PARSERS)
+    return values, problems
+
+
+def _unknown_option(name: str, raw: object) -> Problem:
+    close = difflib.get_close_matches(name, POLICY_OPTIONS, n=1)
+    fix = f"did you mean {close[0]!r}?" if close else f"known options: {', '.join(POLICY_OPTIONS)}"
+    return Problem(name, raw, "is not a CORS option", fix)
+
+
+def _parse_origins(name: str, raw: object) -> tuple[object, list[Problem]]:
+    return parse_entries(name, raw, ignore_case=True)
+
+
+def _parse_boolean(name: str, raw: object) -> tuple[object, list[Problem]]:
+    if isinstance(raw, bool):
+        return raw, []
+    return False, [Problem(name, raw, "must be True or False", f"pass {name}={bool(raw)!r}")]
+
+
+def _join_names(name: str, raw: object, *, upper: bool) -> tuple[str | None, list[Problem]]:
+    """Return a list option's header value as flask-cors writes it.
+
+    A string is sent as given; an iterable is sorted and joined with ", ".
+    """
+    items = as_entries(raw)
+    if isinstance(raw, str):
+        text = raw
+        names = raw.split(",")
+    elif isinstance(raw, Iterable) and all(isinstance(item, str) for item in items):
+        names = sorted(str(item) for item in items)
+        text = ", ".join(names)
+    else:
+        return None, [Problem(name, raw, "must be a string or a list of strings")]
+    if upper:
+        text = text.upper()
+    problems = [
+        Problem(name, item, "is not a valid HTTP token", "remove spaces, quotes and separators")
+        for item in (n.strip() for n in names)
+        if not _TOKEN.match(item)
+    ]
+    return (text or None), problems
+
+
+def _parse_methods(name: str, raw: object) -> tuple[object, list[Problem]]:
+    return _join_names(name, raw, upper=True)
+
+
+def _parse_expose_headers(name: str, raw: object) -> tuple[object, list[Problem]]:
+    if raw is None:
+        return None, []
+    return _join_names(name, raw, upper=False)
+
+
+def _parse_allow_headers(name: str, raw: object) -> tuple[object, list[Problem]]:
+    return parse_entries(name, raw, ignore_case=True)
+
+
+def _parse_max_age(name: str, raw: object) -> tuple[object, list[Problem]]:
+    # Fetch, section 3.2.3: Access-Control-Max-Age is a number of seconds
+    # (delta-seconds); anything else makes the browser use its default.
+    fix = "give whole seconds as an int >= 0, a string of digits, or a timedelta"
+    if raw is None:
+        return None, []
+    if isinstance(raw, timedelta):
+        seconds = int(raw.total_seconds())
+        if seconds < 0:
+            return None, [Problem(name, raw, "is negative", fix)]
+        return str(seconds), []
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        if raw < 0:
+            return None, [Problem(name, raw, "is negative", fix)]
+        return str(raw), []
+    if isinstance(raw, str):
+        if raw == "":
+            return None, []
+        if raw.isascii() and raw.isdigit():
+            return raw, []
+        return None, [Problem(name, raw, "is not a number of seconds", fix)]
+    return None, [Problem(name, raw, "is not a number of seconds", fix)]
+
+
+_PARSERS: Final = {
+    "origins": _parse_origins,
+    "methods": _parse_methods,
+    "allow_headers": _parse_allow_headers,
+    "expose_headers": _parse_expose_headers,
+    "supports_credentials": _parse_boolean,
+    "max_age": _parse_max_age,
+    "send_wildcard": _parse_boolean,
+    "vary_header": _parse_boolean,
+    "always_send": _parse_boolean,
+    "allow_private_network": _parse_boolean,
+}
+
+
+def _default_values() -> dict[str, object]:
+    raw: dict[str, object] = {
+        "origins": "*",
+        "methods": ALL_METHODS,
+        "allow_headers": "*",
+        "expose_headers": None,
+        "supports_credentials": False,
+        "max_age": None,
+        "send_wildcard": False,
+        "vary_header": True,
+        "always_send": True,
+        "allow_private_network": False,
+    }
+    return {name: _PARSERS[name](name, value)[0] for name, value in raw.items()}
+
+
+_DEFAULTS: Final = _default_values()

@@ -1,0 +1,62 @@
+"""The :class:`RequestInfo` snapshot: what decide() needs to know of a request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from attrs import field, frozen
+
+
+def _upper(method: str) -> str:
+    return method.upper()
+
+
+@frozen
+class RequestInfo:
+    """An immutable snapshot of the CORS-relevant parts of a request.
+
+    Header values are kept as received; :func:`~flask_cors.core.decide`
+    checks them, so a snapshot can hold anything a client sent.
+
+    Attributes:
+        method: The request method, upper-cased.
+        origin: The ``Origin`` header, or ``None`` when absent.
+        path: The request path as the application routes it, such as
+            Werkzeug's ``request.path``.
+        request_method: The ``Access-Control-Request-Method`` header.
+        request_headers: The ``Access-Control-Request-Headers`` header, as
+            one comma-separated string.
+        private_network: Whether ``Access-Control-Request-Private-Network``
+            was ``true``.
+
+    """
+
+    method: str = field(converter=_upper)
+    origin: str | None = None
+    path: str = "/"
+    request_method: str | None = None
+    request_headers: str | None = None
+    private_network: bool = False
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, object]) -> RequestInfo:
+        """Snapshot a WSGI environ (PEP 3333), in any WSGI server.
+
+        The path is decoded as Werkzeug decodes it: WSGI carries it as
+        latin-1 text standing for bytes, which are UTF-8.
+        """
+        get = environ.get
+        raw_path = get("PATH_INFO") or ""
+        path = str(raw_path).encode("latin-1", "replace").decode("utf-8", "replace")
+        return cls(
+            method=str(get("REQUEST_METHOD") or "GET"),
+            origin=_text(get("HTTP_ORIGIN")),
+            path="/" + path.lstrip("/"),
+            request_method=_text(get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")),
+            request_headers=_text(get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")),
+            private_network=get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true",
+        )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)

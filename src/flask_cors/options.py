@@ -1,0 +1,46 @@
+"""The keyword options of ``CORS(...)``, ``init_app(...)`` and ``@cross_origin(...)``.
+
+Typed with :class:`~typing.TypedDict` so that, under ``mypy --strict``, a
+misspelled option or a value of the wrong type is an error where it is
+written, not a surprise at run time.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from .core.patterns import EntriesInput
+from .core.policy import HeaderNamesInput, MaxAgeInput, MethodsInput
+from .core.resources import ResourcesInput
+
+
+class CrossOriginOptions(TypedDict, total=False):
+    """The options of ``@cross_origin(...)``; see :class:`~flask_cors.Policy`.
+
+    ``automatic_options`` (default ``True``) makes the decorated view answer
+    ``OPTIONS`` with Flask's default options response plus CORS headers.
+    """
+
+    origins: EntriesInput
+    methods: MethodsInput
+    expose_headers: HeaderNamesInput
+    allow_headers: EntriesInput
+    supports_credentials: bool
+    max_age: MaxAgeInput
+    send_wildcard: bool
+    vary_header: bool
+    automatic_options: bool
+    always_send: bool
+    allow_private_network: bool
+
+
+class CORSOptions(CrossOriginOptions, total=False):
+    """The options of ``CORS(...)`` and ``init_app(...)``.
+
+    Adds ``resources`` (which paths get which options; default ``r"/*"``) and
+    ``intercept_exceptions`` (error responses get CORS headers too; default
+    ``True``) to :class:`CrossOriginOptions`.
+    """
+
+    resources: ResourcesInput
+    intercept_exceptions: bool
