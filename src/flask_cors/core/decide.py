@@ -45,6 +45,15 @@ _HEADER_LIST_SYNTAX = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z, \t]*\Z")
 _NOT_CORS: Final = Decision((), False, False, False, Reason.NO_ORIGIN)
 
 
+#: Decisions remembered per policy. Browsers send the same few origins and
+#: preflights over and over, so a small memo answers most requests with one
+#: dictionary lookup.
+MEMO_SIZE: Final = 256
+#: Requests with longer header values are decided afresh every time, so
+#: that hostile input cannot fill the memo with large strings.
+_MEMO_MAX_VALUE: Final = 256
+
+
 def decide(policy: Policy, info: RequestInfo) -> Decision:
     """Decide which CORS headers a response to ``info`` gets under ``policy``.
 
@@ -52,7 +61,31 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
     Never emits a value containing CR, LF or NUL, never allows an origin the
     policy does not allow, and never pairs ``Access-Control-Allow-Origin: *``
     with ``Access-Control-Allow-Credentials: true``.
+
+    The result depends only on the arguments. It is memoized per policy
+    (at most :data:`MEMO_SIZE` entries, short header values only), which
+    changes its cost, never its answer.
     """
+    origin = info.origin
+    requested = info.request_headers
+    key = (info.method == "OPTIONS", origin, info.request_method, requested, info.private_network)
+    memo = policy._decisions
+    found = memo.get(key)
+    if found is not None:
+        return found
+    decision = _decide(policy, info)
+    if (origin is None or len(origin) <= _MEMO_MAX_VALUE) and (
+        requested is None or len(requested) <= _MEMO_MAX_VALUE
+    ):
+        if len(memo) >= MEMO_SIZE:
+            # Clearing beats eviction bookkeeping: a full memo means traffic
+            # is not repetitive, and the memo refills with what is.
+            memo.clear()
+        memo[key] = decision
+    return decision
+
+
+def _decide(policy: Policy, info: RequestInfo) -> Decision:
     origin = info.origin
     if not origin:
         # Not a CORS request. flask-cors's always_send still answers it, so

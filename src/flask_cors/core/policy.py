@@ -17,9 +17,9 @@ from __future__ import annotations
 import difflib
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import timedelta
-from typing import Final, TypeAlias
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 from attrs import field, frozen
 
@@ -32,6 +32,9 @@ from .constants import (
 )
 from .errors import ConfigurationError, Problem
 from .patterns import EntriesInput, PatternSet, as_entries, parse_entries
+
+if TYPE_CHECKING:
+    from .decision import Decision
 
 #: What ``methods`` accepts: one string (possibly comma-separated) or several.
 MethodsInput: TypeAlias = "str | Iterable[str]"
@@ -130,6 +133,8 @@ class Policy:
     _without_origin: tuple[str, ...] = field(init=False, eq=False, repr=False)
     _common_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
     _preflight_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
+    # decide()'s memo (see decide.MEMO_SIZE): request key -> Decision.
+    _decisions: dict[Hashable, Decision] = field(init=False, eq=False, repr=False)
 
     def __init__(
         self,
@@ -240,6 +245,7 @@ class Policy:
         if self.methods:
             preflight.append((ACL_METHODS, self.methods))
         set_(self, "_preflight_headers", tuple(preflight))
+        set_(self, "_decisions", {})
 
 
 def _build(policy: Policy, values: dict[str, object], problems: list[Problem]) -> None:
