@@ -16,7 +16,16 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from .core import ConfigurationError, Decision, Policy, Problem, Reason, RequestInfo, decide
+from .core import (
+    ConfigurationError,
+    Decision,
+    Policy,
+    Problem,
+    Reason,
+    RequestInfo,
+    decide,
+    explain,
+)
 
 if TYPE_CHECKING:
     from .decorator import cross_origin
@@ -38,6 +47,7 @@ __all__ = [
     "__version__",
     "cross_origin",
     "decide",
+    "explain",
 ]
 
 _SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}

@@ -51,6 +51,7 @@ from .constants import (
 from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH, decide
 from .decision import Decision, Reason
 from .errors import ConfigurationError, Problem
+from .explain import explain
 from .patterns import PatternSet
 from .policy import POLICY_OPTIONS, UNSET, Policy
 from .request import RequestInfo
@@ -89,6 +90,7 @@ __all__ = [
     "Rule",
     "decide",
     "ensure_iterable",
+    "explain",
     "flexible_str",
     "get_allow_headers",
     "get_cors_origins",

@@ -1,0 +1,107 @@
+"""explain(): a decision in sentences a person can act on.
+
+decide() returns reason codes, which are cheap; this turns one into text,
+which is not, so it is only done when someone will read it: a log line for
+a refused request, the ``flask cors explain`` command, a debugging session.
+Request-derived values are shown with repr() and cut short, so a hostile
+header cannot forge log lines (CVE-2024-1681).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH
+from .decision import Decision, Reason
+from .patterns import PatternSet
+from .policy import Policy
+from .request import RequestInfo
+
+_SHOWN_VALUE: Final = 80
+_SHOWN_ENTRIES: Final = 5
+
+
+def explain(
+    policy: Policy, info: RequestInfo, decision: Decision, *, rule: str | None = None
+) -> str:
+    """Say why ``decision`` is what ``policy`` decided for ``info``.
+
+    Args:
+        policy: The policy the decision was made under.
+        info: The request it was made for.
+        decision: What :func:`~flask_cors.core.decide` returned.
+        rule: The resource rule that chose the policy, if any, for the text.
+
+    Returns:
+        One or two sentences, such as ``"origin 'http://localhost:3000' is
+        not allowed by rule '/api/*'; allowed: 'https://app.example.com'"``.
+    """
+    by = f" by rule {rule!r}" if rule is not None else ""
+    origin = _shown(info.origin)
+    reason = decision.reason
+    if reason is Reason.ALLOWED:
+        what = "preflight" if decision.is_preflight else f"{_shown(info.method)} request"
+        detail = ""
+        if decision.is_preflight:
+            detail = f" for method {_shown(info.request_method)}"
+            if info.request_headers:
+                detail += f" with headers {_shown(info.request_headers)}"
+        return f"{what} from origin {origin}{detail} is allowed{by}"
+    if reason is Reason.NO_ORIGIN:
+        sent = " (always_send=True adds CORS headers anyway)" if decision.headers else ""
+        return f"not a CORS request: it has no Origin header, so browsers check nothing{sent}"
+    if reason is Reason.ORIGIN_NOT_ALLOWED:
+        return f"origin {origin} is not allowed{by}; allowed: {_entries(policy.origins)}"
+    if reason is Reason.INVALID_ORIGIN:
+        return (
+            f"the Origin header {origin} is not a single valid origin (at most "
+            f"{MAX_ORIGIN_LENGTH} visible ASCII characters, no spaces or commas); "
+            "it gets no CORS headers"
+        )
+    if reason is Reason.METHOD_NOT_ALLOWED:
+        return (
+            f"preflight from origin {origin} asks for method {_shown(info.request_method)}, "
+            f"which is not allowed{by}; allowed methods: {policy.methods or 'none'}"
+        )
+    if reason is Reason.HEADERS_NOT_ALLOWED:
+        refused = [
+            name
+            for name in (item.strip(" \t") for item in (info.request_headers or "").split(","))
+            if name and not policy.allow_headers.matches(name)
+        ]
+        return (
+            f"preflight from origin {origin} asks for headers {_shown(', '.join(refused))}, "
+            f"which are not allowed{by}; allowed headers: {_entries(policy.allow_headers)}"
+        )
+    if reason is Reason.INVALID_REQUEST_HEADERS:
+        return (
+            f"preflight from origin {origin} has a malformed Access-Control-Request-Headers "
+            f"{_shown(info.request_headers)} (a comma-separated list of header names, at "
+            f"most {MAX_REQUEST_HEADERS_LENGTH} characters); no headers are allowed"
+        )
+    return (
+        f"preflight from origin {origin} asks for private network access, which is not "
+        f"allowed{by}; set allow_private_network=True to allow it"
+    )
+
+
+def _shown(value: str | None) -> str:
+    """Return a request value quoted and cut short, safe to put in a log line."""
+    if value is None:
+        return "(none)"
+    if len(value) > _SHOWN_VALUE:
+        return repr(value[:_SHOWN_VALUE]) + f"... ({len(value)} characters)"
+    return repr(value)
+
+
+def _entries(entries: PatternSet) -> str:
+    """List a pattern set's entries for a message, the first few only."""
+    if entries.matches_all:
+        return "any ('*')"
+    shown = [repr(text) for text in entries.literals]
+    shown += [f"regex {pattern.pattern!r}" for pattern in entries.patterns]
+    if not shown:
+        return "none"
+    more = len(shown) - _SHOWN_ENTRIES
+    listed = ", ".join(shown[:_SHOWN_ENTRIES])
+    return f"{listed} and {more} more" if more > 0 else listed
