@@ -7,23 +7,23 @@ This module holds no CORS logic: it reads the request, and copies a
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
+from attrs import evolve
+from flask import Request, Response
 from werkzeug.datastructures import Headers, MultiDict
 
-from flask import Request, Response
-
-from .core import ACL_ORIGIN, Decision, RequestInfo
+from .core import ACL_ORIGIN, ConfigurationError, Decision, Policy, Problem, RequestInfo
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
-from .core.policy import POLICY_OPTIONS
+from .core.policy import POLICY_OPTIONS, bool_fix
 
 LOG: Final = logging.getLogger("flask_cors")
 
-# The WSGI environ key holding the response a decision was applied to, so a
-# second layer (an app-wide CORS after @cross_origin) leaves that response
-# alone, while an error response made later in the same request still gets
-# its headers.
+# The WSGI environ key holding the response @cross_origin decided, so an
+# app-wide CORS leaves that response alone (even when the decorator refused
+# the origin), while an error response made later in the same request still
+# gets its headers.
 DECIDED: Final = "flask_cors.decided"
 
 _KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(SHELL_OPTIONS)
@@ -43,16 +43,25 @@ def snapshot(request: Request) -> RequestInfo:
 
 
 def already_decided(request: Request, response: Response) -> bool:
-    """Whether this response needs no decision: one was made, or the view set CORS itself."""
+    """Whether this response needs no decision: @cross_origin made one, or it has CORS headers.
+
+    A layer that refused the origin leaves no mark, so another layer (a
+    second ``CORS``, or an app-wide one under a blueprint's) may still allow
+    it, as in flask-cors.
+    """
     if request.environ.get(DECIDED) is response:
         return True
     headers = response.headers
     return headers is not None and bool(headers.get(ACL_ORIGIN))
 
 
-def apply(decision: Decision, request: Request, response: Response) -> None:
-    """Add a decision's headers to a response, never duplicating ``Vary: Origin``."""
+def mark_decided(request: Request, response: Response) -> None:
+    """Record that @cross_origin decided this response, so no other layer does."""
     request.environ[DECIDED] = response
+
+
+def apply(decision: Decision, response: Response) -> None:
+    """Add a decision's headers to a response, never duplicating ``Vary: Origin``."""
     if not decision.headers:
         return
     headers = response.headers
@@ -88,3 +97,33 @@ def split_options(options: Mapping[str, object], where: str) -> dict[str, object
         elif name not in _KNOWN_OPTIONS:
             LOG.warning("Unknown option passed to Flask-CORS in %s: %r", where, name)
     return policy_options
+
+
+def layer_policies(
+    layers: Iterable[tuple[str, Mapping[str, object]]],
+) -> tuple[list[Policy], list[Problem]]:
+    """Parse configuration layers into policies, collecting every layer's problems.
+
+    Args:
+        layers: ``(where, options)`` pairs, such as ``("app.config", {...})``;
+            ``where`` prefixes the option names in problems of nested layers
+            (``"resources['/api/*']"``).
+    """
+    policies: list[Policy] = []
+    problems: list[Problem] = []
+    for where, options in layers:
+        try:
+            policies.append(Policy.from_options(split_options(options, where)))
+        except ConfigurationError as error:
+            prefix = f"{where}." if where.startswith("resources[") else ""
+            problems.extend(evolve(p, option=prefix + p.option) for p in error.problems)
+    return policies, problems
+
+
+def check_flags(options: Mapping[str, object], names: Iterable[str]) -> list[Problem]:
+    """Return the problems of shell-only flag options that are not booleans."""
+    return [
+        Problem(name, options[name], "must be True or False", bool_fix(name, options[name]))
+        for name in names
+        if name in options and not isinstance(options[name], bool)
+    ]

@@ -10,8 +10,16 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import Flask, Response, current_app, make_response, request
 
-from .adapter import apply, config_options, snapshot, split_options
-from .core import Policy, decide
+from .adapter import (
+    apply,
+    check_flags,
+    config_options,
+    layer_policies,
+    mark_decided,
+    snapshot,
+    split_options,
+)
+from .core import ConfigurationError, Policy, decide
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -34,30 +42,29 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         ConfigurationError: At decoration time, listing every problem.
 
     """
-    own = Policy.from_options(split_options(options, "cross_origin()"))
+    policies, problems = layer_policies([("cross_origin()", options)])
+    problems += check_flags(options, ("automatic_options",))
+    if problems:
+        raise ConfigurationError(problems)
+    own = policies[0]
     # flask-cors decides the routing part from the decorator's own option.
     answer_options = options.get("automatic_options", True)
-    if not isinstance(answer_options, bool):
-        from .core.errors import ConfigurationError, Problem
-
-        fix = f"pass {bool(answer_options)!r}"
-        problem = Problem("automatic_options", answer_options, "must be True or False", fix)
-        raise ConfigurationError([problem])
     # The app's config is read once per app, not on every request.
-    policies: weakref.WeakKeyDictionary[Flask, tuple[Policy, bool]] = weakref.WeakKeyDictionary()
+    per_app: weakref.WeakKeyDictionary[Flask, tuple[Policy, bool]] = weakref.WeakKeyDictionary()
 
     def settings() -> tuple[Policy, bool]:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        found = policies.get(app)
+        found = per_app.get(app)
         if found is None:
             config = config_options(app.config)
             policy = Policy.from_options(split_options(config, "app.config")).merge(own)
             automatic = options.get("automatic_options", config.get("automatic_options", True))
-            found = policies[app] = (policy, automatic is True)
+            found = per_app[app] = (policy, automatic is True)
         return found
 
     def finish(response: Response, policy: Policy) -> Response:
-        apply(decide(policy, snapshot(request)), request, response)
+        apply(decide(policy, snapshot(request)), response)
+        mark_decided(request, response)
         return response
 
     def decorator(view: F) -> F:

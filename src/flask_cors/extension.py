@@ -7,12 +7,21 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from attrs import frozen
-
 from flask import Blueprint, Flask, Response, request
 
-from .adapter import LOG, already_decided, apply, config_options, snapshot, split_options
-from .core import Policy, Resources, Rule, decide, parse_resources
+from .adapter import (
+    LOG,
+    already_decided,
+    apply,
+    check_flags,
+    config_options,
+    layer_policies,
+    snapshot,
+)
+from .core import Policy, Resources, Rule, decide
 from .core.errors import ConfigurationError, Problem
+from .core.patterns import Entry
+from .core.resources import collect_resources
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -20,6 +29,7 @@ if TYPE_CHECKING:
     from .options import CORSOptions
 
 _DEFAULT_RESOURCES = r"/*"
+_SHELL_FLAGS = ("intercept_exceptions", "automatic_options")
 
 
 @frozen
@@ -28,10 +38,12 @@ class CORSState:
 
     Attributes:
         resources: The resource rules, best first, each with its policy.
-
+        intercept_exceptions: Whether responses made by the app's exception
+            handler get CORS headers even when an after-request hook failed.
     """
 
     resources: Resources
+    intercept_exceptions: bool
 
 
 class CORS:
@@ -47,71 +59,77 @@ class CORS:
 
     Raises:
         ConfigurationError: At once, listing every problem in the options.
-
     """
 
     def __init__(
         self, app: Flask | Blueprint | None = None, **options: Unpack[CORSOptions]
     ) -> None:
         self._options: Mapping[str, object] = options
-        # Checked now, so a bad option fails where it is written even before
-        # init_app is called.
-        self._policy = Policy.from_options(split_options(options, "CORS()"))
+        # Checked now, so a bad option fails where it is written, even before
+        # init_app is called; with an app, together with the app's config.
+        policies, problems = layer_policies([("CORS()", options)])
+        problems += check_flags(options, _SHELL_FLAGS)
+        self._rules: list[tuple[Entry, Policy]] | None = None
+        if "resources" in options:
+            self._rules, rule_problems = _resource_rules(options["resources"])
+            problems += rule_problems
+        self._policy = policies[0] if policies else Policy()
         if app is not None:
-            self.init_app(app)
+            self._configure(app, {}, problems)
+        elif problems:
+            raise ConfigurationError(problems)
 
     def init_app(self, app: Flask | Blueprint, **options: Unpack[CORSOptions]) -> None:
         """Register CORS on ``app`` (a Flask app or a blueprint).
 
         Raises:
             ConfigurationError: Listing every problem in the combined options.
-
         """
+        self._configure(app, options, [])
+
+    def _configure(
+        self, app: Flask | Blueprint, options: Mapping[str, object], problems: list[Problem]
+    ) -> None:
         config = config_options(getattr(app, "config", None))
-        layers: list[Mapping[str, object]] = [config, self._options, options]
-        policy = Policy.from_options(split_options(config, "app.config")).merge(self._policy)
-        if options:
-            policy = policy.merge(Policy.from_options(split_options(options, "init_app()")))
-        shell = {
-            key: value
-            for layer in layers
-            for key, value in layer.items()
-            if key in ("resources", "intercept_exceptions")
-        }
-        # Flask runs after-request hooks on error responses too (aborts,
-        # error handlers, uncaught exceptions turned into 500), so they get
-        # their CORS headers without flask-cors's wrapping of the app's
-        # exception handlers; intercept_exceptions is checked and accepted.
-        _check_flag(shell.get("intercept_exceptions", True))
-        state = CORSState(_build_resources(shell.get("resources", _DEFAULT_RESOURCES), policy))
-        LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in state.resources.rules])
+        policies, layer_problems = layer_policies([("app.config", config), ("init_app()", options)])
+        problems = problems + layer_problems
+        problems += check_flags(config, _SHELL_FLAGS) + check_flags(options, _SHELL_FLAGS)
+        rules = self._rules
+        if "resources" in options or rules is None:
+            spec = options.get("resources", config.get("resources", _DEFAULT_RESOURCES))
+            rules, rule_problems = _resource_rules(spec)
+            problems += rule_problems
+        if problems:
+            raise ConfigurationError(problems)
+        config_policy, own_policy = policies
+        base = config_policy.merge(self._policy).merge(own_policy)
+        merged = [Rule(pattern, base.merge(policy)) for pattern, policy in rules]
+        shell = {**config, **self._options, **options}
+        intercept = shell.get("intercept_exceptions", True) is True
+        state = CORSState(Resources(tuple(merged)), intercept)
+        LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
+        hook = _after_request(state)
+        app.after_request(hook)
         if isinstance(app, Flask):
             app.extensions.setdefault("cors", []).append(state)
-        app.after_request(_after_request(state))
+            if intercept:
+                _intercept_exceptions(app, hook)
 
 
-def _build_resources(spec: object, base: Policy) -> Resources:
-    rules: list[Rule] = []
-    problems: list[Problem] = []
-    for pattern, options in parse_resources(spec):
-        where = f"resources[{pattern if isinstance(pattern, str) else pattern.pattern!r}]"
-        try:
-            rules.append(
-                Rule(pattern, base.merge(Policy.from_options(split_options(options, where))))
-            )
-        except ConfigurationError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise ConfigurationError(problems)
-    return Resources(tuple(rules))
+def _resource_rules(spec: object) -> tuple[list[tuple[Entry, Policy]], list[Problem]]:
+    """Parse ``resources`` into patterns with their own (unmerged) policies, and all problems."""
+    pairs, problems = collect_resources(spec)
+    named = [(f"resources[{_text(pattern)!r}]", options) for pattern, options in pairs]
+    policies, policy_problems = layer_policies(named)
+    if policy_problems:
+        return [], problems + policy_problems
+    return [
+        (pattern, policy) for (pattern, _), policy in zip(pairs, policies, strict=True)
+    ], problems
 
 
-def _check_flag(value: object) -> None:
-    if isinstance(value, bool):
-        return
-    raise ConfigurationError(
-        [Problem("intercept_exceptions", value, "must be True or False", f"pass {bool(value)!r}")]
-    )
+def _text(pattern: Entry) -> str:
+    return pattern if isinstance(pattern, str) else pattern.pattern
 
 
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
@@ -126,7 +144,22 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
         decision = decide(rule.policy, snapshot(request))
         if LOG.isEnabledFor(logging.DEBUG):
             LOG.debug("CORS %s for %r by rule %r", decision.reason.value, request.path, rule.text)
-        apply(decision, request, response)
+        apply(decision, response)
         return response
 
     return cors_after_request
+
+
+def _intercept_exceptions(app: Flask, hook: Callable[[Response], Response]) -> None:
+    """Give the responses of the app's exception handler CORS headers too.
+
+    Flask runs after-request hooks on error responses, except when a hook
+    itself raised: the 500 it then makes skips the failing hooks' siblings.
+    Wrapping the app's exception handler, as flask-cors did, covers that.
+    """
+    handle_exception = app.handle_exception
+
+    def handle_exception_with_cors(error: Exception) -> Response:
+        return hook(handle_exception(error))
+
+    app.handle_exception = handle_exception_with_cors  # type: ignore[assignment]

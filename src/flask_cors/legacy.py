@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from werkzeug.datastructures import MultiDict
-
 from flask import Blueprint, Flask, Response, current_app, request
+from werkzeug.datastructures import MultiDict
 
 from .adapter import already_decided, apply, config_options, snapshot
 from .core import DEFAULT_OPTIONS, Policy, RequestInfo, decide, serialize_options
@@ -51,5 +50,5 @@ def get_cors_headers(
 def set_cors_headers(resp: Response, options: Policy) -> Response:
     """Add the CORS headers for the current request to ``resp``."""
     if not already_decided(request, resp):
-        apply(decide(options, snapshot(request)), request, resp)
+        apply(decide(options, snapshot(request)), resp)
     return resp

@@ -14,7 +14,7 @@ flask-cors 6 exposed helper functions from this module; they are kept (see
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .compat import (
     CONFIG_OPTIONS,
@@ -56,6 +56,13 @@ from .patterns import PatternSet
 from .policy import POLICY_OPTIONS, UNSET, Policy
 from .request import RequestInfo
 from .resources import Resources, Rule, parse_resources
+
+if TYPE_CHECKING:
+    # Typed for checkers; at run time loaded on first use by __getattr__.
+    from ..legacy import get_app_kwarg_dict as get_app_kwarg_dict
+    from ..legacy import get_cors_headers as get_cors_headers
+    from ..legacy import get_cors_options as get_cors_options
+    from ..legacy import set_cors_headers as set_cors_headers
 
 __all__ = [
     "ACL_ALLOW_HEADERS",

@@ -140,6 +140,10 @@ def serialize_options(opts: Mapping[str, Any]) -> Policy:
 
 def get_cors_origins(options: Policy, request_origin: str | None) -> list[str] | None:
     """Return the ``Access-Control-Allow-Origin`` values for an origin, or None."""
+    if not request_origin and options.always_send and not options.origins.matches_all:
+        # flask-cors listed every literal origin here, although only the
+        # first of them ever reached the response.
+        return sorted(options.origins.literals)
     headers = decide(options, RequestInfo("GET", origin=request_origin)).headers
     values = [value for name, value in headers if name == "Access-Control-Allow-Origin"]
     return values or None

@@ -225,11 +225,14 @@ class Policy:
         )
         # A request without Origin (always_send): "*" if "*" is allowed and
         # credentials are not (Fetch forbids "*" with credentials), otherwise
-        # every literal origin.
+        # the first literal origin in sorted order.
         without: tuple[str, ...] = ()
         if self.always_send:
             if not origins.matches_all:
-                without = tuple(sorted(origins.literals))
+                # flask-cors set every literal origin but kept only the first
+                # when it flattened its headers; one value is also all that
+                # Fetch allows (section 3.2.3).
+                without = tuple(sorted(origins.literals)[:1])
             elif not self.supports_credentials:
                 without = ("*",)
         set_(self, "_without_origin", without)
@@ -302,7 +305,21 @@ def _parse_origins(name: str, raw: object) -> tuple[object, list[Problem]]:
 def _parse_boolean(name: str, raw: object) -> tuple[object, list[Problem]]:
     if isinstance(raw, bool):
         return raw, []
-    return False, [Problem(name, raw, "must be True or False", f"pass {name}={bool(raw)!r}")]
+    return False, [Problem(name, raw, "must be True or False", bool_fix(name, raw))]
+
+
+_TRUE_WORDS: Final = frozenset({"true", "yes", "on", "1"})
+_FALSE_WORDS: Final = frozenset({"false", "no", "off", "0", ""})
+
+
+def bool_fix(name: str, raw: object) -> str:
+    """Suggest the boolean a non-boolean flag value was probably meant as."""
+    word = str(raw).strip().lower()
+    if word in _TRUE_WORDS:
+        return f"pass {name}=True"
+    if word in _FALSE_WORDS or raw is None:
+        return f"pass {name}=False"
+    return f"pass {name}=True or {name}=False"
 
 
 def _join_names(name: str, raw: object, *, upper: bool) -> tuple[str | None, list[Problem]]:

@@ -51,7 +51,20 @@ def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
     Raises:
         ConfigurationError: If ``spec`` has an unsupported shape, or holds
             invalid regexes or option values that are not mappings.
+    """
+    pairs, problems = collect_resources(spec)
+    if problems:
+        raise ConfigurationError(problems)
+    return pairs
 
+
+def collect_resources(
+    spec: object,
+) -> tuple[list[tuple[Entry, Mapping[str, object]]], list[Problem]]:
+    """Like :func:`parse_resources`, but return the problems beside the valid pairs.
+
+    For callers that check more configuration at once and report every
+    problem together.
     """
     pairs: list[tuple[object, object]]
     if isinstance(spec, Mapping):
@@ -62,7 +75,7 @@ def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
         pairs = [(pattern, {}) for pattern in spec]
     else:
         fix = "give a path pattern, a list of them, or a dict of pattern -> options"
-        raise ConfigurationError([Problem("resources", spec, "has an unsupported type", fix)])
+        return [], [Problem("resources", spec, "has an unsupported type", fix)]
     problems: list[Problem] = []
     parsed: list[tuple[Entry, Mapping[str, object]]] = []
     for pattern, options in pairs:
@@ -72,9 +85,7 @@ def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
             problems.append(Problem(f"resources[{pattern!r}]", options, "is not a dict", fix))
         elif entry is not None:
             parsed.append((entry, options))
-    if problems:
-        raise ConfigurationError(problems)
-    return parsed
+    return parsed, problems
 
 
 def _specificity(pattern: object) -> tuple[int, int, int, int]:

@@ -1,0 +1,132 @@
+"""Origins as browsers send them, and origin patterns that mean what they say.
+
+A browser's ``Origin`` header is a serialized origin (RFC 6454, section 6.2;
+HTML, "serialization of an origin"): ``scheme://host``, plus ``:port`` only
+when the port is not the scheme's default, lower-case, with no path and no
+trailing slash; or ``null`` for opaque origins. A configured literal origin
+that cannot have that form can never match, so it is a configuration error
+with a suggested fix.
+
+``https://*.example.com`` is a subdomain pattern: it matches every origin
+whose host ends in ``.example.com`` over https (and the default port), by a
+suffix check rather than a regex. ``:*`` after the host allows any port, as
+in ``http://localhost:*``. flask-cors treated such strings as regexes, which
+never matched a real origin.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from attrs import frozen
+
+from .errors import Problem
+
+_DEFAULT_PORTS: Final = {"http": "80", "https": "443"}
+
+# A host in a serialized origin: a domain (WHATWG URL allows more than DNS
+# letters, digits and hyphens, such as "_") or a bracketed IPv6 address.
+# Upper case is tolerated because matching ignores case.
+_HOST = r"(?:[A-Za-z0-9_~!&'+;=.-]+|\[[0-9A-Fa-f:.]+\])"
+_ORIGIN: Final = re.compile(
+    rf"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>{_HOST})(?::(?P<port>[0-9]{{1,5}}))?\Z"
+)
+_WILDCARD: Final = re.compile(
+    rf"(?P<scheme>https?)://(?P<sub>\*\.)?(?P<host>{_HOST})(?::(?P<port>[0-9]{{1,5}}|\*))?\Z"
+)
+_LABELS: Final = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\Z")
+
+
+def is_subdomain_pattern(text: str) -> bool:
+    """Return whether ``text`` is a wildcard origin pattern such as ``https://*.example.com``."""
+    if "*" not in text:
+        return False
+    found = _WILDCARD.match(text)
+    return found is not None and (found["sub"] is not None or found["port"] == "*")
+
+
+@frozen
+class SubdomainPattern:
+    """A wildcard origin pattern, matched by prefix and suffix checks.
+
+    Attributes:
+        text: The pattern as configured.
+        prefix: What a matching origin starts with: the scheme and ``://``,
+            plus the whole host when only the port is a wildcard.
+        suffix: What its host ends with, such as ``.example.com``; empty when
+            only the port is a wildcard.
+        port: The required port (``""``: the default port), or ``"*"``.
+    """
+
+    text: str
+    prefix: str
+    suffix: str
+    port: str
+
+    @classmethod
+    def parse(cls, text: str) -> SubdomainPattern:
+        """Parse a string for which :func:`is_subdomain_pattern` holds."""
+        found = _WILDCARD.match(text)
+        if found is None:
+            raise ValueError(f"not a wildcard origin pattern: {text!r}")
+        scheme, host = found["scheme"].lower(), found["host"].lower()
+        port = found["port"] or ""
+        if port == _DEFAULT_PORTS[scheme]:
+            port = ""
+        if found["sub"] is None:
+            return cls(text, f"{scheme}://{host}", "", port)
+        return cls(text, f"{scheme}://", f".{host}", port)
+
+    def matches(self, origin: str) -> bool:
+        """Return whether a serialized origin matches (case-insensitively)."""
+        origin = origin.lower()
+        if not origin.startswith(self.prefix):
+            return False
+        host, colon, port = origin[len(self.prefix) :].rpartition(":")
+        if not colon:
+            host, port = port, ""
+        elif not port.isdigit():
+            return False
+        if self.port != "*" and port != self.port:
+            return False
+        if not self.suffix:
+            return host == ""
+        if not host.endswith(self.suffix):
+            return False
+        # One or more whole labels before the suffix: "evilexample.com"
+        # does not end in ".example.com", and "a..example.com" is no host.
+        labels = host[: -len(self.suffix)]
+        return bool(labels) and _LABELS.match(labels) is not None and ".." not in labels
+
+
+def check_literal_origin(text: str) -> Problem | None:
+    """Return the problem with a literal origin no browser can send, or ``None``."""
+    if text == "null":
+        return None
+    fix: str | None = None
+    message = "is not an origin browsers send (scheme://host[:port])"
+    stripped = text.strip()
+    if stripped != text:
+        message, fix = "has surrounding whitespace", f"did you mean {stripped!r}?"
+    elif "," in text:
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        message, fix = "holds several origins in one string", f"give a list: {parts!r}"
+    elif "://" not in text:
+        scheme = "http" if text.startswith(("localhost", "127.", "[::1]")) else "https"
+        message, fix = "has no scheme", f"did you mean '{scheme}://{text.rstrip('/')}'?"
+    else:
+        scheme, _, rest = text.partition("://")
+        host_port, slash, path = rest.partition("/")
+        if slash:
+            what = "a trailing slash" if not path else "a path"
+            message, fix = f"has {what}", f"did you mean '{scheme}://{host_port}'?"
+        else:
+            found = _ORIGIN.match(text)
+            if found is not None:
+                port = found["port"]
+                if port is None or port != _DEFAULT_PORTS.get(found["scheme"].lower()):
+                    return None
+                message = f"writes out the default port {port}, which browsers leave out"
+                fix = f"did you mean '{found['scheme']}://{found['host']}'?"
+    return Problem("origins", text, message, fix)

@@ -1,0 +1,52 @@
+"""Fixtures for the Flask-level tests: an app that answers every path, its client.
+
+These tests go through ``app.test_client()`` and assert what a browser would
+see on the wire. They do not import anything from this file; they receive
+its fixtures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from flask import Flask
+
+#: The methods the catch-all routes of the ``app`` fixture accept.
+ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@pytest.fixture
+def app() -> Flask:
+    """Return a fresh app in which every path answers 200 "ok"."""
+    app = Flask("cors_tests", static_folder=None)
+
+    @app.route("/", defaults={"path": ""}, methods=ROUTE_METHODS)
+    @app.route("/<path:path>", methods=ROUTE_METHODS)
+    def anything(path: str) -> str:
+        return "ok"
+
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client of the ``app`` fixture (configure CORS on it first)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def cors_headers() -> Callable[[TestResponse], list[tuple[str, str]]]:
+    """Return a function listing a response's CORS and Vary headers, in wire order."""
+
+    def pick(response: TestResponse) -> list[tuple[str, str]]:
+        return [
+            (name, value)
+            for name, value in response.headers
+            if name.startswith("Access-Control-") or name == "Vary"
+        ]
+
+    return pick
