@@ -30,6 +30,9 @@ EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str
 
 _REGEX_HINTS = frozenset("*\\]?$^[()")
 WILDCARD = "*"
+# flask-cors turned "*" into ".*" and then treated ".*" as "any origin", so a
+# configured ".*" means the same.
+_MATCH_ALL = frozenset({WILDCARD, ".*"})
 
 
 def looks_like_regex(text: str) -> bool:
@@ -111,7 +114,7 @@ def parse_entries(
         elif not isinstance(entry, str):
             fix = "give a string, a compiled regex, or a list of them"
             problems.append(Problem(option, entry, "is not a string or regex", fix))
-        elif entry == WILDCARD:
+        elif entry in _MATCH_ALL:
             matches_all = True
             patterns.append(re.compile(".*", flags))
         elif looks_like_regex(entry):

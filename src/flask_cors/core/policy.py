@@ -338,10 +338,11 @@ def _join_names(name: str, raw: object, *, upper: bool) -> tuple[str | None, lis
         return None, [Problem(name, raw, "must be a string or a list of strings")]
     if upper:
         text = text.upper()
+    # Empty items ("GET,") are harmless: list parsing skips them.
     problems = [
         Problem(name, item, "is not a valid HTTP token", "remove spaces, quotes and separators")
         for item in (n.strip() for n in names)
-        if not _TOKEN.match(item)
+        if item and not _TOKEN.match(item)
     ]
     return (text or None), problems
 

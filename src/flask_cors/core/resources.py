@@ -206,7 +206,7 @@ def _combine(regexes: Sequence[tuple[int, re.Pattern[str]]]) -> re.Pattern[str] 
             return None
         flags = "".join(c for flag, c in _SCOPED_FLAGS.items() if pattern.flags & flag)
         scope = f"?{flags}:" if flags else "?:"
-        parts.append(f"(?P<r{index}>({scope}{pattern.pattern})")
+        parts.append(f"(?P<r{index}>({scope}{pattern.pattern}))")
     try:
         return re.compile("|".join(parts))
     except re.error:

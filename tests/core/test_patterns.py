@@ -1,0 +1,156 @@
+"""patterns: flask-cors's literal-or-regex entries, sorted out once at configuration time."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from flask_cors.core import PatternSet, Problem
+from flask_cors.core.patterns import as_entries, looks_like_regex, parse_entries
+
+
+@pytest.mark.parametrize("char", list("*\\]?$^[()"))
+def test_each_hint_character_makes_a_regex(char: str) -> None:
+    """Each of the characters * \\ ] ? $ ^ [ ( ) marks a string as a regex."""
+    assert looks_like_regex(f"https://a{char}b.com") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://app.example.com", "http://localhost:3000", "a.b-c_d+e|f{1}", "", "null"],
+)
+def test_plain_strings_are_literals(text: str) -> None:
+    """Strings without those characters (even with '.', '+', '|', '{') are literals."""
+    assert looks_like_regex(text) is False
+
+
+@pytest.mark.parametrize(
+    ("raw", "entries"),
+    [
+        pytest.param("a", ["a"], id="string"),
+        pytest.param(re.compile("a"), [re.compile("a")], id="regex"),
+        pytest.param(["a", "b"], ["a", "b"], id="list"),
+        pytest.param(("a",), ["a"], id="tuple"),
+        pytest.param(None, [None], id="none"),
+        pytest.param(5, [5], id="int"),
+    ],
+)
+def test_as_entries(raw: object, entries: list[object]) -> None:
+    """A string, a regex or a non-iterable is one entry; an iterable is its items."""
+    assert as_entries(raw) == entries
+
+
+def parse(raw: object, *, ignore_case: bool = True) -> PatternSet:
+    parsed, problems = parse_entries("origins", raw, ignore_case=ignore_case)
+    assert problems == []
+    assert parsed is not None
+    return parsed
+
+
+def test_parse_entries_sorts_out_kinds() -> None:
+    """Literals, regex strings, compiled regexes and '*' each land in their place."""
+    compiled = re.compile("c")
+    assert parse(["lit", "re.*", compiled, "*"]) == PatternSet(
+        literals=("lit",),
+        patterns=(re.compile("re.*", re.IGNORECASE), compiled, re.compile(".*", re.IGNORECASE)),
+        matches_all=True,
+        size=4,
+        ignore_case=True,
+    )
+
+
+def test_parse_entries_case_sensitive() -> None:
+    """Without ignore_case, regex strings are compiled without IGNORECASE."""
+    parsed = parse(["re.*", "*"], ignore_case=False)
+    assert parsed.patterns == (re.compile("re.*"), re.compile(".*"))
+    assert parsed.ignore_case is False
+
+
+def test_parse_entries_problems() -> None:
+    """Bad entries are all reported and no set is returned."""
+    parsed, problems = parse_entries(
+        "allow_headers", ["ok", 1, "(", re.compile(b"x")], ignore_case=True
+    )
+    assert parsed is None
+    assert problems == [
+        Problem(
+            "allow_headers",
+            1,
+            "is not a string or regex",
+            "give a string, a compiled regex, or a list of them",
+        ),
+        Problem(
+            "allow_headers",
+            "(",
+            "is not a valid regex: missing ), unterminated subpattern at position 0",
+            "escape regex characters with re.escape() if it is meant literally",
+        ),
+        Problem("allow_headers", re.compile(b"x"), "is a bytes regex", "compile a str pattern"),
+    ]
+
+
+def test_parse_entries_none() -> None:
+    """None is refused with a fix that names the option."""
+    parsed, problems = parse_entries("origins", None, ignore_case=True)
+    assert parsed is None
+    assert problems == [
+        Problem(
+            "origins",
+            None,
+            "must not be None",
+            "pass an empty list to allow no origins, or leave the option out for the default",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("https://app.example.com", True, id="literal-exact"),
+        pytest.param("HTTPS://APP.EXAMPLE.COM", True, id="literal-upper"),
+        pytest.param("https://app.example.com/", False, id="literal-longer"),
+        pytest.param("https://app.example.co", False, id="literal-shorter"),
+        pytest.param("https://api.example.org", True, id="regex-match"),
+        pytest.param("HTTPS://API.EXAMPLE.ORG", True, id="regex-ignore-case"),
+        pytest.param("https://api.example.org.evil.net", True, id="regex-prefix"),
+        pytest.param("x https://api.example.org", False, id="regex-not-searched"),
+        pytest.param("https://evil.example.net", False, id="no-match"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_matches(value: str, expected: bool) -> None:
+    """matches() compares literals ignoring case and matches regexes from the start."""
+    patterns = parse(["https://app.example.com", r"https://[a-z]+\.example\.org"])
+    assert patterns.matches(value) is expected
+
+
+def test_matches_casefold() -> None:
+    """Literal comparison uses casefold, so 'ß' matches 'SS'."""
+    assert parse(["https://straße.example"]).matches("https://STRASSE.example") is True
+
+
+def test_matches_case_sensitive_literals() -> None:
+    """Without ignore_case a literal only matches its exact spelling."""
+    patterns = parse(["/Api"], ignore_case=False)
+    assert patterns.matches("/Api") is True
+    assert patterns.matches("/api") is False
+
+
+def test_matches_all() -> None:
+    """A set containing '*' matches any value, even an empty one."""
+    patterns = parse(["https://app.example.com", "*"])
+    assert patterns.matches("") is True
+    assert patterns.matches("anything at all") is True
+
+
+def test_empty_set_matches_nothing() -> None:
+    """An empty set matches no value."""
+    patterns = parse([])
+    assert patterns.matches("") is False
+    assert patterns.matches("https://app.example.com") is False
+
+
+def test_size_counts_duplicates() -> None:
+    """size counts configured entries, duplicates included (flask-cors's Vary rule does)."""
+    assert parse(["a", "a", "b.*"]).size == 3
