@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 from .core import (
     ConfigurationError,
     Decision,
+    InsecureCORSWarning,
     Policy,
     Problem,
     Reason,
     RequestInfo,
     decide,
     explain,
+    lint,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ __all__ = [
     "CORS",
     "ConfigurationError",
     "Decision",
+    "InsecureCORSWarning",
     "Policy",
     "Problem",
     "Reason",
@@ -48,6 +51,7 @@ __all__ = [
     "cross_origin",
     "decide",
     "explain",
+    "lint",
 ]
 
 _SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}

@@ -1,20 +1,37 @@
-"""Where a Flask request and response meet the core: snapshot in, headers out.
+"""Where Flask meets the core: request snapshot in, headers out, options and warnings.
 
-This module holds no CORS logic: it reads the request, and copies a
-:class:`~flask_cors.core.Decision`'s headers onto a response.
+This module holds no CORS logic: it reads the request, calls
+:func:`~flask_cors.core.decide`, copies the decision's headers onto the
+response, and reports what the core found (refusals, insecure settings) on
+the ``flask_cors`` logger and as warnings.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+import warnings
 from collections.abc import Iterable, Mapping
+from types import FrameType
 from typing import Final
 
-from attrs import evolve
-from flask import Request, Response
+from attrs import define, evolve, field, frozen
+from flask import Request, Response, request
 from werkzeug.datastructures import Headers, MultiDict
 
-from .core import ACL_ORIGIN, ConfigurationError, Decision, Policy, Problem, RequestInfo
+from .core import (
+    ACL_ORIGIN,
+    ConfigurationError,
+    Decision,
+    InsecureCORSWarning,
+    Policy,
+    Problem,
+    Reason,
+    RequestInfo,
+    decide,
+    explain,
+    lint,
+)
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
 from .core.policy import POLICY_OPTIONS, bool_fix
 
@@ -25,6 +42,9 @@ LOG: Final = logging.getLogger("flask_cors")
 # the origin), while an error response made later in the same request still
 # gets its headers.
 DECIDED: Final = "flask_cors.decided"
+#: The WSGI environ key under which a request may carry a list to receive
+#: :class:`Traced` records of the decisions made for it.
+TRACE: Final = "flask_cors.trace"
 
 _KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(SHELL_OPTIONS)
 
@@ -58,6 +78,83 @@ def already_decided(request: Request, response: Response) -> bool:
 def mark_decided(request: Request, response: Response) -> None:
     """Record that @cross_origin decided this response, so no other layer does."""
     request.environ[DECIDED] = response
+
+
+@define
+class Refusals:
+    """Logs each distinct refusal (rule, origin, reason) once, at INFO.
+
+    Remembers at most :attr:`limit` refusals, then starts afresh, so a
+    stream of made-up origins cannot grow memory.
+    """
+
+    limit: int = 1024
+    _seen: set[tuple[str, str | None, Reason]] = field(factory=set)
+
+    def note(self, where: str, policy: Policy, info: RequestInfo, decision: Decision) -> None:
+        """Log the explanation of a refused CORS request, unless already logged."""
+        key = (where, info.origin, decision.reason)
+        if key in self._seen or not LOG.isEnabledFor(logging.INFO):
+            return
+        if len(self._seen) >= self.limit:
+            self._seen.clear()
+        self._seen.add(key)
+        # explain() shows request values with repr(), so no request can
+        # forge a log line (CVE-2024-1681).
+        text = explain(policy, info, decision, where=where)
+        LOG.info("CORS refused %s %r: %s", info.method, info.path, text)
+
+
+@frozen
+class Traced:
+    """One decision the shell made, recorded when the request asks for a trace.
+
+    ``flask cors explain`` sends its request with a list under
+    :data:`TRACE` in the WSGI environ and reads these back.
+    """
+
+    where: str
+    policy: Policy
+    info: RequestInfo
+    decision: Decision
+
+
+def respond(where: str, policy: Policy, response: Response, refusals: Refusals) -> None:
+    """Decide the current request under ``policy`` and apply the decision to ``response``."""
+    info = snapshot(request)
+    decision = decide(policy, info)
+    apply(decision, response)
+    environ = request.environ
+    trace = environ.get(TRACE)
+    if trace is not None:
+        trace.append(Traced(where, policy, info, decision))
+    if decision.is_cors and not decision.allowed:
+        refusals.note(where, policy, info, decision)
+    elif LOG.isEnabledFor(logging.DEBUG):
+        LOG.debug("CORS %s for %r by %s", decision.reason.value, info.path, where)
+
+
+def warn_insecure(policies: Iterable[tuple[str, Policy]]) -> None:
+    """Warn once per insecure finding of :func:`~flask_cors.core.lint`, naming where it applies."""
+    places: dict[str, list[str]] = {}
+    for where, policy in policies:
+        for finding in lint(policy):
+            places.setdefault(str(finding), []).append(where)
+    for text, wheres in places.items():
+        warning = InsecureCORSWarning(f"{', '.join(wheres)}: {text}")
+        warnings.warn(warning, stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """Return the stacklevel that points a warning at the first caller outside flask_cors."""
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == (
+        "flask_cors"
+    ):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def apply(decision: Decision, response: Response) -> None:

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import inspect
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from functools import update_wrapper
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
+from attrs import define, field
 from flask import Flask, Response, current_app, make_response, request
 
 from .adapter import (
-    apply,
+    Refusals,
     check_flags,
     config_options,
     layer_policies,
     mark_decided,
-    snapshot,
+    respond,
     split_options,
+    warn_insecure,
 )
-from .core import ConfigurationError, Policy, decide
+from .core import ConfigurationError, Policy
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -27,6 +29,41 @@ if TYPE_CHECKING:
     from .options import CrossOriginOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@define
+class ViewCORS:
+    """The CORS configuration of one decorated view.
+
+    Attributes:
+        where: How the view is named in log lines and warnings.
+        own: The decorator's own options, as a policy.
+        options: The decorator's keyword arguments.
+        refusals: The log of refused requests, each distinct one once.
+    """
+
+    where: str
+    own: Policy
+    options: Mapping[str, object]
+    refusals: Refusals = field(factory=Refusals)
+    # The app's config is read once per app, not on every request.
+    _per_app: weakref.WeakKeyDictionary[Flask, tuple[Policy, bool]] = field(
+        factory=weakref.WeakKeyDictionary
+    )
+
+    def for_app(self, app: Flask) -> tuple[Policy, bool]:
+        """Return the view's policy under ``app``'s ``CORS_*`` config, and automatic_options."""
+        found = self._per_app.get(app)
+        if found is None:
+            config = config_options(app.config)
+            policy = Policy.from_options(split_options(config, "app.config")).merge(self.own)
+            automatic = self.options.get("automatic_options", config.get("automatic_options", True))
+            found = self._per_app[app] = (policy, automatic is True)
+        return found
+
+
+#: Every view decorated with @cross_origin, for ``flask cors routes``.
+VIEWS: Final[weakref.WeakKeyDictionary[Callable[..., Any], ViewCORS]] = weakref.WeakKeyDictionary()
 
 
 def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
@@ -40,7 +77,6 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
 
     Raises:
         ConfigurationError: At decoration time, listing every problem.
-
     """
     policies, problems = layer_policies([("cross_origin()", options)])
     problems += check_flags(options, ("automatic_options",))
@@ -49,25 +85,10 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     own = policies[0]
     # flask-cors decides the routing part from the decorator's own option.
     answer_options = options.get("automatic_options", True)
-    # The app's config is read once per app, not on every request.
-    per_app: weakref.WeakKeyDictionary[Flask, tuple[Policy, bool]] = weakref.WeakKeyDictionary()
-
-    def settings() -> tuple[Policy, bool]:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        found = per_app.get(app)
-        if found is None:
-            config = config_options(app.config)
-            policy = Policy.from_options(split_options(config, "app.config")).merge(own)
-            automatic = options.get("automatic_options", config.get("automatic_options", True))
-            found = per_app[app] = (policy, automatic is True)
-        return found
-
-    def finish(response: Response, policy: Policy) -> Response:
-        apply(decide(policy, snapshot(request)), response)
-        mark_decided(request, response)
-        return response
 
     def decorator(view: F) -> F:
+        cors = ViewCORS(f"@cross_origin on {view.__name__!r}", own, options)
+        warn_insecure([(cors.where, own)])
         if answer_options:
             # Take OPTIONS from Flask's automatic handling, which would answer
             # without CORS headers.
@@ -75,27 +96,36 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             routed.required_methods = {*getattr(view, "required_methods", ()), "OPTIONS"}
             routed.provide_automatic_options = False
 
+        def finish(response: Response, policy: Policy) -> Response:
+            respond(cors.where, policy, response, cors.refusals)
+            mark_decided(request, response)
+            return response
+
+        wrapper: Callable[..., Any]
         if inspect.iscoroutinefunction(view):
             async_view = cast(Callable[..., Awaitable[Any]], view)
 
             async def wrapped_async(*args: Any, **kwargs: Any) -> Response:
-                policy, automatic = settings()
+                policy, automatic = cors.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
                 if automatic and request.method == "OPTIONS":
                     response = current_app.make_default_options_response()
                 else:
                     response = make_response(await async_view(*args, **kwargs))
                 return finish(response, policy)
 
-            return cast(F, update_wrapper(wrapped_async, view))
+            wrapper = update_wrapper(wrapped_async, view)
+        else:
 
-        def wrapped(*args: Any, **kwargs: Any) -> Response:
-            policy, automatic = settings()
-            if automatic and request.method == "OPTIONS":
-                response = current_app.make_default_options_response()
-            else:
-                response = make_response(view(*args, **kwargs))
-            return finish(response, policy)
+            def wrapped(*args: Any, **kwargs: Any) -> Response:
+                policy, automatic = cors.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
+                if automatic and request.method == "OPTIONS":
+                    response = current_app.make_default_options_response()
+                else:
+                    response = make_response(view(*args, **kwargs))
+                return finish(response, policy)
 
-        return cast(F, update_wrapper(wrapped, view))
+            wrapper = update_wrapper(wrapped, view)
+        VIEWS[wrapper] = cors
+        return cast(F, wrapper)
 
     return decorator

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import field, frozen
 from flask import Blueprint, Flask, Response, request
 
 from .adapter import (
     LOG,
+    Refusals,
     already_decided,
-    apply,
     check_flags,
     config_options,
     layer_policies,
-    snapshot,
+    respond,
+    warn_insecure,
 )
-from .core import Policy, Resources, Rule, decide
+from .core import Policy, Resources, Rule
 from .core.errors import ConfigurationError, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
@@ -40,10 +40,14 @@ class CORSState:
         resources: The resource rules, best first, each with its policy.
         intercept_exceptions: Whether responses made by the app's exception
             handler get CORS headers even when an after-request hook failed.
+        blueprint: The name of the blueprint it was configured on, if any.
+        refusals: The log of refused requests, each distinct one once.
     """
 
     resources: Resources
     intercept_exceptions: bool
+    blueprint: str | None = None
+    refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
 
 
 class CORS:
@@ -106,14 +110,19 @@ class CORS:
         merged = [Rule(pattern, base.merge(policy)) for pattern, policy in rules]
         shell = {**config, **self._options, **options}
         intercept = shell.get("intercept_exceptions", True) is True
-        state = CORSState(Resources(tuple(merged)), intercept)
+        blueprint = app.name if isinstance(app, Blueprint) else None
+        state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
+        warn_insecure((_where(rule), rule.policy) for rule in merged)
         hook = _after_request(state)
         app.after_request(hook)
         if isinstance(app, Flask):
             app.extensions.setdefault("cors", []).append(state)
             if intercept:
                 _intercept_exceptions(app, hook)
+        else:
+            # A blueprint's rules are known to the app it is registered on.
+            app.record_once(lambda setup: setup.app.extensions.setdefault("cors", []).append(state))
 
 
 def _resource_rules(spec: object) -> tuple[list[tuple[Entry, Policy]], list[Problem]]:
@@ -132,19 +141,21 @@ def _text(pattern: Entry) -> str:
     return pattern if isinstance(pattern, str) else pattern.pattern
 
 
+def _where(rule: Rule) -> str:
+    """Name a rule in log lines, warnings and explanations."""
+    return f"rule {rule.text!r}"
+
+
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
     resources = state.resources
+    refusals = state.refusals
 
     def cors_after_request(response: Response) -> Response:
         if already_decided(request, response):
             return response
         rule = resources.match(request.path)
-        if rule is None:
-            return response
-        decision = decide(rule.policy, snapshot(request))
-        if LOG.isEnabledFor(logging.DEBUG):
-            LOG.debug("CORS %s for %r by rule %r", decision.reason.value, request.path, rule.text)
-        apply(decision, response)
+        if rule is not None:
+            respond(_where(rule), rule.policy, response, refusals)
         return response
 
     return cors_after_request

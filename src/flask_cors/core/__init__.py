@@ -50,8 +50,9 @@ from .constants import (
 )
 from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH, decide
 from .decision import Decision, Reason
-from .errors import ConfigurationError, Problem
+from .errors import ConfigurationError, InsecureCORSWarning, Problem
 from .explain import explain
+from .lint import lint
 from .patterns import PatternSet
 from .policy import POLICY_OPTIONS, UNSET, Policy
 from .request import RequestInfo
@@ -87,6 +88,7 @@ __all__ = [
     "UNSET",
     "ConfigurationError",
     "Decision",
+    "InsecureCORSWarning",
     "PatternSet",
     "Policy",
     "Problem",
@@ -102,6 +104,7 @@ __all__ = [
     "get_allow_headers",
     "get_cors_origins",
     "get_regexp_pattern",
+    "lint",
     "parse_resources",
     "probably_regex",
     "re_fix",

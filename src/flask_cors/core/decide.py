@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .constants import ACL_ALLOW_HEADERS, ACL_ORIGIN, ACL_RESPONSE_PRIVATE_NETWORK, VARY
+from .constants import ACL_ALLOW_HEADERS, ACL_METHODS, ACL_ORIGIN, ACL_RESPONSE_PRIVATE_NETWORK
 from .decision import Decision, Reason
+from .patterns import TOKEN
 from .policy import Header, Policy
 from .request import RequestInfo
 
@@ -38,14 +39,6 @@ MAX_REQUEST_HEADERS_LENGTH: Final = 4096
 # A serialized origin (RFC 6454, section 6.2) is visible ASCII with no
 # comma; a comma means a proxy joined several Origin headers into one.
 _ORIGIN_SYNTAX = re.compile(r"[!-+\--~]+\Z")
-# Access-Control-Request-Headers is a list of header names, which are tokens
-# (Fetch, section 3.2.2; RFC 9110, sections 5.6.1 and 5.6.2). Items are
-# checked one by one after splitting: a token regex cannot backtrack, so the
-# check is linear in the length of even a hostile value.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-
-_NOT_CORS: Final = Decision((), False, False, False, Reason.NO_ORIGIN)
-
 
 #: Decisions remembered per policy. Browsers send the same few origins and
 #: preflights over and over, so a small memo answers most requests with one
@@ -91,9 +84,9 @@ def _decide(policy: Policy, info: RequestInfo) -> Decision:
     origin = info.origin
     if not origin:
         # Not a CORS request. flask-cors's always_send still answers it, so
-        # that responses cached without Origin carry the headers.
+        # that a cached response carries the headers.
         if not policy._without_origin:
-            return _NOT_CORS
+            return Decision(policy._vary, False, False, False, Reason.NO_ORIGIN)
         allow_origin = policy._without_origin
         is_cors = False
         is_preflight = False
@@ -101,13 +94,14 @@ def _decide(policy: Policy, info: RequestInfo) -> Decision:
     else:
         is_preflight = info.method == "OPTIONS" and bool(info.request_method)
         if len(origin) > MAX_ORIGIN_LENGTH or not _ORIGIN_SYNTAX.match(origin):
-            return Decision((), True, is_preflight, False, Reason.INVALID_ORIGIN)
-        if policy._send_wildcard:
-            allow_origin = ("*",)
-        elif policy.origins.matches(origin):
-            allow_origin = (origin,)
+            return Decision(policy._vary, True, is_preflight, False, Reason.INVALID_ORIGIN)
+        if origin == "null":
+            allowed = policy._null_allowed
         else:
-            return Decision((), True, is_preflight, False, Reason.ORIGIN_NOT_ALLOWED)
+            allowed = policy._send_wildcard or policy.origins.matches(origin)
+        if not allowed:
+            return Decision(policy._vary, True, is_preflight, False, Reason.ORIGIN_NOT_ALLOWED)
+        allow_origin = ("*",) if policy._send_wildcard else (origin,)
         is_cors = True
         reason = Reason.ALLOWED
 
@@ -119,23 +113,38 @@ def _decide(policy: Policy, info: RequestInfo) -> Decision:
         headers.append((ACL_RESPONSE_PRIVATE_NETWORK, _bool(policy.allow_private_network)))
         if not policy.allow_private_network and is_cors:
             reason = Reason.PRIVATE_NETWORK_NOT_ALLOWED
-    if info.method == "OPTIONS" and info.request_method:
+    method = info.request_method
+    if info.method == "OPTIONS" and method:
         # Fetch, section 4.8 (CORS-preflight fetch): the method must be
         # listed, and every requested header.
-        if info.request_method.upper() in policy._method_names:
+        if method.isascii() and method.upper() in policy._method_names:
             allowed_headers, header_reason = _allowed_headers(policy, info.request_headers)
             if allowed_headers:
                 headers.append((ACL_ALLOW_HEADERS, allowed_headers))
-            headers.extend(policy._preflight_headers)
+            if method in policy._method_names:
+                headers.extend(policy._preflight_headers)
+            else:
+                headers.extend(_with_method(policy._preflight_headers, method))
             if header_reason is not None and reason is Reason.ALLOWED and is_cors:
                 reason = header_reason
         elif reason is Reason.ALLOWED:
             reason = Reason.METHOD_NOT_ALLOWED
-    if policy._origin_varies and allow_origin[0] != "*":
-        # Fetch, section 3.2.5 (CORS protocol and HTTP caches): a response
-        # whose headers depend on Origin must say so.
-        headers.append((VARY, "Origin"))
+    headers.extend(policy._vary)
     return Decision(tuple(headers), is_cors, is_preflight, reason is Reason.ALLOWED, reason)
+
+
+def _with_method(preflight: tuple[Header, ...], method: str) -> list[Header]:
+    """Add a requested method's own spelling to Access-Control-Allow-Methods.
+
+    Browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT (Fetch,
+    "normalize a method"), then compare methods byte for byte, so a page's
+    ``fetch(url, {method: "patch"})`` needs ``patch`` listed although
+    ``PATCH`` is allowed. Werkzeug upper-cases the method, so the view sees
+    ``PATCH`` either way.
+    """
+    return [
+        (name, f"{value}, {method}" if name == ACL_METHODS else value) for name, value in preflight
+    ]
 
 
 def _allowed_headers(policy: Policy, requested: str | None) -> tuple[str, Reason | None]:
@@ -146,7 +155,10 @@ def _allowed_headers(policy: Policy, requested: str | None) -> tuple[str, Reason
         return "", Reason.INVALID_REQUEST_HEADERS
     # Empty list elements ("a,,b") are ignored, as Fetch's list parsing does.
     names = [name for name in (item.strip(" \t") for item in requested.split(",")) if name]
-    if not all(_TOKEN.fullmatch(name) for name in names):
+    # Header names are tokens (Fetch, section 3.2.2; RFC 9110, section
+    # 5.6.2). Checking item by item with a token regex, which cannot
+    # backtrack, keeps the cost linear in the length of even a hostile value.
+    if not all(TOKEN.fullmatch(name) for name in names):
         return "", Reason.INVALID_REQUEST_HEADERS
     allow = policy.allow_headers
     if allow.matches_all:

@@ -49,3 +49,14 @@ class ConfigurationError(ValueError):
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"invalid CORS configuration, {count} {noun}:\n{lines}")
+
+
+class InsecureCORSWarning(UserWarning):
+    """A CORS configuration works, but lets more sites read responses than it seems to.
+
+    Emitted once, when ``CORS(...)``, ``init_app(...)`` or
+    ``@cross_origin(...)`` is configured, never per request. It subclasses
+    :class:`UserWarning`, so ``warnings.simplefilter("error",
+    InsecureCORSWarning)`` (or pytest's ``-W error``) turns it into an error.
+    :func:`~flask_cors.core.lint` returns the same findings as data.
+    """

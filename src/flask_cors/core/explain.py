@@ -22,7 +22,7 @@ _SHOWN_ENTRIES: Final = 5
 
 
 def explain(
-    policy: Policy, info: RequestInfo, decision: Decision, *, rule: str | None = None
+    policy: Policy, info: RequestInfo, decision: Decision, *, where: str | None = None
 ) -> str:
     """Say why ``decision`` is what ``policy`` decided for ``info``.
 
@@ -30,13 +30,13 @@ def explain(
         policy: The policy the decision was made under.
         info: The request it was made for.
         decision: What :func:`~flask_cors.core.decide` returned.
-        rule: The resource rule that chose the policy, if any, for the text.
+        where: What chose the policy, for the text, such as ``"rule '/api/*'"``.
 
     Returns:
         One or two sentences, such as ``"origin 'http://localhost:3000' is
         not allowed by rule '/api/*'; allowed: 'https://app.example.com'"``.
     """
-    by = f" by rule {rule!r}" if rule is not None else ""
+    by = f" by {where}" if where is not None else ""
     origin = _shown(info.origin)
     reason = decision.reason
     if reason is Reason.ALLOWED:
@@ -51,7 +51,7 @@ def explain(
         sent = " (always_send=True adds CORS headers anyway)" if decision.headers else ""
         return f"not a CORS request: it has no Origin header, so browsers check nothing{sent}"
     if reason is Reason.ORIGIN_NOT_ALLOWED:
-        return f"origin {origin} is not allowed{by}; allowed: {_entries(policy.origins)}"
+        return f"origin {origin} is not allowed{by}; allowed: {describe(policy.origins)}"
     if reason is Reason.INVALID_ORIGIN:
         return (
             f"the Origin header {origin} is not a single valid origin (at most "
@@ -71,7 +71,7 @@ def explain(
         ]
         return (
             f"preflight from origin {origin} asks for headers {_shown(', '.join(refused))}, "
-            f"which are not allowed{by}; allowed headers: {_entries(policy.allow_headers)}"
+            f"which are not allowed{by}; allowed headers: {describe(policy.allow_headers)}"
         )
     if reason is Reason.INVALID_REQUEST_HEADERS:
         return (
@@ -94,11 +94,12 @@ def _shown(value: str | None) -> str:
     return repr(value)
 
 
-def _entries(entries: PatternSet) -> str:
-    """List a pattern set's entries for a message, the first few only."""
+def describe(entries: PatternSet) -> str:
+    """List a pattern set's entries for a person, the first few only."""
     if entries.matches_all:
         return "any ('*')"
     shown = [repr(text) for text in entries.literals]
+    shown += [repr(wildcard.text) for wildcard in entries.wildcards]
     shown += [f"regex {pattern.pattern!r}" for pattern in entries.patterns]
     if not shown:
         return "none"

@@ -18,9 +18,10 @@ import re
 from collections.abc import Iterable
 from typing import TypeAlias
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from .errors import Problem
+from .origins import SubdomainPattern, check_literal_origin, is_subdomain_pattern
 
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
@@ -29,6 +30,8 @@ Entry: TypeAlias = "str | re.Pattern[str]"
 EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
 
 _REGEX_HINTS = frozenset("*\\]?$^[()")
+#: An HTTP token (RFC 9110, section 5.6.2): what method and header names are.
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 WILDCARD = "*"
 # flask-cors turned "*" into ".*" and then treated ".*" as "any origin", so a
 # configured ".*" means the same.
@@ -53,12 +56,12 @@ class PatternSet:
 
     Attributes:
         literals: The literal entries, as written, in configuration order.
-        patterns: The regex entries, compiled; ``"*"`` is compiled as ``.*``.
-        matches_all: Whether ``"*"`` is among the entries.
+        patterns: The regex entries, compiled.
+        matches_all: Whether ``"*"`` (or ``".*"``) is among the entries.
         size: How many entries were configured (flask-cors's ``Vary`` rule
             counts them, duplicates included).
         ignore_case: Whether literals compare case-insensitively.
-
+        wildcards: Wildcard origin patterns such as ``https://*.example.com``.
     """
 
     literals: tuple[str, ...]
@@ -66,6 +69,7 @@ class PatternSet:
     matches_all: bool
     size: int
     ignore_case: bool
+    wildcards: tuple[SubdomainPattern, ...] = ()
     _lookup: frozenset[str] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -75,15 +79,19 @@ class PatternSet:
 
     def matches(self, value: str) -> bool:
         """Return whether ``value`` matches any entry."""
-        if self.matches_all:
-            return True
+        return self.matches_all or self.matches_listed(value)
+
+    def matches_listed(self, value: str) -> bool:
+        """Return whether ``value`` matches an entry other than ``"*"``."""
         if (value.casefold() if self.ignore_case else value) in self._lookup:
+            return True
+        if any(wildcard.matches(value) for wildcard in self.wildcards):
             return True
         return any(pattern.match(value) for pattern in self.patterns)
 
 
 def parse_entries(
-    option: str, raw: object, *, ignore_case: bool
+    option: str, raw: object, *, ignore_case: bool, origins: bool = False
 ) -> tuple[PatternSet | None, list[Problem]]:
     """Parse an option's entries into a :class:`PatternSet`, collecting problems.
 
@@ -91,16 +99,19 @@ def parse_entries(
         option: The option's name, used in problem reports.
         raw: The configured value: an entry or an iterable of entries.
         ignore_case: Whether matching ignores case (origins and headers do).
+        origins: Whether the entries are origins: literals must then be
+            origins a browser can send, and ``https://*.example.com`` is a
+            wildcard pattern; otherwise literals must be header names.
 
     Returns:
         The parsed set (``None`` if there were problems) and the problems.
-
     """
     if raw is None:
         fix = f"pass an empty list to allow no {option}, or leave the option out for the default"
         return None, [Problem(option, raw, "must not be None", fix)]
     literals: list[str] = []
     patterns: list[re.Pattern[str]] = []
+    wildcards: list[SubdomainPattern] = []
     problems: list[Problem] = []
     matches_all = False
     entries = as_entries(raw)
@@ -116,7 +127,8 @@ def parse_entries(
             problems.append(Problem(option, entry, "is not a string or regex", fix))
         elif entry in _MATCH_ALL:
             matches_all = True
-            patterns.append(re.compile(".*", flags))
+        elif origins and is_subdomain_pattern(entry):
+            wildcards.append(SubdomainPattern.parse(entry))
         elif looks_like_regex(entry):
             try:
                 patterns.append(re.compile(entry, flags))
@@ -124,6 +136,9 @@ def parse_entries(
                 fix = "escape regex characters with re.escape() if it is meant literally"
                 problems.append(Problem(option, entry, f"is not a valid regex: {error}", fix))
         else:
+            problem = check_literal_origin(entry) if origins else check_header_name(entry)
+            if problem is not None:
+                problems.append(evolve(problem, option=option))
             literals.append(entry)
     if problems:
         return None, problems
@@ -133,5 +148,15 @@ def parse_entries(
         matches_all=matches_all,
         size=len(entries),
         ignore_case=ignore_case,
+        wildcards=tuple(wildcards),
     )
     return parsed, []
+
+
+def check_header_name(text: str) -> Problem | None:
+    """Return the problem with a header name that is not an HTTP token, or ``None``."""
+    if TOKEN.fullmatch(text):
+        return None
+    return Problem(
+        "allow_headers", text, "is not a valid HTTP token", "remove spaces and separators"
+    )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import enum
-import re
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final, TypeAlias
@@ -29,9 +28,10 @@ from .constants import (
     ACL_MAX_AGE,
     ACL_METHODS,
     ALL_METHODS,
+    VARY,
 )
 from .errors import ConfigurationError, Problem
-from .patterns import EntriesInput, PatternSet, as_entries, parse_entries
+from .patterns import TOKEN, EntriesInput, PatternSet, as_entries, parse_entries
 
 if TYPE_CHECKING:
     from .decision import Decision
@@ -76,7 +76,6 @@ _BOOLEAN_OPTIONS: Final = frozenset(
 )
 
 # RFC 9110, section 5.6.2: method and header names are tokens.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 
 
 @frozen(init=False)
@@ -129,7 +128,8 @@ class Policy:
     # Precomputed for decide(); derived from the fields above.
     _method_names: frozenset[str] = field(init=False, eq=False, repr=False)
     _send_wildcard: bool = field(init=False, eq=False, repr=False)
-    _origin_varies: bool = field(init=False, eq=False, repr=False)
+    _null_allowed: bool = field(init=False, eq=False, repr=False)
+    _vary: tuple[Header, ...] = field(init=False, eq=False, repr=False)
     _without_origin: tuple[str, ...] = field(init=False, eq=False, repr=False)
     _common_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
     _preflight_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
@@ -216,13 +216,17 @@ class Policy:
         methods = self.methods or ""
         set_(self, "_method_names", frozenset(m.strip() for m in methods.split(",")) - {""})
         set_(self, "_send_wildcard", origins.matches_all and self.send_wildcard)
-        # flask-cors varies only when another request could get another
-        # answer: several origins configured, or a regex among them.
-        set_(
-            self,
-            "_origin_varies",
-            self.vary_header and (origins.size > 1 or bool(origins.patterns)),
-        )
+        # The opaque origin "null" (sandboxed iframes, file: pages, some
+        # redirects) is shared by every such document, so "*" does not
+        # cover it: only an entry that names it does.
+        set_(self, "_null_allowed", origins.matches_listed("null"))
+        # Fetch, section 3.2.5 (CORS protocol and HTTP caches): unless every
+        # response carries "Access-Control-Allow-Origin: *", the headers
+        # depend on the request's Origin, and every response must say so,
+        # those to refused and to non-CORS requests included.
+        varies = self.vary_header and not (origins.matches_all and self.send_wildcard)
+        varies = varies and (origins.matches_all or origins.size > 0)
+        set_(self, "_vary", ((VARY, "Origin"),) if varies else ())
         # A request without Origin (always_send): "*" if "*" is allowed and
         # credentials are not (Fetch forbids "*" with credentials), otherwise
         # the first literal origin in sorted order.
@@ -299,7 +303,7 @@ def _unknown_option(name: str, raw: object) -> Problem:
 
 
 def _parse_origins(name: str, raw: object) -> tuple[object, list[Problem]]:
-    return parse_entries(name, raw, ignore_case=True)
+    return parse_entries(name, raw, ignore_case=True, origins=True)
 
 
 def _parse_boolean(name: str, raw: object) -> tuple[object, list[Problem]]:
@@ -342,7 +346,7 @@ def _join_names(name: str, raw: object, *, upper: bool) -> tuple[str | None, lis
     problems = [
         Problem(name, item, "is not a valid HTTP token", "remove spaces, quotes and separators")
         for item in (n.strip() for n in names)
-        if item and not _TOKEN.match(item)
+        if item and not TOKEN.fullmatch(item)
     ]
     return (text or None), problems
 
