@@ -16,7 +16,7 @@ from types import FrameType
 from typing import Final
 
 from attrs import define, evolve, field, frozen
-from flask import Request, Response, request
+from flask import Request, Response
 from werkzeug.datastructures import Headers, MultiDict
 
 from .core import (
@@ -72,6 +72,10 @@ def already_decided(request: Request, response: Response) -> bool:
     if request.environ.get(DECIDED) is response:
         return True
     headers = response.headers
+    if isinstance(headers, Headers):
+        # getlist, unlike get and "in", does not raise and catch a KeyError
+        # inside Werkzeug when the header is absent, the common case.
+        return bool(headers.getlist(ACL_ORIGIN))
     return headers is not None and bool(headers.get(ACL_ORIGIN))
 
 
@@ -119,13 +123,18 @@ class Traced:
     decision: Decision
 
 
-def respond(where: str, policy: Policy, response: Response, refusals: Refusals) -> None:
-    """Decide the current request under ``policy`` and apply the decision to ``response``."""
+def respond(
+    where: str, policy: Policy, request: Request, response: Response, refusals: Refusals
+) -> None:
+    """Decide ``request`` under ``policy`` and apply the decision to ``response``.
+
+    ``request`` is the request object itself, not Flask's proxy: every read
+    through the proxy costs a context lookup.
+    """
     info = snapshot(request)
     decision = decide(policy, info)
     apply(decision, response)
-    environ = request.environ
-    trace = environ.get(TRACE)
+    trace = request.environ.get(TRACE)
     if trace is not None:
         trace.append(Traced(where, policy, info, decision))
     if decision.is_cors and not decision.allowed:

@@ -97,8 +97,9 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             routed.provide_automatic_options = False
 
         def finish(response: Response, policy: Policy) -> Response:
-            respond(cors.where, policy, response, cors.refusals)
-            mark_decided(request, response)
+            current = request._get_current_object()  # type: ignore[attr-defined]
+            respond(cors.where, policy, current, response, cors.refusals)
+            mark_decided(current, response)
             return response
 
         wrapper: Callable[..., Any]

@@ -149,13 +149,17 @@ def _where(rule: Rule) -> str:
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
     resources = state.resources
     refusals = state.refusals
+    # Named once here, not per request; keyed by identity, as hashing a rule
+    # would hash its whole policy.
+    wheres = {id(rule): _where(rule) for rule in resources.rules}
 
     def cors_after_request(response: Response) -> Response:
-        if already_decided(request, response):
+        current = request._get_current_object()  # type: ignore[attr-defined]
+        if already_decided(current, response):
             return response
-        rule = resources.match(request.path)
+        rule = resources.match(current.path)
         if rule is not None:
-            respond(_where(rule), rule.policy, response, refusals)
+            respond(wheres[id(rule)], rule.policy, current, response, refusals)
         return response
 
     return cors_after_request

@@ -11,15 +11,17 @@ When several patterns of a mapping match, the most specific wins
 (CVE-2024-6839): literal paths come first, then compiled regexes, then regex
 strings, each group ordered by more ``/`` first, then by longer pattern.
 
-Matching is one dictionary lookup for the literal paths and one call of a
-single combined regex for all regex patterns, so its cost barely grows with
-the number of rules.
+Matching is one dictionary lookup for the literal paths. Regexes are
+indexed by the literal text they start with (``/api/v1/`` for
+``r"/api/v1/.*"``): a few dictionary lookups on prefixes of the path find
+the only rules that can match, and just those run. So the cost barely grows
+with the number of rules.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TypeAlias
 from urllib.parse import unquote
 
@@ -35,11 +37,6 @@ ResourcesInput: TypeAlias = (
     "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
     " | Mapping[str | re.Pattern[str], Mapping[str, object]]"
 )
-
-# Flags a compiled pattern may carry and still join the combined regex as a
-# scoped group such as "(?i:...)"; re.UNICODE is implied for str patterns.
-_SCOPED_FLAGS = {re.IGNORECASE: "i", re.MULTILINE: "m", re.DOTALL: "s", re.VERBOSE: "x"}
-_JOINABLE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.UNICODE
 
 
 def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
@@ -142,74 +139,86 @@ class Rule:
 
 @frozen
 class Resources:
-    """Resource rules in matching order, with a one-pass matcher.
+    """Resource rules in matching order, with an indexed matcher.
 
     Attributes:
         rules: The rules, best first.
-
     """
 
     rules: tuple[Rule, ...]
     _literal: dict[str, int] = field(init=False, eq=False, repr=False)
-    _combined: re.Pattern[str] | None = field(init=False, eq=False, repr=False)
-    _regexes: tuple[tuple[int, re.Pattern[str]], ...] = field(init=False, eq=False, repr=False)
+    _by_prefix: tuple[tuple[int, dict[str, tuple[int, ...]]], ...] = field(
+        init=False, eq=False, repr=False
+    )
+    _unindexed: tuple[int, ...] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         literal: dict[str, int] = {}
-        regexes: list[tuple[int, re.Pattern[str]]] = []
+        by_prefix: dict[int, dict[str, list[int]]] = {}
+        unindexed: list[int] = []
         for index, rule in enumerate(self.rules):
             if isinstance(rule.pattern, str):
                 literal.setdefault(rule.pattern, index)
+                continue
+            prefix = literal_prefix(rule.pattern)
+            if prefix:
+                by_prefix.setdefault(len(prefix), {}).setdefault(prefix, []).append(index)
             else:
-                regexes.append((index, rule.pattern))
+                unindexed.append(index)
         # Set once here, before the object is shared.
-        object.__setattr__(self, "_literal", literal)
-        object.__setattr__(self, "_regexes", tuple(regexes))
-        object.__setattr__(self, "_combined", _combine(regexes))
+        set_ = object.__setattr__
+        set_(self, "_literal", literal)
+        set_(
+            self,
+            "_by_prefix",
+            tuple(
+                (length, {text: tuple(found) for text, found in table.items()})
+                for length, table in sorted(by_prefix.items())
+            ),
+        )
+        set_(self, "_unindexed", tuple(unindexed))
 
     def match(self, path: str) -> Rule | None:
         """Return the first rule whose pattern matches ``path``, or ``None``."""
         if "%" in path:
             path = unquote(path)
         best = self._literal.get(path)
-        found = self._first_regex(path)
-        if found is not None and (best is None or found < best):
-            best = found
-        return None if best is None else self.rules[best]
+        candidates = list(self._unindexed)
+        for length, table in self._by_prefix:
+            if length > len(path):
+                break
+            found = table.get(path[:length])
+            if found is not None:
+                candidates.extend(found)
+        if best is not None:
+            # Only rules before the literal hit can win over it.
+            candidates = [index for index in candidates if index < best]
+        rules = self.rules
+        for index in sorted(candidates):
+            if rules[index].pattern.match(path):  # type: ignore[union-attr]
+                return rules[index]
+        return None if best is None else rules[best]
 
-    def _first_regex(self, path: str) -> int | None:
-        combined = self._combined
-        if combined is not None:
-            hit = combined.match(path)
-            # Each alternative is the named group "r<index>", so the group
-            # that matched names the rule.
-            return None if hit is None else int(str(hit.lastgroup)[1:])
-        for index, pattern in self._regexes:
-            if pattern.match(path):
-                return index
-        return None
+
+# Characters after which a regex stops being literal text; a quantifier also
+# makes the character before it optional.
+_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+_OPTIONAL_PREVIOUS = frozenset("*?{")
 
 
-def _combine(regexes: Sequence[tuple[int, re.Pattern[str]]]) -> re.Pattern[str] | None:
-    """Join rule regexes into one alternation, or ``None`` if they cannot be.
+def literal_prefix(pattern: re.Pattern[str]) -> str:
+    """Return the literal text every match of ``pattern`` starts with ("" if unknown).
 
-    Python's regex alternation tries alternatives left to right at the same
-    position, so the first matching alternative is the first matching rule.
-    Patterns with groups of their own (whose numbers would shift) or with
-    flags that cannot be scoped are matched one by one instead.
+    Patterns with an alternation, or with flags that change what the text
+    means (IGNORECASE, VERBOSE, ...), get the empty string.
     """
-    if not regexes:
-        return None
-    parts = []
-    for index, pattern in regexes:
-        if pattern.groups or pattern.flags & ~_JOINABLE_FLAGS:
-            return None
-        flags = "".join(c for flag, c in _SCOPED_FLAGS.items() if pattern.flags & flag)
-        scope = f"?{flags}:" if flags else "?:"
-        parts.append(f"(?P<r{index}>({scope}{pattern.pattern}))")
-    try:
-        return re.compile("|".join(parts))
-    except re.error:
-        # For instance a pattern with a global inline flag, "(?i)/api",
-        # which is only valid at the very start of a regex.
-        return None
+    text = pattern.pattern
+    if pattern.flags & ~re.UNICODE or "|" in text:
+        # An alternation anywhere ("/a|/b") can match without the prefix.
+        return ""
+    end = 0
+    while end < len(text) and text[end] not in _SPECIAL:
+        end += 1
+    if end < len(text) and text[end] in _OPTIONAL_PREVIOUS:
+        end -= 1
+    return text[: max(end, 0)]
