@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
+PAGE_PORT ?= 5001
 
 .PHONY: test lint typecheck pytest demo clean
 
@@ -17,8 +18,8 @@ $(STAMP): pyproject.toml
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests typings examples
-	$(BIN)/ruff format --check src tests typings examples
+	$(BIN)/ruff check src tests typings examples benchmarks
+	$(BIN)/ruff format --check src tests typings examples benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -26,9 +27,35 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-## demo: run the example app with CORS on http://127.0.0.1:$(PORT).
+## demo: the example API on http://127.0.0.1:$(PORT) and, on another origin, a page
+## (http://localhost:$(PAGE_PORT)) showing which calls the browser allows.
 demo: $(STAMP)
-	PORT=$(PORT) $(BIN)/python examples/demo.py
+	PORT=$(PORT) PAGE_PORT=$(PAGE_PORT) $(BIN)/python examples/demo.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+# Benchmarks: not part of `make test`. They need the bench dependency group
+# (gunicorn, matplotlib), and wrk from Debian for the server run.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --group bench
+	touch $(BENCH_STAMP)
+
+.PHONY: bench bench-server wrk
+
+# wrk comes from Debian; installed here only when missing and run as root.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is not installed: the server benchmark will be skipped"
+
+## bench: every benchmark against flask-cors 6.0.5 (a few minutes); rewrites
+## the results in docs/benchmarks.md and docs/benchmarks-overhead.png.
+bench: $(BENCH_STAMP) wrk
+	$(BIN)/python -m benchmarks.report
+
+## bench-server: only gunicorn + wrk on loopback, bare vs flask-cors vs ours.
+bench-server: $(BENCH_STAMP) wrk
+	$(BIN)/python -m benchmarks.server

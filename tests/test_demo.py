@@ -1,7 +1,12 @@
-"""The demo behaves as the commands it prints say."""
+"""The demo's API answers as its page says, and the demo script serves both on their ports.
+
+What a browser does with these answers is checked in
+``tests/browser/test_demo_page.py``; here it is the headers, without a browser.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -13,8 +18,10 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.datastructures import Headers
+from werkzeug.test import Client
 
-from demo import FRONTEND, create_app, usage
+from demo import CALLS, FRONTEND, PARTNER, Recorder, create_app, create_page_app, usage
 
 DEMO = Path(__file__).parent.parent / "examples" / "demo.py"
 
@@ -24,39 +31,53 @@ def client() -> FlaskClient:
     return create_app().test_client()
 
 
-def test_allowed_origin_is_echoed_with_credentials(client: FlaskClient) -> None:
-    """The frontend origin is echoed back, with credentials and the exposed header."""
+def _cors_headers(headers: Headers) -> list[str]:
+    return [name for name, _ in headers if name.startswith("Access-Control")]
+
+
+def _preflight(client: FlaskClient, path: str, method: str, headers: str = "") -> Headers:
+    request_headers = {"Origin": FRONTEND, "Access-Control-Request-Method": method}
+    if headers:
+        request_headers["Access-Control-Request-Headers"] = headers
+    response = client.options(path, headers=request_headers)
+    assert response.status_code == 200
+    return response.headers
+
+
+def test_frontend_is_echoed_with_credentials(client: FlaskClient) -> None:
+    """The page's origin is echoed back alone, with credentials and the exposed header."""
     response = client.get("/api/items", headers={"Origin": FRONTEND})
     assert response.headers.getlist("Access-Control-Allow-Origin") == [FRONTEND]
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
     assert response.headers["Access-Control-Expose-Headers"] == "X-Request-Id"
-    assert response.headers.getlist("Vary") == ["Origin"]
 
 
-def test_preflight_lists_methods_headers_and_max_age(client: FlaskClient) -> None:
-    """A JSON POST preflight gets the methods, the requested header and max-age."""
-    response = client.options(
-        "/api/items",
-        headers={
-            "Origin": FRONTEND,
-            "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type",
-        },
-    )
-    assert response.status_code == 200
-    assert response.headers["Access-Control-Allow-Headers"] == "content-type"
-    assert response.headers["Access-Control-Max-Age"] == "600"
-    assert (
-        response.headers["Access-Control-Allow-Methods"]
-        == "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
-    )
+def test_json_post_preflight_is_allowed(client: FlaskClient) -> None:
+    """A JSON POST preflight gets the two methods, the requested header and max-age."""
+    headers = _preflight(client, "/api/items", "POST", "content-type")
+    assert headers["Access-Control-Allow-Origin"] == FRONTEND
+    assert headers["Access-Control-Allow-Methods"] == "GET, POST"
+    assert headers["Access-Control-Allow-Headers"] == "content-type"
+    assert headers["Access-Control-Max-Age"] == "600"
+
+
+def test_delete_preflight_gets_no_methods(client: FlaskClient) -> None:
+    """A DELETE preflight is answered without Access-Control-Allow-Methods."""
+    headers = _preflight(client, "/api/items/1", "DELETE")
+    assert "Access-Control-Allow-Methods" not in headers
+
+
+def test_custom_header_is_not_allowed(client: FlaskClient) -> None:
+    """A preflight asking for x-debug gets no Access-Control-Allow-Headers."""
+    headers = _preflight(client, "/api/items", "GET", "x-debug")
+    assert "Access-Control-Allow-Headers" not in headers
 
 
 def test_other_origin_gets_no_cors_headers(client: FlaskClient) -> None:
-    """An origin that is not listed gets no Access-Control-* header at all."""
+    """An origin that /api/* does not list gets no Access-Control-* header at all."""
     response = client.get("/api/items", headers={"Origin": "https://evil.example"})
     assert response.status_code == 200
-    assert [name for name, _ in response.headers if name.startswith("Access-Control")] == []
+    assert _cors_headers(response.headers) == []
 
 
 def test_error_response_keeps_cors_headers(client: FlaskClient) -> None:
@@ -67,15 +88,55 @@ def test_error_response_keeps_cors_headers(client: FlaskClient) -> None:
 
 
 def test_public_route_sends_wildcard(client: FlaskClient) -> None:
-    """The @cross_origin public route answers any origin with '*'."""
+    """The @cross_origin public route answers any origin with '*' and no credentials."""
     response = client.get("/public", headers={"Origin": "https://anyone.example"})
     assert response.headers.getlist("Access-Control-Allow-Origin") == ["*"]
+    assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+def test_partner_route_allows_only_the_partner(client: FlaskClient) -> None:
+    """The partner route echoes the partner's origin and gives the page nothing."""
+    partner = client.get("/partner", headers={"Origin": PARTNER})
+    assert partner.headers["Access-Control-Allow-Origin"] == PARTNER
+    page = client.get("/partner", headers={"Origin": FRONTEND})
+    assert _cors_headers(page.headers) == []
 
 
 def test_uncovered_path_gets_nothing(client: FlaskClient) -> None:
-    """A path no resource rule covers gets no CORS headers."""
+    """A path no CORS rule covers gets no CORS headers."""
     response = client.get("/private", headers={"Origin": FRONTEND})
-    assert "Access-Control-Allow-Origin" not in response.headers
+    assert _cors_headers(response.headers) == []
+
+
+def test_calls_are_named_uniquely() -> None:
+    """Every call of the page has its own name, which the page uses to find its exchanges."""
+    names = [call.name for call in CALLS]
+    assert len(names) == len(set(names))
+    assert {call.expect for call in CALLS} == {"allowed", "blocked"}
+
+
+def test_page_app_serves_the_page_the_calls_and_the_exchanges() -> None:
+    """The page's server hands out the page, the calls, and what the API got for one call."""
+    recorder = Recorder(create_app())
+    api = Client(recorder)
+    api.options(
+        "/api/items?call=c1",
+        headers={"Origin": FRONTEND, "Access-Control-Request-Method": "POST"},
+    )
+    api.get("/api/items", headers={"Origin": FRONTEND})
+    page = create_page_app("http://127.0.0.1:5000", recorder).test_client()
+
+    html = page.get("/")
+    assert html.status_code == 200
+    assert "<title>" in html.get_data(as_text=True)
+    calls = page.get("/calls.json").get_json()
+    assert calls["api"] == "http://127.0.0.1:5000"
+    assert [call["name"] for call in calls["calls"]] == [call.name for call in CALLS]
+    (exchange,) = page.get("/exchanges/c1").get_json()
+    assert exchange["method"] == "OPTIONS"
+    assert exchange["request_headers"]["Origin"] == FRONTEND
+    assert ["Access-Control-Allow-Origin", FRONTEND] in exchange["response_headers"]
+    assert page.get("/exchanges/unknown").get_json() == []
 
 
 def _free_port() -> int:
@@ -86,9 +147,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def demo_server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    port = _free_port()
-    env = {**os.environ, "PORT": str(port)}
+def demo_process() -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
+    port, page_port = _free_port(), _free_port()
+    env = {**os.environ, "PORT": str(port), "PAGE_PORT": str(page_port)}
     process = subprocess.Popen(
         [sys.executable, str(DEMO)],
         env=env,
@@ -96,36 +157,40 @@ def demo_server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    api, page = f"http://127.0.0.1:{port}", f"http://localhost:{page_port}/"
     try:
         deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base + "/public", timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield base, process
+        for url in (api + "/public", f"http://127.0.0.1:{page_port}/calls.json"):
+            while True:
+                try:
+                    urllib.request.urlopen(url, timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        raise
+                    time.sleep(0.1)
+        yield api, page, process
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.communicate(timeout=10)
 
 
-def test_demo_serves_on_port_and_prints_usage(
-    demo_server: tuple[str, subprocess.Popen[str]],
+def test_demo_serves_api_and_page_and_prints_usage(
+    demo_process: tuple[str, str, subprocess.Popen[str]],
 ) -> None:
-    """The demo script listens on $PORT, prints its usage, and answers a real preflight."""
-    base, process = demo_server
+    """The demo script listens on $PORT and $PAGE_PORT, prints the page URL, answers a preflight."""
+    api, page, process = demo_process
     request = urllib.request.Request(
-        base + "/api/items",
+        api + "/api/items",
         method="OPTIONS",
-        headers={"Origin": FRONTEND, "Access-Control-Request-Method": "POST"},
+        headers={"Origin": page.rstrip("/"), "Access-Control-Request-Method": "POST"},
     )
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.status == 200
-        assert response.headers["Access-Control-Allow-Origin"] == FRONTEND
+        assert response.headers["Access-Control-Allow-Origin"] == page.rstrip("/")
+    calls_url = page.replace("localhost", "127.0.0.1") + "calls.json"
+    with urllib.request.urlopen(calls_url, timeout=5) as response:
+        assert json.load(response)["api"] == api
     process.terminate()
     output, _ = process.communicate(timeout=10)
-    assert output.startswith(usage(base))
+    assert output.startswith(usage(api, page))

@@ -1,0 +1,294 @@
+"""What the browser tests stand on: live servers that record, and a page that fetches.
+
+The browser is the judge in these tests, so nothing here answers for it:
+the servers are real HTTP servers on loopback (no Playwright routing, which
+would answer preflights itself), and the page calls them with ``fetch()``.
+What the browser hides from the page (preflights and the headers of blocked
+responses) is read from the server side instead: every server records each
+request it received and the status and headers it answered with.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import parse_qs
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from playwright.sync_api import ConsoleMessage, Frame, Page
+
+#: The query parameter that tags each URL a test fetches, so the server's
+#: record of it can be found, and so no two cases share a preflight cache entry.
+TOKEN: Final = "t"
+
+#: How long to wait for the console message that explains a blocked fetch.
+_CONSOLE_WAIT: Final = 2.0
+
+# Runs in the page: one fetch(), reported as data, never as an exception.
+# The response headers listed are only those the browser lets the page read.
+_FETCH_JS: Final = """
+async ([url, init]) => {
+  try {
+    const response = await fetch(url, init);
+    const headers = {};
+    response.headers.forEach((value, name) => { headers[name] = value; });
+    return {ok: true, status: response.status, headers, body: await response.text()};
+  } catch (error) {
+    return {ok: false, status: null, headers: {}, body: "", error: String(error)};
+  }
+}
+"""
+
+# Runs in the page: add an iframe sandboxed without allow-same-origin, so the
+# documents in it have an opaque origin and their requests say "Origin: null".
+_SANDBOX_JS: Final = """
+() => new Promise((resolve) => {
+  const frame = document.createElement("iframe");
+  frame.name = "sandboxed";
+  frame.sandbox = "allow-scripts";
+  frame.src = "/";
+  frame.onload = () => resolve(null);
+  document.body.append(frame);
+})
+"""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request a server received, and the status and headers it answered with.
+
+    Attributes:
+        method: The request method as it arrived (Werkzeug upper-cases it).
+        path: The request path.
+        token: The value of the URL's :data:`TOKEN` parameter, if any.
+        request_headers: The request headers, by lower-case name.
+        status: The response status code.
+        response_headers: The response headers, in order; names may repeat.
+
+    """
+
+    method: str
+    path: str
+    token: str | None
+    request_headers: dict[str, str]
+    status: int
+    response_headers: tuple[tuple[str, str], ...]
+
+    def values(self, name: str) -> list[str]:
+        """Return every value of one response header, in order."""
+        wanted = name.lower()
+        return [value for key, value in self.response_headers if key.lower() == wanted]
+
+    def header(self, name: str) -> str | None:
+        """Return one response header's values joined with ", ", or None if absent."""
+        values = self.values(name)
+        return ", ".join(values) if values else None
+
+    def listed(self, name: str) -> list[str]:
+        """Return the items of a comma-separated response header, stripped."""
+        return [item.strip() for value in self.values(name) for item in value.split(",")]
+
+
+class Recorder:
+    """WSGI middleware that keeps an :class:`Exchange` for every request.
+
+    It sits outside the Flask app, so it sees every request the server got,
+    whatever the app's hooks do, and the headers exactly as they go out.
+    """
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+        self._lock = threading.Lock()
+        self._exchanges: list[Exchange] = []
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def recording_start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
+            self._record(environ, status, headers)
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, recording_start_response)
+
+    def _record(
+        self, environ: WSGIEnvironment, status: str, headers: list[tuple[str, str]]
+    ) -> None:
+        request_headers = {
+            key[5:].replace("_", "-").lower(): str(value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        if environ.get("CONTENT_TYPE"):
+            request_headers["content-type"] = str(environ["CONTENT_TYPE"])
+        tokens = parse_qs(str(environ.get("QUERY_STRING", ""))).get(TOKEN)
+        exchange = Exchange(
+            method=str(environ["REQUEST_METHOD"]),
+            path=str(environ.get("PATH_INFO", "")),
+            token=tokens[0] if tokens else None,
+            request_headers=request_headers,
+            status=int(status.split(" ", 1)[0]),
+            response_headers=tuple(headers),
+        )
+        with self._lock:
+            self._exchanges.append(exchange)
+
+    def tagged(self, token: str) -> list[Exchange]:
+        """Return the exchanges of the URLs tagged with ``token``, oldest first."""
+        with self._lock:
+            return [exchange for exchange in self._exchanges if exchange.token == token]
+
+
+class _QuietHandler(WSGIRequestHandler):
+    # HTTP/1.0 closes each connection after its response, so no handler
+    # thread is left holding a keep-alive socket when the server stops.
+    protocol_version = "HTTP/1.0"
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Log nothing: a test reads the recorder, not the access log."""
+
+
+class LiveServer:
+    """A WSGI app served over real HTTP on 127.0.0.1, on a free port, in a thread.
+
+    The server listens on 127.0.0.1 and is reached as ``http://127.0.0.1:PORT``
+    (another site than a page on ``http://localhost:A``) or as
+    ``http://localhost:PORT`` (the same site, another origin).
+    """
+
+    def __init__(self, app: WSGIApplication, name: str) -> None:
+        self.recorder = Recorder(app)
+        self._server: BaseWSGIServer = make_server(
+            "127.0.0.1", 0, self.recorder, threaded=True, request_handler=_QuietHandler
+        )
+        self.port: int = self._server.port
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=name,
+            daemon=True,
+        )
+        self._thread.start()
+
+    def origin(self, host: str = "127.0.0.1") -> str:
+        """Return the server's origin under one host name."""
+        return f"http://{host}:{self.port}"
+
+    def url(self, path: str, *, host: str = "127.0.0.1") -> str:
+        """Return a URL of ``path`` tagged with a token never used before."""
+        separator = "&" if "?" in path else "?"
+        return f"{self.origin(host)}{path}{separator}{TOKEN}={uuid.uuid4().hex}"
+
+    def exchanges(self, url: str) -> list[Exchange]:
+        """Return what the server received for a URL made by :meth:`url`, oldest first."""
+        query = url.partition("?")[2]
+        return self.recorder.tagged(parse_qs(query)[TOKEN][-1])
+
+    def close(self) -> None:
+        """Stop serving, close the socket and wait for the thread."""
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """How one ``fetch()`` in the page ended.
+
+    Attributes:
+        allowed: Whether the fetch resolved: the browser let the page read
+            the response. False means it rejected with ``TypeError: Failed
+            to fetch``, which is all a page learns of a CORS failure.
+        status: The response status the page read, or None.
+        headers: The response headers the page could read, by lower-case name.
+        body: The response body the page read, or "".
+        error: The error the fetch rejected with, or None.
+        console: The console errors logged meanwhile; the browser says there
+            why it blocked a response.
+
+    """
+
+    allowed: bool
+    status: int | None
+    headers: dict[str, str]
+    body: str
+    error: str | None
+    console: tuple[str, ...]
+
+    @property
+    def blocked(self) -> bool:
+        """Whether the fetch failed the way a CORS failure does."""
+        return not self.allowed and self.error == "TypeError: Failed to fetch"
+
+    @property
+    def cors_error(self) -> str:
+        """Return the console message in which the browser blocked the response, or ""."""
+        return next((text for text in self.console if "blocked by CORS policy" in text), "")
+
+    def json(self) -> Any:
+        """Return the body parsed as JSON."""
+        return json.loads(self.body)
+
+
+class CorsPage:
+    """A page on the test origin that makes ``fetch()`` calls and keeps the console.
+
+    Args:
+        page: A Playwright page; :meth:`reset` loads the test origin's page in it.
+        origin: That page's origin, as the browser sends it in ``Origin``.
+
+    """
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.page = page
+        self.origin = origin
+        self._console: list[str] = []
+        page.on("console", self._on_console)
+
+    def reset(self) -> None:
+        """Forget cookies and console messages, and load the page afresh."""
+        self.page.context.clear_cookies()
+        self.page.goto(self.origin + "/")
+        self._console.clear()
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self._console.append(message.text)
+
+    def fetch(self, url: str, *, frame: Frame | None = None, **init: object) -> FetchResult:
+        """Call ``fetch(url, init)`` in the page (or in ``frame``) and report how it ended.
+
+        ``init`` holds fetch's options: ``method``, ``headers``, ``body``,
+        ``credentials``. A rejected fetch waits briefly for the console
+        message that says why.
+        """
+        seen = len(self._console)
+        raw = (frame or self.page.main_frame).evaluate(_FETCH_JS, [url, init])
+        if not raw["ok"]:
+            deadline = time.monotonic() + _CONSOLE_WAIT
+            while not any("blocked by CORS policy" in text for text in self._console[seen:]) and (
+                time.monotonic() < deadline
+            ):
+                self.page.wait_for_timeout(25)
+        return FetchResult(
+            allowed=bool(raw["ok"]),
+            status=raw["status"],
+            headers=dict(raw["headers"]),
+            body=str(raw["body"]),
+            error=raw.get("error"),
+            console=tuple(self._console[seen:]),
+        )
+
+    def sandboxed_frame(self) -> Frame:
+        """Add a sandboxed iframe (opaque origin, scripts allowed) and return its frame."""
+        self.page.evaluate(_SANDBOX_JS)
+        frame = self.page.frame(name="sandboxed")
+        assert frame is not None
+        return frame
