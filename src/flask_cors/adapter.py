@@ -18,6 +18,8 @@ from typing import Final
 from attrs import define, evolve, field, frozen
 from flask import Request, Response
 from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
 
 from .core import (
     ACL_ORIGIN,
@@ -26,7 +28,6 @@ from .core import (
     InsecureCORSWarning,
     Policy,
     Problem,
-    Reason,
     RequestInfo,
     decide,
     explain,
@@ -86,27 +87,67 @@ def mark_decided(request: Request, response: Response) -> None:
 
 @define
 class Refusals:
-    """Logs each distinct refusal (rule, origin, reason) once, at INFO.
+    """Logs each distinct refusal, and each failed preflight, once.
 
-    Remembers at most :attr:`limit` refusals, then starts afresh, so a
-    stream of made-up origins cannot grow memory.
+    A refused CORS request is logged at INFO once per (rule, origin,
+    reason); a preflight that ends with a status browsers refuse, at WARNING
+    once per (rule, status). Remembers at most :attr:`limit` of them, then
+    starts afresh, so a stream of made-up origins cannot grow memory.
     """
 
     limit: int = 1024
-    _seen: set[tuple[str, str | None, Reason]] = field(factory=set)
+    _seen: set[tuple[object, ...]] = field(factory=set)
 
-    def note(self, where: str, policy: Policy, info: RequestInfo, decision: Decision) -> None:
-        """Log the explanation of a refused CORS request, unless already logged."""
-        key = (where, info.origin, decision.reason)
-        if key in self._seen or not LOG.isEnabledFor(logging.INFO):
-            return
+    def _first(self, key: tuple[object, ...]) -> bool:
+        if key in self._seen:
+            return False
         if len(self._seen) >= self.limit:
             self._seen.clear()
         self._seen.add(key)
+        return True
+
+    def note(self, where: str, policy: Policy, info: RequestInfo, decision: Decision) -> None:
+        """Log the explanation of a refused CORS request, unless already logged."""
+        if not LOG.isEnabledFor(logging.INFO) or not self._first(
+            (where, info.origin, decision.reason)
+        ):
+            return
         # explain() shows request values with repr(), so no request can
         # forge a log line (CVE-2024-1681).
         text = explain(policy, info, decision, where=where)
         LOG.info("CORS refused %s %r: %s", info.method, info.path, text)
+
+    def failed_preflight(self, where: str, request: Request, status: int) -> None:
+        """Warn that browsers will refuse a preflight's status, and say what probably set it."""
+        if not self._first((where, "preflight", status)):
+            return
+        LOG.warning(
+            "CORS preflight OPTIONS %r (%s) got status %d, and browsers refuse a preflight whose "
+            "status is not 2xx: %s. With answer_preflights=True (CORS_ANSWER_PREFLIGHTS), "
+            "flask_cors answers preflights itself, before before_request hooks and routing.",
+            request.path,
+            where,
+            status,
+            preflight_failure_cause(request, status),
+        )
+
+
+def preflight_failure_cause(request: Request, status: int) -> str:
+    """Say what most likely answered a preflight with a non-2xx status."""
+    routing = request.routing_exception
+    if isinstance(routing, RequestRedirect):
+        return "routing redirected it (a URL rule that ends with '/'); browsers do not follow it"
+    if isinstance(routing, NotFound) and status == 404:
+        return "no route matches this path"
+    if isinstance(routing, MethodNotAllowed) and status == 405:
+        return "the route does not accept OPTIONS"
+    if status in (401, 403):
+        return "probably an authentication or authorization before_request hook"
+    if 300 <= status < 400:
+        return "probably a redirect from a before_request hook (to a login page?)"
+    if status >= 500:
+        return "an error in a before_request hook or the view"
+    return "probably a before_request hook or the view itself"
 
 
 @frozen
@@ -137,6 +178,8 @@ def respond(
     trace = request.environ.get(TRACE)
     if trace is not None:
         trace.append(Traced(where, policy, info, decision))
+    if decision.is_preflight and not 200 <= response.status_code < 300:
+        refusals.failed_preflight(where, request, response.status_code)
     if decision.is_cors and not decision.allowed:
         refusals.note(where, policy, info, decision)
     elif LOG.isEnabledFor(logging.DEBUG):
@@ -185,12 +228,18 @@ def _varies_on_origin(values: list[str]) -> bool:
     return any(token.strip().lower() in ("origin", "*") for v in values for token in v.split(","))
 
 
+#: Config keys this package reads beyond flask-cors's CONFIG_OPTIONS.
+NEW_CONFIG_OPTIONS: Final = ("CORS_ANSWER_PREFLIGHTS",)
+
+
 def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
     """Return the ``CORS_*`` settings of an app's config that are not None, by option name."""
     if not config:
         return {}
     return {
-        key[5:].lower(): value for key in CONFIG_OPTIONS if (value := config.get(key)) is not None
+        key[5:].lower(): value
+        for key in (*CONFIG_OPTIONS, *NEW_CONFIG_OPTIONS)
+        if (value := config.get(key)) is not None
     }
 
 

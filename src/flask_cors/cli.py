@@ -18,16 +18,16 @@ import warnings
 from collections.abc import Iterator
 
 import click
-from flask import Flask
+from flask import Flask, request
 from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 from flask.globals import current_app
 from flask.testing import FlaskClient
 
-from .adapter import TRACE, Traced
+from .adapter import TRACE, Traced, preflight_failure_cause
 from .core import ConfigurationError, InsecureCORSWarning, Policy, lint
 from .core.explain import describe, explain
 from .decorator import VIEWS
-from .extension import CORSState
+from .extension import CORSState, no_view
 
 # Fetch, section 3.2.3: the simple methods need no preflight (with only
 # CORS-safelisted request headers).
@@ -61,7 +61,7 @@ def routes() -> None:
 
 def _policy_for(app: Flask, endpoint: str, path: str) -> tuple[str, Policy] | None:
     """Return what answers CORS for a route: its decorator, else the first matching rule."""
-    view = VIEWS.get(app.view_functions.get(endpoint, _no_view))
+    view = VIEWS.get(app.view_functions.get(endpoint, no_view))
     if view is not None:
         return view.where, view.for_app(app)[0]
     blueprints = endpoint.split(".")[:-1]
@@ -72,10 +72,6 @@ def _policy_for(app: Flask, endpoint: str, path: str) -> tuple[str, Policy] | No
         if rule is not None:
             return f"rule {rule.text!r}", rule.policy
     return None
-
-
-def _no_view() -> None:
-    """Stand-in key for an endpoint without a view function."""
 
 
 def _states(app: Flask) -> list[CORSState]:
@@ -167,9 +163,13 @@ def _send(client: FlaskClient, method: str, path: str, headers: dict[str, str], 
     text = explain(decided.policy, decided.info, decided.decision, where=decided.where)
     allowed = decided.decision.allowed
     if what == "preflight" and not 200 <= response.status_code < 300:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        with app.test_request_context(path, method=method, headers=headers):
+            cause = preflight_failure_cause(request._get_current_object(), response.status_code)  # type: ignore[attr-defined]
         click.echo(
             f"verdict: blocked: browsers refuse a preflight whose status is not 2xx "
-            f"({response.status_code}); CORS said: {text}"
+            f"({response.status_code}): {cause}; answer_preflights=True answers preflights "
+            f"before before_request hooks and routing. CORS said: {text}"
         )
         return False
     click.echo(f"verdict: {'allowed' if allowed else 'blocked'}: {text}")

@@ -6,7 +6,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from attrs import field, frozen
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Request, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
+from flask.sansio.app import App
 
 from .adapter import (
     LOG,
@@ -15,6 +17,7 @@ from .adapter import (
     check_flags,
     config_options,
     layer_policies,
+    mark_decided,
     respond,
     warn_insecure,
 )
@@ -22,6 +25,7 @@ from .core import Policy, Resources, Rule
 from .core.errors import ConfigurationError, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
+from .decorator import VIEWS
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
     from .options import CORSOptions
 
 _DEFAULT_RESOURCES = r"/*"
-_SHELL_FLAGS = ("intercept_exceptions", "automatic_options")
+_SHELL_FLAGS = ("intercept_exceptions", "automatic_options", "answer_preflights")
 
 
 @frozen
@@ -116,13 +120,21 @@ class CORS:
         warn_insecure((_where(rule), rule.policy) for rule in merged)
         hook = _after_request(state)
         app.after_request(hook)
+        answer = shell.get("answer_preflights", False) is True
         if isinstance(app, Flask):
             app.extensions.setdefault("cors", []).append(state)
             if intercept:
                 _intercept_exceptions(app, hook)
+            if answer:
+                _answer_preflights_first(app, state)
         else:
             # A blueprint's rules are known to the app it is registered on.
-            app.record_once(lambda setup: setup.app.extensions.setdefault("cors", []).append(state))
+            def register(setup: BlueprintSetupState) -> None:
+                setup.app.extensions.setdefault("cors", []).append(state)
+                if answer:
+                    _answer_preflights_first(setup.app, state)
+
+            app.record_once(register)
 
 
 def _resource_rules(spec: object) -> tuple[list[tuple[Entry, Policy]], list[Problem]]:
@@ -163,6 +175,59 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
         return response
 
     return cors_after_request
+
+
+def _answer_preflights_first(app: App, state: CORSState) -> None:
+    """Answer CORS preflights on covered paths before every other before_request hook.
+
+    Browsers refuse a preflight whose status is not 2xx (Fetch, section
+    4.8), whatever its headers; an authentication hook's 401 or a routing
+    404/405 would otherwise answer it. The answer is 204 No Content: a
+    success with no body, as a preflight needs none. Left alone: requests
+    that are not preflights, and views that answer OPTIONS themselves.
+    """
+    resources = state.resources
+    wheres = {id(rule): _where(rule) for rule in resources.rules}
+
+    def answer_preflight() -> Response | None:
+        current = request._get_current_object()  # type: ignore[attr-defined]
+        environ = current.environ
+        if not (
+            current.method == "OPTIONS"
+            and environ.get("HTTP_ORIGIN")
+            and environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
+        ):
+            return None
+        if state.blueprint is not None and state.blueprint not in current.blueprints:
+            return None
+        url_rule = current.url_rule
+        if url_rule is not None:
+            view = VIEWS.get(app.view_functions.get(url_rule.endpoint, no_view))
+            if view is not None:
+                policy, automatic = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
+                if not automatic:
+                    return None
+                return _preflight_answer(view.where, policy, current, view.refusals)
+            if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:
+                return None  # The view answers OPTIONS itself.
+        rule = resources.match(current.path)
+        if rule is None:
+            return None
+        return _preflight_answer(wheres[id(rule)], rule.policy, current, state.refusals)
+
+    # First among the app's hooks, which run before any blueprint's.
+    app.before_request_funcs.setdefault(None, []).insert(0, answer_preflight)
+
+
+def _preflight_answer(where: str, policy: Policy, current: Request, refusals: Refusals) -> Response:
+    response = current_app.response_class(status=204)
+    respond(where, policy, current, response, refusals)
+    mark_decided(current, response)
+    return response
+
+
+def no_view() -> None:
+    """Stand-in for an endpoint without a view function, as a lookup default."""
 
 
 def _intercept_exceptions(app: Flask, hook: Callable[[Response], Response]) -> None:

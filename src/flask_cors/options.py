@@ -37,10 +37,13 @@ class CrossOriginOptions(TypedDict, total=False):
 class CORSOptions(CrossOriginOptions, total=False):
     """The options of ``CORS(...)`` and ``init_app(...)``.
 
-    Adds ``resources`` (which paths get which options; default ``r"/*"``) and
-    ``intercept_exceptions`` (error responses get CORS headers too; default
-    ``True``) to :class:`CrossOriginOptions`.
+    Adds to :class:`CrossOriginOptions`: ``resources`` (which paths get
+    which options; default ``r"/*"``), ``intercept_exceptions`` (error
+    responses get CORS headers too; default ``True``) and
+    ``answer_preflights`` (answer CORS preflights before ``before_request``
+    hooks and routing, with 204; default ``False``).
     """
 
     resources: ResourcesInput
     intercept_exceptions: bool
+    answer_preflights: bool

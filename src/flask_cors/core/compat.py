@@ -23,7 +23,12 @@ from .request import RequestInfo
 LOG: Final = logging.getLogger("flask_cors.core")
 
 #: Options only the Flask shell uses: not part of a Policy.
-SHELL_OPTIONS: Final = ("automatic_options", "resources", "intercept_exceptions")
+SHELL_OPTIONS: Final = (
+    "automatic_options",
+    "resources",
+    "intercept_exceptions",
+    "answer_preflights",
+)
 
 #: The ``app.config`` keys read, one per option.
 CONFIG_OPTIONS: Final = [
