@@ -259,6 +259,9 @@ def layer_policies(
 ) -> tuple[list[Policy], list[Problem]]:
     """Parse configuration layers into policies, collecting every layer's problems.
 
+    The policies are layers (see :meth:`Policy.checked`): the caller checks
+    each merged result.
+
     Args:
         layers: ``(where, options)`` pairs, such as ``("app.config", {...})``;
             ``where`` prefixes the option names in problems of nested layers
@@ -268,7 +271,7 @@ def layer_policies(
     problems: list[Problem] = []
     for where, options in layers:
         try:
-            policies.append(Policy.from_options(split_options(options, where)))
+            policies.append(Policy.from_options(split_options(options, where), layer=True))
         except ConfigurationError as error:
             prefix = f"{where}." if where.startswith("resources[") else ""
             problems.extend(evolve(p, option=prefix + p.option) for p in error.problems)

@@ -56,7 +56,10 @@ class ViewCORS:
         found = self._per_app.get(app)
         if found is None:
             config = config_options(app.config)
-            policy = Policy.from_options(split_options(config, "app.config")).merge(self.own)
+            # Like flask-cors, a combination made invalid only by the app's
+            # config fails here, at the view's first request in that app.
+            layer = Policy.from_options(split_options(config, "app.config"), layer=True)
+            policy = layer.merge(self.own).checked()
             automatic = self.options.get("automatic_options", config.get("automatic_options", True))
             found = self._per_app[app] = (policy, automatic is True)
         return found
@@ -83,6 +86,10 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     if problems:
         raise ConfigurationError(problems)
     own = policies[0]
+    if {"origins", "supports_credentials", "send_wildcard"} <= own.explicit:
+        # The decorator's own options decide this combination whatever the
+        # app's config says, so check it now rather than on every request.
+        own.checked()
     # flask-cors decides the routing part from the decorator's own option.
     answer_options = options.get("automatic_options", True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from flask.sansio.app import App
@@ -111,7 +111,7 @@ class CORS:
             raise ConfigurationError(problems)
         config_policy, own_policy = policies
         base = config_policy.merge(self._policy).merge(own_policy)
-        merged = [Rule(pattern, base.merge(policy)) for pattern, policy in rules]
+        merged = _checked_rules(base, rules)
         shell = {**config, **self._options, **options}
         intercept = shell.get("intercept_exceptions", True) is True
         blueprint = app.name if isinstance(app, Blueprint) else None
@@ -135,6 +135,27 @@ class CORS:
                     _answer_preflights_first(setup.app, state)
 
             app.record_once(register)
+
+
+def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]]) -> list[Rule]:
+    """Merge each rule's layer over ``base``, and check every merged policy, all problems at once.
+
+    A combination of options is only known, and so only checked, once all
+    layers are merged, as in flask-cors.
+    """
+    merged: list[Rule] = []
+    problems: list[Problem] = []
+    for pattern, policy in rules:
+        try:
+            merged.append(Rule(pattern, base.merge(policy).checked()))
+        except ConfigurationError as error:
+            where = f"resources[{_text(pattern)!r}]."
+            problems.extend(
+                evolve(problem, option=where + problem.option) for problem in error.problems
+            )
+    if problems:
+        raise ConfigurationError(problems)
+    return merged
 
 
 def _resource_rules(spec: object) -> tuple[list[tuple[Entry, Policy]], list[Problem]]:

@@ -133,6 +133,8 @@ class Policy:
     _without_origin: tuple[str, ...] = field(init=False, eq=False, repr=False)
     _common_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
     _preflight_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
+    # Whether the combination of options was checked (see from_options).
+    _complete: bool = field(init=False, eq=False, repr=False, default=True)
     # decide()'s memo (see decide.MEMO_SIZE): request key -> Decision.
     _decisions: dict[Hashable, Decision] = field(init=False, eq=False, repr=False)
 
@@ -166,20 +168,27 @@ class Policy:
         _build(self, values, problems)
 
     @classmethod
-    def from_options(cls, options: Mapping[str, object]) -> Policy:
+    def from_options(cls, options: Mapping[str, object], *, layer: bool = False) -> Policy:
         """Build a Policy from a mapping of option names to values.
 
         This is the form configuration arrives in from ``app.config`` and
         per-resource dictionaries. Unknown names are problems here; the Flask
         shell filters them out first, with flask-cors's warning.
 
+        Args:
+            options: Option names and values.
+            layer: Build one layer of a configuration that will be merged
+                with others before use. Each option is checked, but the one
+                check of a combination of options (``origins="*"`` with
+                ``supports_credentials`` and ``send_wildcard``) waits for the
+                merge, as another layer may still set the origins.
+
         Raises:
             ConfigurationError: Listing every problem found.
-
         """
         policy = cls.__new__(cls)
         values, problems = _parse(options)
-        _build(policy, values, problems)
+        _build(policy, values, problems, complete=not layer)
         return policy
 
     def merge(self, other: Policy) -> Policy:
@@ -192,7 +201,8 @@ class Policy:
         Raises:
             ConfigurationError: If the combination is invalid although each
                 side is valid alone (``origins="*"`` from one side,
-                ``supports_credentials`` and ``send_wildcard`` from the other).
+                ``supports_credentials`` and ``send_wildcard`` from the
+                other); not when either side is a layer, see :meth:`checked`.
 
         """
         if not other.explicit:
@@ -205,8 +215,28 @@ class Policy:
         }
         values["explicit"] = self.explicit | other.explicit
         merged = Policy.__new__(Policy)
-        _build(merged, values, [])
+        # Merging a layer gives a layer: its combination is checked by
+        # checked(), once every layer is in.
+        _build(merged, values, [], complete=self._complete and other._complete)
         return merged
+
+    def checked(self) -> Policy:
+        """Return this policy with its combination of options checked.
+
+        A policy built as a layer (``from_options(..., layer=True)``), or
+        merged from one, is checked only here; any other policy already was.
+
+        Raises:
+            ConfigurationError: If ``origins="*"``, ``supports_credentials``
+                and ``send_wildcard`` come together.
+        """
+        if self._complete:
+            return self
+        values = {name: getattr(self, name) for name in POLICY_OPTIONS}
+        values["explicit"] = self.explicit
+        policy = Policy.__new__(Policy)
+        _build(policy, values, [])
+        return policy
 
     def __attrs_post_init__(self) -> None:
         # Derived values are set once, before the policy is shared; a frozen
@@ -215,7 +245,13 @@ class Policy:
         origins = self.origins
         methods = self.methods or ""
         set_(self, "_method_names", frozenset(m.strip() for m in methods.split(",")) - {""})
-        set_(self, "_send_wildcard", origins.matches_all and self.send_wildcard)
+        # Never "*" with credentials (Fetch, section 3.2.5), even in a layer
+        # whose combination is not checked yet.
+        set_(
+            self,
+            "_send_wildcard",
+            origins.matches_all and self.send_wildcard and not self.supports_credentials,
+        )
         # The opaque origin "null" (sandboxed iframes, file: pages, some
         # redirects) is shared by every such document, so "*" does not
         # cover it: only an entry that names it does.
@@ -255,11 +291,14 @@ class Policy:
         set_(self, "_decisions", {})
 
 
-def _build(policy: Policy, values: dict[str, object], problems: list[Problem]) -> None:
-    """Check the combination of ``values`` and initialise ``policy`` with them."""
+def _build(
+    policy: Policy, values: dict[str, object], problems: list[Problem], *, complete: bool = True
+) -> None:
+    """Check ``values`` (and, if ``complete``, their combination); initialise ``policy``."""
     origins = values["origins"]
     if (
-        isinstance(origins, PatternSet)
+        complete
+        and isinstance(origins, PatternSet)
         and origins.matches_all
         and values["supports_credentials"] is True
         and values["send_wildcard"] is True
@@ -278,6 +317,7 @@ def _build(policy: Policy, values: dict[str, object], problems: list[Problem]) -
     if problems:
         raise ConfigurationError(problems)
     policy.__attrs_init__(**values)  # type: ignore[arg-type]
+    object.__setattr__(policy, "_complete", complete)
 
 
 def _parse(options: Mapping[str, object]) -> tuple[dict[str, object], list[Problem]]:
