@@ -16,12 +16,14 @@ import flask_cors.core
 from flask_cors import (
     ConfigurationError,
     Decision,
+    InsecureCORSWarning,
     Policy,
     Problem,
     Reason,
     RequestInfo,
     decide,
     explain,
+    lint,
 )
 
 
@@ -81,7 +83,8 @@ def decision_types() -> None:
     assert_type(decision.allowed, bool)
     assert_type(decision.reason, Reason)
     assert_type(explain(policy, info, decision), str)
-    assert_type(explain(policy, info, decision, rule="/api/*"), str)
+    assert_type(explain(policy, info, decision, where="rule '/api/*'"), str)
+    explain(policy, info, decision, rule="/api/*")  # type: ignore[call-arg]
     for name, value in decision.headers:
         assert_type(name, str)
         assert_type(value, str)
@@ -127,3 +130,10 @@ def misuses_are_type_errors() -> None:
     policy.max_age = "5"  # type: ignore[misc]
     info.origin = "https://evil.example"  # type: ignore[misc]
     decision.headers.append(("X", "y"))  # type: ignore[attr-defined]
+
+
+def lint_types() -> None:
+    findings = lint(Policy(origins="*", supports_credentials=True))
+    assert_type(findings, tuple[Problem, ...])
+    warning: UserWarning = InsecureCORSWarning("rule '/*': ...")
+    assert_type(warning, UserWarning)

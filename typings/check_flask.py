@@ -12,9 +12,9 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
+from flask import Blueprint, Flask
 from typing_extensions import assert_type
 
-from flask import Blueprint, Flask
 from flask_cors import CORS, cross_origin
 
 app = Flask(__name__)

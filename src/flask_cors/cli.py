@@ -22,9 +22,10 @@ from flask import Flask, request
 from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 from flask.globals import current_app
 from flask.testing import FlaskClient
+from werkzeug.exceptions import HTTPException
 
 from .adapter import TRACE, Traced, preflight_failure_cause
-from .core import ConfigurationError, InsecureCORSWarning, Policy, lint
+from .core import ConfigurationError, InsecureCORSWarning, Policy, RequestInfo, decide, lint
 from .core.explain import describe, explain
 from .decorator import VIEWS
 from .extension import CORSState, no_view
@@ -33,6 +34,7 @@ from .extension import CORSState, no_view
 # CORS-safelisted request headers).
 _SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
+_NORMALIZED_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
 
 
 @click.group("cors")
@@ -125,7 +127,8 @@ def _view_findings(app: Flask) -> Iterator[tuple[str, str]]:
 def explain_command(path: str, origin: str, method: str, headers: tuple[str, ...]) -> None:
     """Send a browser-like request through the app and explain its CORS answer."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    method = method.upper() if method.upper() in _SIMPLE_METHODS else method
+    # As browsers do (Fetch, "normalize a method"): only these are upper-cased.
+    method = method.upper() if method.upper() in _NORMALIZED_METHODS else method
     client = app.test_client()
     if method not in _SIMPLE_METHODS or headers:
         preflight = {"Origin": origin, "Access-Control-Request-Method": method}
@@ -136,10 +139,32 @@ def explain_command(path: str, origin: str, method: str, headers: tuple[str, ...
         ok = _send(client, "OPTIONS", path, preflight, "preflight")
         if not ok:
             return
+        click.echo("")
     if method in _SAFE_METHODS:
         _send(client, method, path, {"Origin": origin}, "request")
-    else:
-        click.echo(f"\n{method} {path} (not sent: it could change data)")
+        return
+    click.echo(f"{method} {path} (not sent: it could change data)")
+    found = _route_policy(app, path, method)
+    if found is None:
+        click.echo("verdict: blocked: no CORS rule or @cross_origin covers this path")
+        return
+    where, policy = found
+    info = RequestInfo(method, origin=origin, path=path)
+    decision = decide(policy, info)
+    for name, value in decision.headers:
+        click.echo(f"  < {name}: {value}")
+    verdict = "allowed" if decision.allowed else "blocked"
+    click.echo(f"verdict: {verdict}: {explain(policy, info, decision, where=where)}")
+
+
+def _route_policy(app: Flask, path: str, method: str) -> tuple[str, Policy] | None:
+    """Find the policy a request would meet, without sending it."""
+    adapter = app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match(path, method=method.upper())
+    except HTTPException:
+        endpoint = ""
+    return _policy_for(app, str(endpoint), path)
 
 
 def _send(client: FlaskClient, method: str, path: str, headers: dict[str, str], what: str) -> bool:

@@ -111,7 +111,8 @@ class CORS:
             raise ConfigurationError(problems)
         config_policy, own_policy = policies
         base = config_policy.merge(self._policy).merge(own_policy)
-        merged = _checked_rules(base, rules)
+        named = "resources" in options or "resources" in self._options or "resources" in config
+        merged = _checked_rules(base, rules, named=named)
         shell = {**config, **self._options, **options}
         intercept = shell.get("intercept_exceptions", True) is True
         blueprint = app.name if isinstance(app, Blueprint) else None
@@ -137,11 +138,12 @@ class CORS:
             app.record_once(register)
 
 
-def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]]) -> list[Rule]:
+def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]], *, named: bool) -> list[Rule]:
     """Merge each rule's layer over ``base``, and check every merged policy, all problems at once.
 
     A combination of options is only known, and so only checked, once all
-    layers are merged, as in flask-cors.
+    layers are merged, as in flask-cors. Problems name the rule when the
+    user wrote ``resources`` (``named``), not the default rule.
     """
     merged: list[Rule] = []
     problems: list[Problem] = []
@@ -149,7 +151,7 @@ def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]]) -> list[Rule
         try:
             merged.append(Rule(pattern, base.merge(policy).checked()))
         except ConfigurationError as error:
-            where = f"resources[{_text(pattern)!r}]."
+            where = f"resources[{_text(pattern)!r}]." if named else ""
             problems.extend(
                 evolve(problem, option=where + problem.option) for problem in error.problems
             )

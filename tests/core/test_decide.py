@@ -93,10 +93,10 @@ ORIGIN_CASES = [
     ),
     Case(
         "default-no-origin",
-        "Without Origin, always_send answers '*' for the default origins.",
+        "Without Origin, always_send answers '*' for the default origins, and varies on Origin.",
         Policy(),
         get(None),
-        ((ACAO, "*"),),
+        ((ACAO, "*"), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -105,16 +105,16 @@ ORIGIN_CASES = [
         "An empty Origin header counts as no Origin.",
         Policy(),
         get(""),
-        ((ACAO, "*"),),
+        ((ACAO, "*"), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
     Case(
         "always-send-off-no-origin",
-        "always_send=False sends nothing to a request without Origin.",
+        "always_send=False sends only Vary to a request without Origin (the answer varies).",
         Policy(always_send=False),
         get(None),
-        (),
+        (VARY,),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -148,24 +148,24 @@ ORIGIN_CASES = [
     ),
     Case(
         "single-literal",
-        "A single literal origin is echoed and, having no alternative, does not vary.",
+        "A single literal origin is echoed and varies (flask-cors sent no Vary for one origin).",
         Policy(origins=APP),
         get(APP),
-        ((ACAO, APP),),
+        ((ACAO, APP), VARY),
     ),
     Case(
         "literal-case-insensitive",
         "A literal matches case-insensitively and is echoed exactly as the request sent it.",
         Policy(origins=APP),
         get("HTTPS://App.Example.COM"),
-        ((ACAO, "HTTPS://App.Example.COM"),),
+        ((ACAO, "HTTPS://App.Example.COM"), VARY),
     ),
     Case(
         "literal-configured-upper-case",
         "An upper-case configured literal matches a lower-case request origin.",
         Policy(origins="HTTPS://APP.EXAMPLE.COM"),
         get(APP),
-        ((ACAO, APP),),
+        ((ACAO, APP), VARY),
     ),
     Case(
         "two-literals-vary",
@@ -183,10 +183,10 @@ ORIGIN_CASES = [
     ),
     Case(
         "literal-not-allowed",
-        "An origin that matches no entry gets no headers at all.",
+        "An origin that matches no entry gets no CORS headers, only Vary: Origin.",
         Policy(origins=[APP]),
         get(EVIL),
-        (),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
     ),
     Case(
@@ -194,7 +194,7 @@ ORIGIN_CASES = [
         "A literal must equal the whole origin, not a prefix of it.",
         Policy(origins=APP),
         get(APP + ".evil.net"),
-        (),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
     ),
     Case(
@@ -216,7 +216,7 @@ ORIGIN_CASES = [
         "A regex is matched from the start of the origin (re.match), not searched.",
         Policy(origins=r"example\.com"),
         get(APP),
-        (),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
     ),
     Case(
@@ -228,10 +228,10 @@ ORIGIN_CASES = [
     ),
     Case(
         "regex-not-allowed",
-        "An origin the regex does not match gets no headers.",
+        "An origin the regex does not match gets no CORS headers, only Vary: Origin.",
         Policy(origins=SUBDOMAINS),
         get(EVIL),
-        (),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
     ),
     Case(
@@ -246,7 +246,7 @@ ORIGIN_CASES = [
         "A compiled regex is used with its own flags, so it stays case-sensitive.",
         Policy(origins=re.compile(r"https://[a-z]+\.example\.com")),
         get("https://SHOP.example.com"),
-        (),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
     ),
     Case(
@@ -278,7 +278,45 @@ ORIGIN_CASES = [
         "The opaque origin 'null' is refused when only real origins are listed.",
         Policy(origins=[APP]),
         get("null"),
+        (VARY,),
+        Reason.ORIGIN_NOT_ALLOWED,
+    ),
+    Case(
+        "null-origin-under-star",
+        "'*' does not cover the opaque origin 'null' (flask-cors echoed it).",
+        Policy(),
+        get("null"),
+        (VARY,),
+        Reason.ORIGIN_NOT_ALLOWED,
+    ),
+    Case(
+        "null-origin-under-star-send-wildcard",
+        "send_wildcard does not answer 'null' with '*' either.",
+        Policy(send_wildcard=True),
+        get("null"),
         (),
+        Reason.ORIGIN_NOT_ALLOWED,
+    ),
+    Case(
+        "null-origin-listed",
+        "A listed 'null' is allowed and echoed.",
+        Policy(origins=["null", APP]),
+        get("null"),
+        ((ACAO, "null"), VARY),
+    ),
+    Case(
+        "wildcard-subdomain",
+        "A wildcard origin pattern allows a subdomain, echoed as sent.",
+        Policy(origins="https://*.example.com"),
+        get("https://Shop.Example.com"),
+        ((ACAO, "https://Shop.Example.com"), VARY),
+    ),
+    Case(
+        "wildcard-subdomain-refuses-lookalike",
+        "A wildcard origin pattern refuses a domain that only ends with the same letters.",
+        Policy(origins="https://*.example.com"),
+        get("https://evilexample.com"),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
     ),
 ]
@@ -304,10 +342,10 @@ NO_ORIGIN_CASES = [
     ),
     Case(
         "no-origin-single-literal",
-        "Without Origin a single literal origin is sent without Vary.",
+        "Without Origin a single literal origin is sent, with Vary (flask-cors sent none).",
         Policy(origins=[APP]),
         get(None),
-        ((ACAO, APP),),
+        ((ACAO, APP), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -322,10 +360,10 @@ NO_ORIGIN_CASES = [
     ),
     Case(
         "no-origin-only-regex",
-        "Without Origin and with only regex origins nothing is sent.",
+        "Without Origin and with only regex origins nothing but Vary is sent.",
         Policy(origins=SUBDOMAINS),
         get(None),
-        (),
+        (VARY,),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -334,7 +372,7 @@ NO_ORIGIN_CASES = [
         "Without Origin, '*' among the origins wins over the literals.",
         Policy(origins=["*", APP]),
         get(None),
-        ((ACAO, "*"),),
+        ((ACAO, "*"), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -343,16 +381,16 @@ NO_ORIGIN_CASES = [
         "Without Origin, origins '.*' (flask-cors's internal form of '*') answers '*'.",
         Policy(origins=[".*"]),
         get(None),
-        ((ACAO, "*"),),
+        ((ACAO, "*"), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
     Case(
         "no-origin-star-with-credentials",
-        "Without Origin, '*' with supports_credentials sends nothing at all.",
+        "Without Origin, '*' with supports_credentials sends no CORS headers, only Vary.",
         Policy(supports_credentials=True, expose_headers=["X-Total"]),
         get(None),
-        (),
+        (VARY,),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -361,16 +399,16 @@ NO_ORIGIN_CASES = [
         "Without Origin, literal origins are sent with the expose and credentials headers.",
         Policy(origins=[APP], supports_credentials=True, expose_headers="X-Total"),
         get(None),
-        ((ACAO, APP), (ACEH, "X-Total"), (ACAC, "true")),
+        ((ACAO, APP), (ACEH, "X-Total"), (ACAC, "true"), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
     Case(
         "no-origin-always-send-off-literals",
-        "always_send=False sends nothing without Origin, even with literal origins.",
+        "always_send=False sends only Vary without Origin, even with literal origins.",
         Policy(origins=[APP, SHOP], always_send=False),
         get(None),
-        (),
+        (VARY,),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -379,7 +417,7 @@ NO_ORIGIN_CASES = [
         "An OPTIONS request with a request method but no Origin still gets preflight headers.",
         Policy(max_age=5),
         RequestInfo("OPTIONS", request_method="GET", request_headers="X-A"),
-        ((ACAO, "*"), (ACAH, "X-A"), (ACMA, "5"), (ACAM, ALL_METHODS)),
+        ((ACAO, "*"), (ACAH, "X-A"), (ACMA, "5"), (ACAM, ALL_METHODS), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -388,7 +426,7 @@ NO_ORIGIN_CASES = [
         "Without Origin a refused method drops the preflight headers; the reason stays NO_ORIGIN.",
         Policy(methods=["GET"]),
         RequestInfo("OPTIONS", request_method="PUT"),
-        ((ACAO, "*"),),
+        ((ACAO, "*"), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -397,7 +435,7 @@ NO_ORIGIN_CASES = [
         "Without Origin the private network request flag is still answered.",
         Policy(),
         RequestInfo("GET", private_network=True),
-        ((ACAO, "*"), (ACAPN, "false")),
+        ((ACAO, "*"), (ACAPN, "false"), VARY),
         Reason.NO_ORIGIN,
         is_cors=False,
     ),
@@ -434,10 +472,10 @@ SIMPLE_HEADER_CASES = [
     ),
     Case(
         "credentials-disallowed-origin",
-        "A disallowed origin gets no credentials header either.",
+        "A disallowed origin gets no credentials header either, only Vary.",
         Policy(origins=[APP], supports_credentials=True),
         get(EVIL),
-        (),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
     ),
     Case(
@@ -498,10 +536,10 @@ PRIVATE_NETWORK_CASES = [
     ),
     Case(
         "private-network-disallowed-origin",
-        "A disallowed origin gets no private network header.",
+        "A disallowed origin gets no private network header, only Vary.",
         Policy(origins=[APP], allow_private_network=True),
         RequestInfo("GET", origin=EVIL, private_network=True),
-        (),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
     ),
 ]
@@ -517,10 +555,18 @@ PREFLIGHT_CASES = [
     ),
     Case(
         "preflight-method-lower-case",
-        "The requested method is upper-cased before it is compared.",
+        "A lower-case requested method is allowed, and its own spelling is appended.",
         Policy(),
         preflight(APP, "put"),
-        ((ACAO, APP), (ACAM, ALL_METHODS), VARY),
+        ((ACAO, APP), (ACAM, ALL_METHODS + ", put"), VARY),
+        is_preflight=True,
+    ),
+    Case(
+        "preflight-method-patch-lower-case",
+        "A browser's lower-case 'patch' is allowed by PATCH and listed as sent, after the rest.",
+        Policy(methods=["GET", "PATCH"]),
+        preflight(APP, "patch"),
+        ((ACAO, APP), (ACAM, "GET, PATCH, patch"), VARY),
         is_preflight=True,
     ),
     Case(
@@ -722,10 +768,10 @@ PREFLIGHT_CASES = [
     ),
     Case(
         "preflight-disallowed-origin",
-        "A preflight from a disallowed origin gets nothing and is still a preflight.",
+        "A preflight from a disallowed origin gets only Vary and is still a preflight.",
         Policy(origins=[APP]),
         preflight(EVIL, "GET"),
-        (),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
         is_preflight=True,
     ),
@@ -812,10 +858,10 @@ LONGEST_ORIGIN = "https://" + "a" * (MAX_ORIGIN_LENGTH - len("https://"))
 INVALID_ORIGIN_CASES = [
     Case(
         f"invalid-origin-{name}",
-        f"An Origin with {name} is refused with no headers, even under the default '*'.",
+        f"An Origin with {name} is refused with only Vary, even under the default '*'.",
         Policy(),
         get(origin),
-        (),
+        (VARY,),
         Reason.INVALID_ORIGIN,
     )
     for name, origin in [
@@ -840,10 +886,10 @@ INVALID_ORIGIN_CASES = [
     ),
     Case(
         "invalid-origin-preflight",
-        "A preflight with a malformed Origin is refused and still counted as a preflight.",
+        "A preflight with a malformed Origin gets only Vary and still counts as a preflight.",
         Policy(),
         preflight("https://app.example.com\r\n", "GET"),
-        (),
+        (VARY,),
         Reason.INVALID_ORIGIN,
         is_preflight=True,
     ),
@@ -957,7 +1003,7 @@ def test_memo_ignores_path() -> None:
     policy = Policy(origins=[APP])
     first = decide(policy, RequestInfo("GET", origin=APP, path="/a"))
     second = decide(policy, RequestInfo("GET", origin=APP, path="/b"))
-    assert first == second == Decision(((ACAO, APP),), True, False, True, Reason.ALLOWED)
+    assert first == second == Decision(((ACAO, APP), VARY), True, False, True, Reason.ALLOWED)
 
 
 def test_memo_distinguishes_options() -> None:
@@ -965,9 +1011,11 @@ def test_memo_distinguishes_options() -> None:
     policy = Policy(origins=[APP])
     simple = RequestInfo("GET", origin=APP, request_method="PUT")
     options = RequestInfo("OPTIONS", origin=APP, request_method="PUT")
-    assert decide(policy, simple) == Decision(((ACAO, APP),), True, False, True, Reason.ALLOWED)
+    assert decide(policy, simple) == Decision(
+        ((ACAO, APP), VARY), True, False, True, Reason.ALLOWED
+    )
     assert decide(policy, options) == Decision(
-        ((ACAO, APP), (ACAM, ALL_METHODS)), True, True, True, Reason.ALLOWED
+        ((ACAO, APP), (ACAM, ALL_METHODS), VARY), True, True, True, Reason.ALLOWED
     )
     assert decide(policy, simple).is_preflight is False
 

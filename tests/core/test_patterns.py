@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from flask_cors.core import PatternSet, Problem
-from flask_cors.core.patterns import as_entries, looks_like_regex, parse_entries
+from flask_cors.core import ConfigurationError, PatternSet, Policy, Problem
+from flask_cors.core.patterns import as_entries, check_header_name, looks_like_regex, parse_entries
 
 
 @pytest.mark.parametrize("char", list("*\\]?$^[()"))
@@ -41,19 +41,20 @@ def test_as_entries(raw: object, entries: list[object]) -> None:
     assert as_entries(raw) == entries
 
 
-def parse(raw: object, *, ignore_case: bool = True) -> PatternSet:
-    parsed, problems = parse_entries("origins", raw, ignore_case=ignore_case)
+def parse(raw: object, *, ignore_case: bool = True, origins: bool = False) -> PatternSet:
+    option = "origins" if origins else "allow_headers"
+    parsed, problems = parse_entries(option, raw, ignore_case=ignore_case, origins=origins)
     assert problems == []
     assert parsed is not None
     return parsed
 
 
 def test_parse_entries_sorts_out_kinds() -> None:
-    """Literals, regex strings, compiled regexes and '*' each land in their place."""
+    """Literals, regex strings, compiled regexes and '*' each land in their place ('*' a flag)."""
     compiled = re.compile("c")
     assert parse(["lit", "re.*", compiled, "*"]) == PatternSet(
         literals=("lit",),
-        patterns=(re.compile("re.*", re.IGNORECASE), compiled, re.compile(".*", re.IGNORECASE)),
+        patterns=(re.compile("re.*", re.IGNORECASE), compiled),
         matches_all=True,
         size=4,
         ignore_case=True,
@@ -63,7 +64,8 @@ def test_parse_entries_sorts_out_kinds() -> None:
 def test_parse_entries_case_sensitive() -> None:
     """Without ignore_case, regex strings are compiled without IGNORECASE."""
     parsed = parse(["re.*", "*"], ignore_case=False)
-    assert parsed.patterns == (re.compile("re.*"), re.compile(".*"))
+    assert parsed.patterns == (re.compile("re.*"),)
+    assert parsed.matches_all is True
     assert parsed.ignore_case is False
 
 
@@ -121,25 +123,34 @@ def test_parse_entries_none() -> None:
 )
 def test_matches(value: str, expected: bool) -> None:
     """matches() compares literals ignoring case and matches regexes from the start."""
-    patterns = parse(["https://app.example.com", r"https://[a-z]+\.example\.org"])
+    patterns = parse(["https://app.example.com", r"https://[a-z]+\.example\.org"], origins=True)
     assert patterns.matches(value) is expected
 
 
 def test_matches_casefold() -> None:
     """Literal comparison uses casefold, so 'ß' matches 'SS'."""
-    assert parse(["https://straße.example"]).matches("https://STRASSE.example") is True
+    # Configuration refuses a non-ASCII literal origin (browsers send
+    # punycode), so the set is built directly to test the matcher alone.
+    patterns = PatternSet(
+        literals=("https://straße.example",),
+        patterns=(),
+        matches_all=False,
+        size=1,
+        ignore_case=True,
+    )
+    assert patterns.matches("https://STRASSE.example") is True
 
 
 def test_matches_case_sensitive_literals() -> None:
     """Without ignore_case a literal only matches its exact spelling."""
-    patterns = parse(["/Api"], ignore_case=False)
-    assert patterns.matches("/Api") is True
-    assert patterns.matches("/api") is False
+    patterns = parse(["X-Api"], ignore_case=False)
+    assert patterns.matches("X-Api") is True
+    assert patterns.matches("x-api") is False
 
 
 def test_matches_all() -> None:
     """A set containing '*' matches any value, even an empty one."""
-    patterns = parse(["https://app.example.com", "*"])
+    patterns = parse(["https://app.example.com", "*"], origins=True)
     assert patterns.matches("") is True
     assert patterns.matches("anything at all") is True
 
@@ -154,3 +165,30 @@ def test_empty_set_matches_nothing() -> None:
 def test_size_counts_duplicates() -> None:
     """size counts configured entries, duplicates included (flask-cors's Vary rule does)."""
     assert parse(["a", "a", "b.*"]).size == 3
+
+
+@pytest.mark.parametrize("name", ["Content-Type", "X-Custom_1", "x-api-key", "X!#$%&'*+.^`|~"])
+def test_check_header_name_accepts_tokens(name: str) -> None:
+    """A header name that is an HTTP token (RFC 9110, section 5.6.2) is accepted."""
+    assert check_header_name(name) is None
+
+
+@pytest.mark.parametrize("name", ["X Token", "Content-Type;", "X-Ä", "X-A\r\n", "", "a,b"])
+def test_check_header_name_refuses_other_names(name: str) -> None:
+    """A literal header name that is not an HTTP token is a problem with a fix."""
+    assert check_header_name(name) == Problem(
+        "allow_headers", name, "is not a valid HTTP token", "remove spaces and separators"
+    )
+
+
+def test_literal_allow_headers_must_be_tokens() -> None:
+    """Policy(allow_headers=...) reports each literal that is not a token; regexes are exempt."""
+    with pytest.raises(ConfigurationError) as raised:
+        Policy(allow_headers=["X Token", "X-Ok", r"X-(A|B)", "Content-Type;"])
+
+    assert str(raised.value) == (
+        "invalid CORS configuration, 2 problems:\n"
+        "  - allow_headers='X Token': is not a valid HTTP token (remove spaces and separators)\n"
+        "  - allow_headers='Content-Type;': is not a valid HTTP token (remove spaces and "
+        "separators)"
+    )

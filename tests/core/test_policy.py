@@ -14,7 +14,6 @@ from flask_cors.core import ConfigurationError, PatternSet, Policy, Problem
 APP = "https://app.example.com"
 SHOP = "https://shop.example.com"
 SUBDOMAINS = r"https://.*\.example\.com"
-ANY = re.compile(".*", re.IGNORECASE)
 
 TOKEN_FIX = "remove spaces, quotes and separators"
 MAX_AGE_FIX = "give whole seconds as an int >= 0, a string of digits, or a timedelta"
@@ -41,7 +40,7 @@ def generate(*items: str) -> Iterator[str]:
 def test_defaults() -> None:
     """Policy() holds flask-cors 6's defaults in normalised form and no explicit options."""
     policy = Policy()
-    star = PatternSet(literals=(), patterns=(ANY,), matches_all=True, size=1, ignore_case=True)
+    star = PatternSet(literals=(), patterns=(), matches_all=True, size=1, ignore_case=True)
     assert policy.origins == star
     assert policy.allow_headers == star
     assert policy.methods == "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
@@ -92,10 +91,13 @@ def test_explicit_records_given_options() -> None:
 
 
 def test_origins_star() -> None:
-    """origins='*' matches everything and is compiled as '.*', ignoring case."""
-    assert Policy(origins="*").origins == PatternSet(
-        literals=(), patterns=(ANY,), matches_all=True, size=1, ignore_case=True
+    """origins='*' sets matches_all and is no regex, so it does not list the opaque 'null'."""
+    parsed = Policy(origins="*").origins
+    assert parsed == PatternSet(
+        literals=(), patterns=(), matches_all=True, size=1, ignore_case=True
     )
+    assert parsed.matches("null") is True
+    assert parsed.matches_listed("null") is False
 
 
 def test_origins_literal_string() -> None:
@@ -139,7 +141,7 @@ def test_origins_star_in_list() -> None:
     """'*' inside a list turns on matches_all beside the other entries."""
     parsed = Policy(origins=[APP, "*"]).origins
     assert parsed == PatternSet(
-        literals=(APP,), patterns=(ANY,), matches_all=True, size=2, ignore_case=True
+        literals=(APP,), patterns=(), matches_all=True, size=2, ignore_case=True
     )
 
 

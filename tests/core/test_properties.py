@@ -40,6 +40,7 @@ PROPERTY = settings(
 ACAO = "Access-Control-Allow-Origin"
 ACAC = "Access-Control-Allow-Credentials"
 ACAH = "Access-Control-Allow-Headers"
+VARY = ("Vary", "Origin")
 
 # --- Policies --------------------------------------------------------------------
 
@@ -164,7 +165,38 @@ def test_decide_is_total(policy: Policy, info: RequestInfo) -> None:
     if decision.allowed:
         assert decision.is_cors
     if decision.reason in (Reason.ORIGIN_NOT_ALLOWED, Reason.INVALID_ORIGIN):
-        assert decision.headers == ()
+        # A refused origin gets no CORS headers, only Vary when the policy varies.
+        assert decision.headers == ((VARY,) if varies(policy) else ())
+
+
+def varies(policy: Policy) -> bool:
+    """Whether the policy's answers depend on Origin and it says so (Fetch, section 3.2.5)."""
+    origins = policy.origins
+    return (
+        policy.vary_header
+        and origins.size > 0
+        and not (origins.matches_all and policy.send_wildcard)
+    )
+
+
+@PROPERTY
+@given(policy=policies, info=requests)
+def test_vary_on_every_origin_dependent_response(policy: Policy, info: RequestInfo) -> None:
+    """Vary: Origin is on every response exactly when the policy's answers depend on Origin."""
+    headers = decide(policy, info).headers
+    assert headers.count(VARY) == (1 if varies(policy) else 0)
+
+
+@PROPERTY
+@given(policy=policies, method=st.sampled_from(["GET", "POST", "OPTIONS"]))
+def test_null_origin_only_when_listed(policy: Policy, method: str) -> None:
+    """The opaque origin 'null' is allowed only by an entry that names it, never by '*'."""
+    decision = decide(policy, RequestInfo(method, origin="null"))
+    listed = policy.origins.matches_listed("null")
+    assert decision.allowed is listed
+    if not listed:
+        assert decision.reason is Reason.ORIGIN_NOT_ALLOWED
+        assert not any(name == ACAO for name, _ in decision.headers)
 
 
 @PROPERTY

@@ -259,6 +259,7 @@ def test_core_runs_with_flask_blocked() -> None:
             ("Access-Control-Allow-Origin", "https://app.example.com"),
             ("Access-Control-Max-Age", "5"),
             ("Access-Control-Allow-Methods", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"),
+            ("Vary", "Origin"),
         ), decision
         assert decision.is_preflight and decision.allowed
         assert core.get_cors_origins(policy, None) == ["https://app.example.com"]

@@ -10,6 +10,7 @@ import pytest
 
 from flask_cors.core import ConfigurationError, Policy, Problem, Resources, Rule, parse_resources
 from flask_cors.core.patterns import Entry
+from flask_cors.core.resources import literal_prefix
 
 SHAPE_FIX = "give a path pattern, a list of them, or a dict of pattern -> options"
 PATH_REGEX_FIX = "escape regex characters with re.escape() if the path is meant literally"
@@ -235,7 +236,7 @@ def test_decoded_once() -> None:
     assert matched(resources, "/a%2520b") == "/a%20b"
 
 
-# --- The one-pass matcher and its fallback ------------------------------------------
+# --- The prefix-indexed matcher --------------------------------------------------
 
 PATHS = [
     "/",
@@ -271,25 +272,41 @@ WITH_GROUPS = [*JOINABLE[:-1], r"/(static)/(.*)", "*"]
 WITH_GLOBAL_FLAG = [*JOINABLE[:-1], "(?i)/x", "*"]
 
 
-def test_joinable_patterns_use_one_combined_regex() -> None:
-    """Patterns without groups or global flags are matched by one combined regex."""
-    assert build(JOINABLE)._combined is not None
+def test_regexes_without_a_literal_prefix_are_tried_on_every_path() -> None:
+    """Only regexes with no literal prefix (here a flag, and '.*') are left out of the index."""
+    resources = build(JOINABLE)
+    unindexed = {resources.rules[index].text for index in resources._unindexed}
+    assert unindexed == {"/public/[A-Z]", ".*"}
 
 
 @pytest.mark.parametrize(
-    "spec",
-    [WITH_GROUPS, WITH_GLOBAL_FLAG, [re.compile("/x", re.ASCII)]],
-    ids=["groups", "global-inline-flag", "ascii-flag"],
+    ("pattern", "prefix"),
+    [
+        pytest.param(re.compile("/api/v1/.*"), "/api/v1/", id="dot-star"),
+        pytest.param(re.compile(r"/static/.*\.js$"), "/static/", id="anchored"),
+        pytest.param(re.compile("/ab+"), "/ab", id="plus-keeps-previous"),
+        pytest.param(re.compile("/ab*"), "/a", id="star-drops-previous"),
+        pytest.param(re.compile("/ab?"), "/a", id="question-drops-previous"),
+        pytest.param(re.compile("/ab{0,2}"), "/a", id="braces-drop-previous"),
+        pytest.param(re.compile(r"/a\.b"), "/a", id="escape-stops"),
+        pytest.param(re.compile(r"/(static)/(.*)"), "/", id="groups"),
+        pytest.param(re.compile("/a|/b"), "", id="alternation"),
+        pytest.param(re.compile("(?i)/x"), "", id="global-inline-flag"),
+        pytest.param(re.compile("/public/[A-Z]", re.IGNORECASE), "", id="ignorecase-flag"),
+        pytest.param(re.compile("/x", re.ASCII), "", id="ascii-flag"),
+        pytest.param(re.compile("^/api"), "", id="caret"),
+        pytest.param(re.compile(".*"), "", id="any"),
+    ],
 )
-def test_unjoinable_patterns_fall_back(spec: list[Entry]) -> None:
-    """Patterns with groups or flags that cannot be scoped are matched one by one."""
-    assert build(spec)._combined is None
+def test_literal_prefix(pattern: re.Pattern[str], prefix: str) -> None:
+    """literal_prefix() is the text every match starts with, or '' when that is unknown."""
+    assert literal_prefix(pattern) == prefix
 
 
 @pytest.mark.parametrize(
     "spec",
     [JOINABLE, WITH_GROUPS, WITH_GLOBAL_FLAG],
-    ids=["combined", "fallback-groups", "fallback-global-flag"],
+    ids=["indexed", "groups", "global-flag"],
 )
 @pytest.mark.parametrize("as_dict", [False, True], ids=["list", "dict"])
 def test_matchers_agree_with_reference(spec: list[Entry], as_dict: bool) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
-
-from flask import Flask
 
 #: The methods the catch-all routes of the ``app`` fixture accept.
 ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]

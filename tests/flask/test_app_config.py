@@ -8,10 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from flask import Flask, request
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from flask import Flask, request
 from flask_cors import CORS, cross_origin
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
@@ -40,7 +40,7 @@ CONFIG_CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], list[tup
         "GET",
         "/",
         {"Origin": "https://evil.example"},
-        [],
+        [("Vary", "Origin")],
     ),
     (
         "origins-regex",
@@ -105,6 +105,7 @@ CONFIG_CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], list[tup
         [
             ("Access-Control-Allow-Origin", "https://app.example"),
             ("Access-Control-Allow-Credentials", "true"),
+            ("Vary", "Origin"),
         ],
     ),
     (
@@ -160,7 +161,7 @@ CONFIG_CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], list[tup
         "GET",
         "/",
         {},
-        [],
+        [("Vary", "Origin")],
     ),
     (
         "allow-private-network",
@@ -196,7 +197,7 @@ CONFIG_CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], list[tup
         "GET",
         "/api/items",
         {"Origin": "https://api.example"},
-        [("Access-Control-Allow-Origin", "https://api.example")],
+        [("Access-Control-Allow-Origin", "https://api.example"), ("Vary", "Origin")],
     ),
     (
         "intercept-exceptions-off",
@@ -290,8 +291,11 @@ def test_config_is_read_when_init_app_runs(
     early = client.get("/", headers={"Origin": "https://app.example"})
     late = client.get("/", headers={"Origin": "https://late.example"})
 
-    assert cors_headers(early) == [("Access-Control-Allow-Origin", "https://app.example")]
-    assert cors_headers(late) == []
+    assert cors_headers(early) == [
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Vary", "Origin"),
+    ]
+    assert cors_headers(late) == [("Vary", "Origin")]
 
 
 def test_cors_kwargs_override_app_config(
@@ -304,10 +308,11 @@ def test_cors_kwargs_override_app_config(
     from_config = client.get("/", headers={"Origin": "https://config.example"})
     from_kwargs = client.get("/", headers={"Origin": "https://kwargs.example"})
 
-    assert cors_headers(from_config) == []
+    assert cors_headers(from_config) == [("Vary", "Origin")]
     assert cors_headers(from_kwargs) == [
         ("Access-Control-Allow-Origin", "https://kwargs.example"),
         ("Access-Control-Expose-Headers", "X-Config"),
+        ("Vary", "Origin"),
     ]
 
 
@@ -321,10 +326,11 @@ def test_init_app_kwargs_override_cors_kwargs(
     from_kwargs = client.get("/", headers={"Origin": "https://kwargs.example"})
     from_init = client.get("/", headers={"Origin": "https://init.example"})
 
-    assert cors_headers(from_kwargs) == []
+    assert cors_headers(from_kwargs) == [("Vary", "Origin")]
     assert cors_headers(from_init) == [
         ("Access-Control-Allow-Origin", "https://init.example"),
         ("Access-Control-Expose-Headers", "X-Kwargs"),
+        ("Vary", "Origin"),
     ]
 
 
@@ -349,12 +355,14 @@ def test_resource_options_override_init_app_kwargs(
         ("Access-Control-Allow-Origin", "https://api.example"),
         ("Access-Control-Max-Age", "60"),
         ("Access-Control-Allow-Methods", ALL_METHODS),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(api_init) == []
+    assert cors_headers(api_init) == [("Vary", "Origin")]
     assert cors_headers(other) == [
         ("Access-Control-Allow-Origin", "https://init.example"),
         ("Access-Control-Max-Age", "60"),
         ("Access-Control-Allow-Methods", ALL_METHODS),
+        ("Vary", "Origin"),
     ]
 
 
@@ -391,6 +399,7 @@ def test_each_layer_decides_only_the_options_it_names(
         ("Access-Control-Allow-Headers", "X-Anything"),  # default
         ("Access-Control-Max-Age", "2"),  # CORS(...)
         ("Access-Control-Allow-Methods", "GET"),  # app.config
+        ("Vary", "Origin"),  # resource: one origin, and the answer depends on it
     ]
 
 
@@ -464,5 +473,6 @@ def test_decorator_options_override_app_config(app: Flask, cors_headers: CorsHea
         ("Access-Control-Allow-Origin", "https://view.example"),
         ("Access-Control-Max-Age", "30"),
         ("Access-Control-Allow-Methods", ALL_METHODS),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(from_config) == []
+    assert cors_headers(from_config) == [("Vary", "Origin")]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flask import Blueprint, Flask
 from werkzeug.test import TestResponse
 
-from flask import Blueprint, Flask
 from flask_cors import CORS, cross_origin
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
@@ -82,8 +82,9 @@ def test_two_blueprints_with_their_own_options(app: Flask, cors_headers: CorsHea
     assert cors_headers(client.get("/partner/x", headers=origin)) == [
         ("Access-Control-Allow-Origin", "https://partner.example"),
         ("Access-Control-Allow-Credentials", "true"),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(client.get("/partner/x", headers=ORIGIN)) == []
+    assert cors_headers(client.get("/partner/x", headers=ORIGIN)) == [("Vary", "Origin")]
 
 
 def test_blueprint_resources_match_the_full_request_path(
@@ -153,6 +154,7 @@ def test_decorator_inside_a_blueprint(app: Flask, cors_headers: CorsHeaders) -> 
     assert cors_headers(response) == [
         ("Access-Control-Allow-Origin", "https://app.example"),
         ("Access-Control-Expose-Headers", "X-Config"),
+        ("Vary", "Origin"),
     ]
 
 
@@ -170,6 +172,7 @@ def test_blueprint_and_app_wide_cors_agree_on_one_answer(
     assert cors_headers(response) == [
         ("Access-Control-Allow-Origin", "https://app.example"),
         ("Access-Control-Expose-Headers", "X-Blueprint"),
+        ("Vary", "Origin"),
     ]
 
 
@@ -184,4 +187,9 @@ def test_app_wide_cors_still_answers_an_origin_the_blueprint_refuses(
 
     response = app.test_client().get("/api/x", headers={"Origin": "https://other.example"})
 
-    assert cors_headers(response) == [("Access-Control-Allow-Origin", "https://other.example")]
+    # The blueprint's refusal leaves only Vary: Origin, which the app's answer
+    # does not repeat.
+    assert cors_headers(response) == [
+        ("Vary", "Origin"),
+        ("Access-Control-Allow-Origin", "https://other.example"),
+    ]

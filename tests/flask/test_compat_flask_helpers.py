@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Blueprint, Flask, make_response
 from werkzeug.datastructures import Headers
 
 import flask_cors.core
-from flask import Blueprint, Flask, make_response
 from flask_cors import CORS
 from flask_cors.core import (
     ACL_ALLOW_HEADERS,
@@ -122,11 +122,12 @@ def test_get_cors_options_merges_config_and_dicts_later_winning(configured_app: 
                 ("Access-Control-Allow-Private-Network", "false"),
                 ("Access-Control-Allow-Headers", "X-Y"),
                 ("Access-Control-Max-Age", "600"),
-                ("Access-Control-Allow-Methods", ALL_METHODS_JOINED),
+                # The requested method's own spelling is added (it matched only ignoring case).
+                ("Access-Control-Allow-Methods", ALL_METHODS_JOINED + ", get"),
                 ("Vary", "Origin"),
             ],
         ),
-        ({"Origin": "https://c.example"}, "GET", []),
+        ({"Origin": "https://c.example"}, "GET", [("Vary", "Origin")]),
         (
             {},
             "GET",
@@ -184,8 +185,8 @@ def test_set_cors_headers_accepts_plain_dict_headers(configured_app: Flask) -> N
     ]
 
 
-def test_set_cors_headers_refused_origin_adds_nothing(configured_app: Flask) -> None:
-    """For an origin the options refuse, set_cors_headers leaves the response as it was."""
+def test_set_cors_headers_refused_origin_adds_only_vary(configured_app: Flask) -> None:
+    """For an origin the options refuse, set_cors_headers adds only Vary: Origin."""
     options = get_cors_options(configured_app, {"origins": "https://a.example"})
 
     with configured_app.test_request_context("/", headers={"Origin": "https://evil.example"}):
@@ -193,7 +194,7 @@ def test_set_cors_headers_refused_origin_adds_nothing(configured_app: Flask) -> 
         before = list(response.headers.items())
         set_cors_headers(response, options)
 
-    assert list(response.headers.items()) == before
+    assert list(response.headers.items()) == [*before, ("Vary", "Origin")]
 
 
 def test_header_name_constants_name_the_headers_on_the_wire(app: Flask) -> None:

@@ -6,9 +6,9 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
+from flask import Flask, request
 from werkzeug.test import TestResponse
 
-from flask import Flask, request
 from flask_cors import CORS, cross_origin
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
@@ -80,7 +80,7 @@ def test_decorator_options_shape_the_headers(app: Flask, cors_headers: CorsHeade
     ]
     assert refused.status_code == 200
     assert refused.get_data(as_text=True) == "view"
-    assert cors_headers(refused) == []
+    assert cors_headers(refused) == [("Vary", "Origin")]
 
 
 def test_automatic_options_answers_options_without_running_the_view(
@@ -168,7 +168,7 @@ def test_decorator_and_app_wide_cors_do_not_duplicate_headers(
     def other() -> str:
         return "other"
 
-    CORS(app, expose_headers="X-App-Wide", supports_credentials=True)
+    CORS(app, origins="https://app.example", expose_headers="X-App-Wide", supports_credentials=True)
     client = app.test_client()
 
     simple = client.get("/view", headers=ORIGIN)
@@ -209,7 +209,7 @@ def test_origin_refused_by_the_decorator_is_not_allowed_by_app_wide_cors(
     response = app.test_client().get("/view", headers=ORIGIN)
 
     assert response.status_code == 200
-    assert cors_headers(response) == []
+    assert cors_headers(response) == [("Vary", "Origin")]
 
 
 def test_app_config_applies_under_the_decorator(app: Flask, cors_headers: CorsHeaders) -> None:
@@ -231,8 +231,11 @@ def test_app_config_applies_under_the_decorator(app: Flask, cors_headers: CorsHe
         ("Access-Control-Allow-Origin", "https://app.example"),
         ("Access-Control-Expose-Headers", "X-View"),
         ("Access-Control-Allow-Credentials", "true"),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(client.get("/view", headers={"Origin": "https://evil.example"})) == []
+    assert cors_headers(client.get("/view", headers={"Origin": "https://evil.example"})) == [
+        ("Vary", "Origin")
+    ]
 
 
 def test_one_decorated_view_on_two_apps_uses_each_apps_config(cors_headers: CorsHeaders) -> None:
@@ -251,13 +254,19 @@ def test_one_decorated_view_on_two_apps_uses_each_apps_config(cors_headers: Cors
     one, two = (app.test_client() for app in apps)
 
     assert cors_headers(one.get("/shared", headers={"Origin": "https://one.example"})) == [
-        ("Access-Control-Allow-Origin", "https://one.example")
+        ("Access-Control-Allow-Origin", "https://one.example"),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(one.get("/shared", headers={"Origin": "https://two.example"})) == []
+    assert cors_headers(one.get("/shared", headers={"Origin": "https://two.example"})) == [
+        ("Vary", "Origin")
+    ]
     assert cors_headers(two.get("/shared", headers={"Origin": "https://two.example"})) == [
-        ("Access-Control-Allow-Origin", "https://two.example")
+        ("Access-Control-Allow-Origin", "https://two.example"),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(two.get("/shared", headers={"Origin": "https://one.example"})) == []
+    assert cors_headers(two.get("/shared", headers={"Origin": "https://one.example"})) == [
+        ("Vary", "Origin")
+    ]
 
 
 def test_decorated_view_keeps_its_name_and_endpoint(app: Flask) -> None:
@@ -289,7 +298,10 @@ def test_decorated_view_may_return_any_flask_return_value(
     assert response.status_code == 201
     assert response.get_json() == {"id": 7}
     assert response.headers["Location"] == "/items/7"
-    assert cors_headers(response) == [("Access-Control-Allow-Origin", "https://app.example")]
+    assert cors_headers(response) == [
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Vary", "Origin"),
+    ]
 
 
 def test_async_view_works(app: Flask, cors_headers: CorsHeaders) -> None:
@@ -307,7 +319,10 @@ def test_async_view_works(app: Flask, cors_headers: CorsHeaders) -> None:
 
     assert get.status_code == 200
     assert get.get_data(as_text=True) == "async GET"
-    assert cors_headers(get) == [("Access-Control-Allow-Origin", "https://app.example")]
+    assert cors_headers(get) == [
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Vary", "Origin"),
+    ]
     assert preflight.status_code == 200
     assert preflight.get_data() == b""
     assert cors_headers(preflight) == [
@@ -315,6 +330,7 @@ def test_async_view_works(app: Flask, cors_headers: CorsHeaders) -> None:
         ("Access-Control-Allow-Headers", "Content-Type"),
         ("Access-Control-Max-Age", "60"),
         ("Access-Control-Allow-Methods", ALL_METHODS),
+        ("Vary", "Origin"),
     ]
 
 
@@ -335,4 +351,5 @@ def test_async_view_with_automatic_options_false_answers_options_itself(
         ("Access-Control-Allow-Origin", "https://app.example"),
         ("Access-Control-Allow-Headers", "Content-Type"),
         ("Access-Control-Allow-Methods", ALL_METHODS),
+        ("Vary", "Origin"),
     ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flask import Flask, Response, abort
 from werkzeug.exceptions import Forbidden
 from werkzeug.test import TestResponse
 
-from flask import Flask, Response, abort
 from flask_cors import CORS
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
@@ -97,6 +97,7 @@ def test_error_handler_responses_carry_cors_headers(app: Flask, cors_headers: Co
         assert cors_headers(response) == [
             ("Access-Control-Allow-Origin", "https://app.example"),
             ("Access-Control-Allow-Credentials", "true"),
+            ("Vary", "Origin"),
         ]
 
 
@@ -111,7 +112,10 @@ def test_error_responses_follow_the_matching_resource(
     other_404 = client.get("/missing", headers=ORIGIN)
 
     assert api_404.status_code == 404
-    assert cors_headers(api_404) == [("Access-Control-Allow-Origin", "https://app.example")]
+    assert cors_headers(api_404) == [
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Vary", "Origin"),
+    ]
     assert other_404.status_code == 404
     assert cors_headers(other_404) == []
 

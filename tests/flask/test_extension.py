@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib.metadata import version
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import flask_cors
-from flask import Flask
 from flask_cors import CORS
 from flask_cors.extension import CORSState
 
@@ -46,12 +46,13 @@ def test_cors_app_echoes_the_origin_on_every_route(
 def test_request_without_origin_gets_the_wildcard_by_default(
     app: Flask, client: FlaskClient, cors_headers: CorsHeaders
 ) -> None:
-    """A request without Origin gets 'Access-Control-Allow-Origin: *' (always_send)."""
+    """A request without Origin gets 'Access-Control-Allow-Origin: *' (always_send), and Vary."""
     CORS(app)
 
     response = client.get("/")
 
-    assert cors_headers(response) == [("Access-Control-Allow-Origin", "*")]
+    # With Origin the answer would echo it, so this one varies on Origin too.
+    assert cors_headers(response) == [("Access-Control-Allow-Origin", "*"), ("Vary", "Origin")]
 
 
 def test_default_preflight_answer(
@@ -104,7 +105,7 @@ def test_init_app_serves_an_app_factory(cors_headers: CorsHeaders) -> None:
             ("Access-Control-Allow-Origin", "https://admin.example"),
             ("Vary", "Origin"),
         ]
-        assert cors_headers(refused) == []
+        assert cors_headers(refused) == [("Vary", "Origin")]
 
 
 def test_init_app_options_apply_to_that_app_only(cors_headers: CorsHeaders) -> None:
@@ -121,11 +122,13 @@ def test_init_app_options_apply_to_that_app_only(cors_headers: CorsHeaders) -> N
     assert cors_headers(one_on_first) == [
         ("Access-Control-Allow-Origin", "https://one.example"),
         ("Access-Control-Expose-Headers", "X-Shared"),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(one_on_second) == []
+    assert cors_headers(one_on_second) == [("Vary", "Origin")]
     assert cors_headers(two_on_second) == [
         ("Access-Control-Allow-Origin", "https://two.example"),
         ("Access-Control-Expose-Headers", "X-Shared"),
+        ("Vary", "Origin"),
     ]
 
 
@@ -137,9 +140,10 @@ def test_several_apps_in_one_process_are_independent(cors_headers: CorsHeaders) 
     origin = {"Origin": "https://one.example"}
 
     assert cors_headers(one.test_client().get("/x", headers=origin)) == [
-        ("Access-Control-Allow-Origin", "https://one.example")
+        ("Access-Control-Allow-Origin", "https://one.example"),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(two.test_client().get("/x", headers=origin)) == []
+    assert cors_headers(two.test_client().get("/x", headers=origin)) == [("Vary", "Origin")]
     assert cors_headers(bare.test_client().get("/x", headers=origin)) == []
     assert bare.test_client().get("/x", headers=origin).get_data(as_text=True) == "bare:x"
 
@@ -169,9 +173,15 @@ def test_two_cors_objects_with_separate_resources(
     partner = client.get("/partner/x", headers={"Origin": "https://two.example"})
     crossed = client.get("/public/x", headers={"Origin": "https://two.example"})
 
-    assert cors_headers(public) == [("Access-Control-Allow-Origin", "https://one.example")]
-    assert cors_headers(partner) == [("Access-Control-Allow-Origin", "https://two.example")]
-    assert cors_headers(crossed) == []
+    assert cors_headers(public) == [
+        ("Access-Control-Allow-Origin", "https://one.example"),
+        ("Vary", "Origin"),
+    ]
+    assert cors_headers(partner) == [
+        ("Access-Control-Allow-Origin", "https://two.example"),
+        ("Vary", "Origin"),
+    ]
+    assert cors_headers(crossed) == [("Vary", "Origin")]
 
 
 def test_two_cors_objects_on_one_path_the_first_that_allows_answers(
@@ -184,8 +194,16 @@ def test_two_cors_objects_on_one_path_the_first_that_allows_answers(
     one = client.get("/x", headers={"Origin": "https://one.example"})
     two = client.get("/x", headers={"Origin": "https://two.example"})
 
-    assert cors_headers(one) == [("Access-Control-Allow-Origin", "https://one.example")]
-    assert cors_headers(two) == [("Access-Control-Allow-Origin", "https://two.example")]
+    # The later CORS runs first: its refusal of one.example leaves only Vary,
+    # which the earlier CORS's answer does not repeat.
+    assert cors_headers(one) == [
+        ("Vary", "Origin"),
+        ("Access-Control-Allow-Origin", "https://one.example"),
+    ]
+    assert cors_headers(two) == [
+        ("Access-Control-Allow-Origin", "https://two.example"),
+        ("Vary", "Origin"),
+    ]
 
 
 def test_the_same_cors_object_twice_on_one_app_sends_each_header_once(

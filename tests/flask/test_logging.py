@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 import flask_cors
-from flask import Flask
 from flask_cors import CORS
 
 # Request values an attacker controls, with line breaks that would forge a

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from flask import Flask
 from flask_cors import CORS, ConfigurationError, cross_origin
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from flask import Flask
 from flask_cors import CORS, ConfigurationError
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
@@ -248,8 +248,12 @@ def test_per_resource_options_apply_only_to_their_paths(
     assert cors_headers(private) == [
         ("Access-Control-Allow-Origin", "https://app.example"),
         ("Access-Control-Allow-Credentials", "true"),
+        ("Vary", "Origin"),
     ]
-    assert cors_headers(public) == [("Access-Control-Allow-Origin", "https://app.example")]
+    assert cors_headers(public) == [
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Vary", "Origin"),
+    ]
 
 
 @pytest.mark.parametrize(

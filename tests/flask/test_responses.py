@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import Flask, Response, make_response
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from flask import Flask, Response, make_response
-from flask_cors import CORS, cross_origin
+from flask_cors import CORS, InsecureCORSWarning, cross_origin
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
 
@@ -148,16 +148,15 @@ def test_no_origin_with_several_literal_origins_sends_one_allow_origin(
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        ({}, [("Access-Control-Allow-Origin", "*")]),
-        ({"supports_credentials": True}, []),
+        ({}, [("Access-Control-Allow-Origin", "*"), ("Vary", "Origin")]),
         (
             {"origins": "https://app.example"},
-            [("Access-Control-Allow-Origin", "https://app.example")],
+            [("Access-Control-Allow-Origin", "https://app.example"), ("Vary", "Origin")],
         ),
-        ({"origins": r"https://.*\.app\.example$"}, []),
-        ({"always_send": False}, []),
+        ({"origins": r"https://.*\.app\.example$"}, [("Vary", "Origin")]),
+        ({"always_send": False}, [("Vary", "Origin")]),
     ],
-    ids=["wildcard", "wildcard-with-credentials", "one-literal", "only-regex", "always-send-off"],
+    ids=["wildcard", "one-literal", "only-regex", "always-send-off"],
 )
 def test_request_without_origin(
     app: Flask,
@@ -166,10 +165,20 @@ def test_request_without_origin(
     options: dict[str, Any],
     expected: list[tuple[str, str]],
 ) -> None:
-    """always_send answers requests without Origin: '*', the literal origins, or nothing."""
+    """always_send answers requests without Origin: '*', the literal origin, or only Vary."""
     CORS(app, **options)
 
     assert cors_headers(client.get("/plain")) == expected
+
+
+def test_request_without_origin_under_wildcard_with_credentials(
+    app: Flask, client: FlaskClient, cors_headers: CorsHeaders
+) -> None:
+    """With '*' and credentials (which warns), a request without Origin gets only Vary."""
+    with pytest.warns(InsecureCORSWarning, match=r"^rule '/\*': origins='\*': with supports_"):
+        CORS(app, supports_credentials=True)
+
+    assert cors_headers(client.get("/plain")) == [("Vary", "Origin")]
 
 
 @pytest.mark.parametrize(
@@ -186,13 +195,13 @@ def test_request_without_origin(
 def test_malformed_origin_gets_no_cors_headers(
     app: Flask, client: FlaskClient, cors_headers: CorsHeaders, origin: str
 ) -> None:
-    """An Origin that cannot be an origin is neither echoed nor answered, even with '*'."""
+    """An Origin that cannot be an origin is never echoed or answered, even with '*': only Vary."""
     CORS(app)
 
     response = client.get("/plain", environ_overrides={"HTTP_ORIGIN": origin})
 
     assert response.status_code == 200
-    assert cors_headers(response) == []
+    assert cors_headers(response) == [("Vary", "Origin")]
 
 
 def test_origin_with_line_breaks_is_never_echoed(
@@ -205,7 +214,7 @@ def test_origin_with_line_breaks_is_never_echoed(
         "/plain", environ_overrides={"HTTP_ORIGIN": "https://a.example\r\nSet-Cookie: x=1"}
     )
 
-    assert cors_headers(response) == []
+    assert cors_headers(response) == [("Vary", "Origin")]
     assert "Set-Cookie" not in response.headers
 
 
@@ -269,13 +278,13 @@ def test_private_network_answer_only_when_asked(
 
 @pytest.mark.parametrize(
     ("requested", "expected"),
-    [("put", ["DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"]), ("TRACE", []), ("", [])],
+    [("put", ["DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, put"]), ("TRACE", []), ("", [])],
     ids=["case-insensitive", "not-allowed", "empty"],
 )
 def test_preflight_headers_only_for_an_allowed_method(
     app: Flask, client: FlaskClient, requested: str, expected: list[str]
 ) -> None:
-    """Allow-Methods is sent only when the requested method (upper-cased) is allowed."""
+    """Allow-Methods is sent only for an allowed method (ignoring case; its spelling appended)."""
     CORS(app)
 
     response = client.options(
@@ -294,7 +303,10 @@ def test_literal_origin_matches_any_case_and_is_echoed_as_sent(
 
     response = client.get("/plain", headers={"Origin": "https://app.EXAMPLE"})
 
-    assert cors_headers(response) == [("Access-Control-Allow-Origin", "https://app.EXAMPLE")]
+    assert cors_headers(response) == [
+        ("Access-Control-Allow-Origin", "https://app.EXAMPLE"),
+        ("Vary", "Origin"),
+    ]
 
 
 def test_regex_origin_matches_any_case(

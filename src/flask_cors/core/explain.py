@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from .constants import ACL_ORIGIN
 from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH
 from .decision import Decision, Reason
 from .patterns import PatternSet
@@ -48,9 +49,17 @@ def explain(
                 detail += f" with headers {_shown(info.request_headers)}"
         return f"{what} from origin {origin}{detail} is allowed{by}"
     if reason is Reason.NO_ORIGIN:
-        sent = " (always_send=True adds CORS headers anyway)" if decision.headers else ""
+        sent = ""
+        if any(name == ACL_ORIGIN for name, _ in decision.headers):
+            sent = " (always_send=True adds CORS headers anyway)"
         return f"not a CORS request: it has no Origin header, so browsers check nothing{sent}"
     if reason is Reason.ORIGIN_NOT_ALLOWED:
+        if info.origin == "null" and policy.origins.matches_all:
+            return (
+                f"origin 'null' is not allowed{by}: '*' does not cover the opaque origin "
+                "'null' (sandboxed iframes, file: pages), which any site can produce; list "
+                "'null' in origins to allow it anyway"
+            )
         return f"origin {origin} is not allowed{by}; allowed: {describe(policy.origins)}"
     if reason is Reason.INVALID_ORIGIN:
         return (

@@ -18,7 +18,9 @@ from .policy import Policy
 # Two origins of unrelated sites: a regex that matches both is a catch-all.
 _STRANGERS: Final = ("https://attacker.example", "http://evil.test:8080")
 _END_ANCHORS: Final = ("$", r"\Z", r"\z")
-_LOOPBACK_HOSTS: Final = re.compile(r"http://(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?\Z", re.I)
+_LOOPBACK_HOSTS: Final = re.compile(
+    r"http://(localhost|127(\.\d{1,3}){3}|\[::1\])(:(\d+|\*))?\Z", re.IGNORECASE
+)
 
 
 def lint(policy: Policy) -> tuple[Problem, ...]:

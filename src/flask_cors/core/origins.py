@@ -33,7 +33,8 @@ _ORIGIN: Final = re.compile(
     rf"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>{_HOST})(?::(?P<port>[0-9]{{1,5}}))?\Z"
 )
 _WILDCARD: Final = re.compile(
-    rf"(?P<scheme>https?)://(?P<sub>\*\.)?(?P<host>{_HOST})(?::(?P<port>[0-9]{{1,5}}|\*))?\Z"
+    rf"(?P<scheme>https?)://(?P<sub>\*\.)?(?P<host>{_HOST})(?::(?P<port>[0-9]{{1,5}}|\*))?\Z",
+    re.IGNORECASE,
 )
 _LABELS: Final = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\Z")
 
@@ -100,33 +101,63 @@ class SubdomainPattern:
         return bool(labels) and _LABELS.match(labels) is not None and ".." not in labels
 
 
+def is_bracketed_origin(text: str) -> bool:
+    """Return whether ``text`` is a valid origin with an IPv6 host, such as ``http://[::1]:8080``.
+
+    Its brackets would make flask-cors's guess call it a regex (one that
+    matches ``http://1:8080`` and not itself), so it is taken literally.
+    """
+    found = _ORIGIN.match(text)
+    return found is not None and found["host"].startswith("[")
+
+
 def check_literal_origin(text: str) -> Problem | None:
     """Return the problem with a literal origin no browser can send, or ``None``."""
-    if text == "null":
+    if text.lower() == "null":
         return None
-    fix: str | None = None
-    message = "is not an origin browsers send (scheme://host[:port])"
-    stripped = text.strip()
-    if stripped != text:
-        message, fix = "has surrounding whitespace", f"did you mean {stripped!r}?"
-    elif "," in text:
+    if not text.strip():
+        return Problem("origins", text, "is empty", "remove it")
+    message = _first_problem(text)
+    if message is None:
+        return None
+    suggestion = _suggestion(text)
+    fix = f"did you mean {suggestion!r}?" if _first_problem(suggestion) is None else None
+    if "," in text:
         parts = [part.strip() for part in text.split(",") if part.strip()]
-        message, fix = "holds several origins in one string", f"give a list: {parts!r}"
-    elif "://" not in text:
-        scheme = "http" if text.startswith(("localhost", "127.", "[::1]")) else "https"
-        message, fix = "has no scheme", f"did you mean '{scheme}://{text.rstrip('/')}'?"
-    else:
-        scheme, _, rest = text.partition("://")
-        host_port, slash, path = rest.partition("/")
-        if slash:
-            what = "a trailing slash" if not path else "a path"
-            message, fix = f"has {what}", f"did you mean '{scheme}://{host_port}'?"
-        else:
-            found = _ORIGIN.match(text)
-            if found is not None:
-                port = found["port"]
-                if port is None or port != _DEFAULT_PORTS.get(found["scheme"].lower()):
-                    return None
-                message = f"writes out the default port {port}, which browsers leave out"
-                fix = f"did you mean '{found['scheme']}://{found['host']}'?"
+        fix = f"give a list: {parts!r}"
     return Problem("origins", text, message, fix)
+
+
+def _first_problem(text: str) -> str | None:
+    """Say what keeps ``text`` from being a serialized origin, or return ``None``."""
+    if text.strip() != text:
+        return "has surrounding whitespace"
+    if "," in text:
+        return "holds several origins in one string"
+    if "://" not in text:
+        return "has no scheme"
+    _, _, rest = text.partition("://")
+    _, slash, path = rest.partition("/")
+    if slash:
+        return "has a path" if path else "has a trailing slash"
+    found = _ORIGIN.match(text)
+    if found is None:
+        return "is not an origin browsers send (scheme://host[:port])"
+    port = found["port"]
+    if port is not None and port == _DEFAULT_PORTS.get(found["scheme"].lower()):
+        return f"writes out the default port {port}, which browsers leave out"
+    return None
+
+
+def _suggestion(text: str) -> str:
+    """Return the origin ``text`` most likely stands for."""
+    text = text.strip()
+    if "://" not in text:
+        local = text.startswith(("localhost", "127.", "[::1]"))
+        text = f"{'http' if local else 'https'}://{text}"
+    scheme, _, rest = text.partition("://")
+    host_port = rest.partition("/")[0]
+    found = _ORIGIN.match(f"{scheme}://{host_port}")
+    if found is not None and found["port"] == _DEFAULT_PORTS.get(found["scheme"].lower()):
+        host_port = found["host"]
+    return f"{scheme}://{host_port}"

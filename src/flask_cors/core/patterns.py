@@ -21,7 +21,12 @@ from typing import TypeAlias
 from attrs import evolve, field, frozen
 
 from .errors import Problem
-from .origins import SubdomainPattern, check_literal_origin, is_subdomain_pattern
+from .origins import (
+    SubdomainPattern,
+    check_literal_origin,
+    is_bracketed_origin,
+    is_subdomain_pattern,
+)
 
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
@@ -129,7 +134,7 @@ def parse_entries(
             matches_all = True
         elif origins and is_subdomain_pattern(entry):
             wildcards.append(SubdomainPattern.parse(entry))
-        elif looks_like_regex(entry):
+        elif looks_like_regex(entry) and not (origins and is_bracketed_origin(entry)):
             try:
                 patterns.append(re.compile(entry, flags))
             except re.error as error:

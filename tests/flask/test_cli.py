@@ -1,0 +1,276 @@
+"""The ``flask cors`` commands (routes, check, explain), run through Flask's CLI runner."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Blueprint, Flask, Response
+from flask.cli import ScriptInfo
+from flask.testing import FlaskCliRunner
+
+from flask_cors import CORS, cross_origin
+from flask_cors.cli import cors
+
+APP = "https://app.example.com"
+CREDENTIALS_ANY = (
+    "origins='*': with supports_credentials=True lets every site read responses made with the "
+    "user's cookies: any origin is echoed back as allowed (list the origins that may send "
+    "credentials, such as origins=['https://app.example.com'])"
+)
+NULL = (
+    "origins='null': allows the opaque origin 'null', which sandboxed iframes, file: pages and "
+    "some redirects send, and which any site can produce (list the real origins of the pages "
+    "that call this API)"
+)
+
+
+def create_app() -> Flask:
+    """An app with an app-wide rule, a blueprint rule, a decorated view and an uncovered route."""
+    app = Flask("cli_tests", static_folder=None)
+    shop = Blueprint("shop", __name__, url_prefix="/shop")
+
+    @shop.route("/cart", methods=["GET", "POST"])
+    def cart() -> str:
+        return "cart"
+
+    CORS(shop, origins="https://shop.example.com")
+    app.register_blueprint(shop)
+
+    @app.route("/api/users", methods=["GET", "PUT"])
+    def users() -> str:
+        return "users"
+
+    @app.route("/widget")
+    @cross_origin(origins=["https://partner.example.com"])
+    def widget() -> str:
+        return "widget"
+
+    @app.route("/health")
+    def health() -> str:
+        return "ok"
+
+    CORS(app, resources={r"/api/*": {"origins": [APP], "max_age": 600}})
+    return app
+
+
+def create_insecure_app() -> Flask:
+    """An app whose configuration is valid but insecure, in a rule and in a decorated view."""
+    app = Flask("insecure_cli_tests", static_folder=None)
+
+    @app.route("/embed")
+    @cross_origin(origins="null")
+    def embed() -> str:
+        return "embed"
+
+    CORS(app, supports_credentials=True, resources=r"/api/*")
+    return app
+
+
+def create_broken_app() -> Flask:
+    """An app factory whose CORS configuration is invalid."""
+    app = Flask("broken_cli_tests", static_folder=None)
+    CORS(app, origins=["localhost:3000", "https://app.example.com/"], max_age=-1)
+    return app
+
+
+@pytest.fixture
+def runner() -> FlaskCliRunner:
+    """A CLI runner of the app that create_app() builds."""
+    return create_app().test_cli_runner()
+
+
+def output_lines(runner: FlaskCliRunner, args: list[str], *, exit_code: int = 0) -> list[str]:
+    """Run ``flask cors <args>`` and return its output lines, checking the exit code."""
+    result = runner.invoke(cors, args)
+    assert result.exit_code == exit_code, result.output
+    return result.output.splitlines()
+
+
+# --- routes --------------------------------------------------------------------------------
+
+
+def test_routes_lists_every_rule_with_what_covers_it(runner: FlaskCliRunner) -> None:
+    """routes prints one row per URL rule: the decorator, the matching rule, or '-'."""
+    assert output_lines(runner, ["routes"]) == [
+        "Endpoint   Methods    Rule        CORS                       Origins",
+        "---------  ---------  ----------  -------------------------  -------",
+        "users      GET, PUT   /api/users  rule '/api/*'              'https://app.example.com'",
+        "health     GET        /health     -                          -",
+        "shop.cart  GET, POST  /shop/cart  rule '/*'                  'https://shop.example.com'",
+        "widget     GET        /widget     @cross_origin on 'widget'  'https://partner.example.com'",
+    ]
+
+
+def test_routes_of_an_app_without_cors(app: Flask) -> None:
+    """Without any CORS configuration every route shows '-'."""
+    lines = output_lines(app.test_cli_runner(), ["routes"])
+
+    assert lines[2:] == [
+        "anything  DELETE, GET, PATCH, POST, PUT  /             -     -",
+        "anything  DELETE, GET, PATCH, POST, PUT  /<path:path>  -     -",
+    ]
+
+
+# --- check ---------------------------------------------------------------------------------
+
+
+def test_check_valid_app(runner: FlaskCliRunner) -> None:
+    """check counts the rules and decorated views, finds nothing insecure and exits 0."""
+    assert output_lines(runner, ["check"]) == [
+        "2 CORS rule(s), 1 @cross_origin view(s): valid",
+        "no insecure settings found",
+    ]
+
+
+@pytest.mark.parametrize(("args", "exit_code"), [(["check"], 0), (["check", "--strict"], 1)])
+def test_check_insecure_app(app: Flask, args: list[str], exit_code: int) -> None:
+    """check lists each insecure setting once; with --strict it exits 1."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(cors, args, obj=ScriptInfo(create_app=create_insecure_app))
+
+    assert result.exit_code == exit_code
+    assert result.output.splitlines() == [
+        "1 CORS rule(s), 1 @cross_origin view(s): valid",
+        f"warning: @cross_origin on 'embed': {NULL}",
+        f"warning: rule '/api/*': {CREDENTIALS_ANY}",
+    ]
+
+
+def test_check_reports_decorated_views_of_an_app_loaded_before(app: Flask) -> None:
+    """A decorated view is checked under the app's config even if its app was already loaded."""
+    app.config["CORS_SUPPORTS_CREDENTIALS"] = True
+
+    @app.route("/account")
+    @cross_origin()
+    def account() -> str:
+        return "account"
+
+    assert output_lines(app.test_cli_runner(), ["check", "--strict"], exit_code=1) == [
+        "0 CORS rule(s), 1 @cross_origin view(s): valid",
+        f"warning: @cross_origin on 'account': {CREDENTIALS_ANY}",
+    ]
+
+
+def test_check_invalid_configuration(app: Flask) -> None:
+    """check of an app whose factory raises ConfigurationError prints every problem and exits 1."""
+    result = app.test_cli_runner().invoke(
+        cors, ["check"], obj=ScriptInfo(create_app=create_broken_app)
+    )
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "error: invalid CORS configuration, 3 problems:",
+        "  - origins='localhost:3000': has no scheme (did you mean 'http://localhost:3000'?)",
+        "  - origins='https://app.example.com/': has a trailing slash "
+        "(did you mean 'https://app.example.com'?)",
+        "  - max_age=-1: is negative (give whole seconds as an int >= 0, a string of digits, "
+        "or a timedelta)",
+    ]
+
+
+# --- explain -------------------------------------------------------------------------------
+
+
+def test_explain_allowed_preflight_then_request(runner: FlaskCliRunner) -> None:
+    """A request with a custom header is preceded by its preflight; both are shown as allowed."""
+    assert output_lines(
+        runner, ["explain", "/api/users", "--origin", APP, "--header", "X-Token"]
+    ) == [
+        "OPTIONS /api/users (preflight) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "  > Access-Control-Request-Method: GET",
+        "  > Access-Control-Request-Headers: x-token",
+        "  < Access-Control-Allow-Origin: https://app.example.com",
+        "  < Access-Control-Allow-Headers: x-token",
+        "  < Access-Control-Max-Age: 600",
+        "  < Access-Control-Allow-Methods: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
+        "  < Vary: Origin",
+        "verdict: allowed: preflight from origin 'https://app.example.com' for method 'GET' "
+        "with headers 'x-token' is allowed by rule '/api/*'",
+        "",
+        "GET /api/users (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "  < Access-Control-Allow-Origin: https://app.example.com",
+        "  < Vary: Origin",
+        "verdict: allowed: 'GET' request from origin 'https://app.example.com' is allowed by "
+        "rule '/api/*'",
+    ]
+
+
+def test_explain_allowed_preflight_of_an_unsafe_method(runner: FlaskCliRunner) -> None:
+    """For PUT only the preflight is sent; the request itself is decided, not sent."""
+    assert output_lines(runner, ["explain", "/api/users", "--origin", APP, "--method", "PUT"]) == [
+        "OPTIONS /api/users (preflight) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "  > Access-Control-Request-Method: PUT",
+        "  < Access-Control-Allow-Origin: https://app.example.com",
+        "  < Access-Control-Max-Age: 600",
+        "  < Access-Control-Allow-Methods: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
+        "  < Vary: Origin",
+        "verdict: allowed: preflight from origin 'https://app.example.com' for method 'PUT' is "
+        "allowed by rule '/api/*'",
+        "",
+        "PUT /api/users (not sent: it could change data)",
+        "  < Access-Control-Allow-Origin: https://app.example.com",
+        "  < Vary: Origin",
+        "verdict: allowed: 'PUT' request from origin 'https://app.example.com' is allowed by "
+        "rule '/api/*'",
+    ]
+
+
+def test_explain_refused_origin(runner: FlaskCliRunner) -> None:
+    """A refused origin is shown blocked, with what the rule allows."""
+    assert output_lines(runner, ["explain", "/api/users", "--origin", "http://localhost:3000"]) == [
+        "GET /api/users (request) -> 200 OK",
+        "  > Origin: http://localhost:3000",
+        "  < Vary: Origin",
+        "verdict: blocked: origin 'http://localhost:3000' is not allowed by rule '/api/*'; "
+        "allowed: 'https://app.example.com'",
+    ]
+
+
+def test_explain_refused_by_a_decorated_view(runner: FlaskCliRunner) -> None:
+    """A refusal by @cross_origin names the decorated view."""
+    assert output_lines(runner, ["explain", "/widget", "--origin", APP]) == [
+        "GET /widget (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "  < Vary: Origin",
+        "verdict: blocked: origin 'https://app.example.com' is not allowed by @cross_origin on "
+        "'widget'; allowed: 'https://partner.example.com'",
+    ]
+
+
+def test_explain_path_without_a_rule(runner: FlaskCliRunner) -> None:
+    """A path no rule or decorator covers is blocked, and the verdict says so."""
+    assert output_lines(runner, ["explain", "/health", "--origin", APP]) == [
+        "GET /health (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "verdict: blocked: no CORS rule or @cross_origin covers this path",
+    ]
+
+
+def test_explain_preflight_answered_401_by_a_before_request_hook(app: Flask) -> None:
+    """A before_request hook answering a preflight 401 is named: browsers refuse non-2xx."""
+
+    @app.before_request
+    def require_login() -> Response:
+        return Response("log in first", status=401)
+
+    CORS(app)
+
+    lines = output_lines(
+        app.test_cli_runner(), ["explain", "/api/me", "--origin", APP, "--method", "DELETE"]
+    )
+
+    assert lines == [
+        "OPTIONS /api/me (preflight) -> 401 UNAUTHORIZED",
+        "  > Origin: https://app.example.com",
+        "  > Access-Control-Request-Method: DELETE",
+        "  < Access-Control-Allow-Origin: https://app.example.com",
+        "  < Access-Control-Allow-Methods: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
+        "  < Vary: Origin",
+        "verdict: blocked: browsers refuse a preflight whose status is not 2xx (401): probably an "
+        "authentication or authorization before_request hook; answer_preflights=True answers "
+        "preflights before before_request hooks and routing. CORS said: preflight from origin "
+        "'https://app.example.com' for method 'DELETE' is allowed by rule '/*'",
+    ]

@@ -1,0 +1,178 @@
+"""InsecureCORSWarning: emitted once per finding when CORS is configured, never per request."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from flask import Blueprint, Flask
+
+from flask_cors import CORS, InsecureCORSWarning, cross_origin
+
+CREDENTIALS_ANY = (
+    "origins='*': with supports_credentials=True lets every site read responses made with the "
+    "user's cookies: any origin is echoed back as allowed (list the origins that may send "
+    "credentials, such as origins=['https://app.example.com'])"
+)
+NULL = (
+    "origins='null': allows the opaque origin 'null', which sandboxed iframes, file: pages and "
+    "some redirects send, and which any site can produce (list the real origins of the pages "
+    "that call this API)"
+)
+PLAIN_HTTP = (
+    "origins='http://app.example.com': is plain http with supports_credentials=True: anyone on "
+    "the network path can inject a script into that origin and read responses made with the "
+    "user's cookies (serve the page over https and allow 'https://app.example.com')"
+)
+UNANCHORED = (
+    "origins='https://.*\\\\.example\\\\.com': is a regex not anchored at the end, so it also "
+    "matches every origin that merely starts with a match, such as "
+    "'https://app.example.com.attacker.net' (end the regex with '$', or use a wildcard origin "
+    "such as 'https://*.example.com')"
+)
+
+
+def messages(record: pytest.WarningsRecorder) -> list[str]:
+    return [str(warning.message) for warning in record]
+
+
+def test_cors_warns_at_configuration(app: Flask) -> None:
+    """CORS(app, ...) with credentials and '*' warns once, naming the rule and the fix."""
+    with pytest.warns(InsecureCORSWarning) as record:
+        CORS(app, supports_credentials=True)
+
+    assert messages(record) == [f"rule '/*': {CREDENTIALS_ANY}"]
+    assert record[0].filename == __file__
+
+
+def test_init_app_warns_and_cors_without_an_app_does_not(app: Flask) -> None:
+    """CORS(**options) alone says nothing; init_app(app) warns, pointing at its caller."""
+    with warnings.catch_warnings(record=True) as early:
+        warnings.simplefilter("always")
+        cors = CORS(supports_credentials=True)
+    assert early == []
+
+    with pytest.warns(InsecureCORSWarning) as record:
+        cors.init_app(app)
+
+    assert messages(record) == [f"rule '/*': {CREDENTIALS_ANY}"]
+    assert record[0].filename == __file__
+
+
+def test_cross_origin_warns_when_it_decorates(app: Flask) -> None:
+    """@cross_origin(...) warns when applied, naming the view, pointing at the decorated code."""
+    with pytest.warns(InsecureCORSWarning) as record:
+
+        @app.route("/view")
+        @cross_origin(origins=["http://app.example.com"], supports_credentials=True)
+        def view() -> str:
+            return "view"
+
+    assert messages(record) == [f"@cross_origin on 'view': {PLAIN_HTTP}"]
+    assert record[0].filename == __file__
+
+
+def test_blueprint_warns_with_its_rule(app: Flask) -> None:
+    """CORS(blueprint, ...) warns at configuration like CORS(app, ...)."""
+    with pytest.warns(InsecureCORSWarning) as record:
+        CORS(Blueprint("api", __name__), origins=["null"])
+
+    assert messages(record) == [f"rule '/*': {NULL}"]
+    assert record[0].filename == __file__
+
+
+def test_app_config_settings_are_checked_too(app: Flask) -> None:
+    """Insecure CORS_* config values warn when CORS(app) reads them."""
+    app.config.update(CORS_ORIGINS=r"https://.*\.example\.com")
+
+    with pytest.warns(InsecureCORSWarning) as record:
+        CORS(app)
+
+    assert messages(record) == [f"rule '/*': {UNANCHORED}"]
+
+
+def test_one_warning_per_finding_naming_every_rule_it_applies_to(app: Flask) -> None:
+    """A finding shared by several rules is one warning; distinct findings are one each."""
+    with pytest.warns(InsecureCORSWarning) as record:
+        CORS(
+            app,
+            supports_credentials=True,
+            resources={
+                "/a/*": {},
+                "/b/*": {},
+                "/partner/*": {"origins": ["http://app.example.com", "null"]},
+                "/safe/*": {"origins": ["https://app.example.com"]},
+            },
+        )
+
+    # Rules are visited best first: the longer '/partner/*' before '/a/*' and '/b/*'.
+    assert messages(record) == [
+        f"rule '/partner/*': {NULL}",
+        f"rule '/partner/*': {PLAIN_HTTP}",
+        f"rule '/a/*', rule '/b/*': {CREDENTIALS_ANY}",
+    ]
+    assert {warning.filename for warning in record} == {__file__}
+
+
+def test_requests_do_not_warn(app: Flask) -> None:
+    """Once configured, serving requests (allowed or refused) emits no warning."""
+    with pytest.warns(InsecureCORSWarning):
+        CORS(app, origins=["null"])
+    client = app.test_client()
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client.get("/x", headers={"Origin": "null"})
+        client.get("/x", headers={"Origin": "https://evil.example"})
+
+    assert caught == []
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({}, id="default"),
+        pytest.param(
+            {"origins": ["https://app.example.com"], "supports_credentials": True},
+            id="https-origins-with-credentials",
+        ),
+        pytest.param(
+            {"origins": ["http://localhost:3000"], "supports_credentials": True},
+            id="loopback-with-credentials",
+        ),
+        pytest.param({"origins": [r"https://.*\.example\.com$"]}, id="anchored-regex"),
+    ],
+)
+def test_safe_configurations_do_not_warn(app: Flask, options: dict[str, object]) -> None:
+    """Configurations that lint finds nothing in emit no warning."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        CORS(app, **options)  # type: ignore[arg-type]
+
+    assert caught == []
+
+
+def test_insecure_cors_warning_is_a_user_warning() -> None:
+    """InsecureCORSWarning subclasses UserWarning, so the usual filters apply to it."""
+    assert issubclass(InsecureCORSWarning, UserWarning)
+
+
+def test_simplefilter_error_turns_the_warning_into_an_exception(app: Flask) -> None:
+    """With warnings.simplefilter('error', InsecureCORSWarning), CORS(...) raises it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InsecureCORSWarning)
+        with pytest.raises(InsecureCORSWarning) as raised:
+            CORS(app, supports_credentials=True)
+
+    assert str(raised.value) == f"rule '/*': {CREDENTIALS_ANY}"
+
+
+def test_simplefilter_error_stops_cross_origin(app: Flask) -> None:
+    """With the warning an error, an insecure @cross_origin fails where it is applied."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InsecureCORSWarning)
+        with pytest.raises(InsecureCORSWarning, match=r"^@cross_origin on 'view': origins='null'"):
+
+            @cross_origin(origins="null")
+            def view() -> str:
+                return "view"
