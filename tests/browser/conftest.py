@@ -59,9 +59,14 @@ def _chromium() -> str:
     pytest.skip(f"{reason}; set {REQUIRE_BROWSER}=1 to make this a failure")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """Return the one headless Chromium of the session."""
+    """Return the one headless Chromium of this suite.
+
+    Package-scoped, so Playwright (whose sync API keeps an event loop
+    running in the main thread) stops before other suites run: Flask's
+    async views refuse to run while a loop is running in their thread.
+    """
     executable = _chromium()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
