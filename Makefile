@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 PAGE_PORT ?= 5001
 
-.PHONY: test lint typecheck pytest demo clean
+.PHONY: test lint typecheck pytest docs docs-serve demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --group dev -e .
 	touch $(STAMP)
 
-## test: every check: lint, format, strict typing, the whole test suite.
-test: lint typecheck pytest
+## test: every check: lint, format, strict typing, the whole test suite, the docs.
+test: lint typecheck pytest docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests typings examples benchmarks
@@ -27,13 +27,34 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+# Material for MkDocs prints a banner about MkDocs 2.0 on every build;
+# NO_MKDOCS_2_WARNING turns it off.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
+# The Griffe extension that mkdocs.yml loads is code too.
+DOCS_CODE := docs/_griffe
+
+## docs: the documentation site, built strictly into site/: a broken link or
+## anchor, a missing snippet or a stale API reference fails it. The examples it
+## shows are run by tests/test_docs_examples.py (in `make pytest`).
+docs: $(STAMP)
+	$(BIN)/ruff check $(DOCS_CODE)
+	$(BIN)/ruff format --check $(DOCS_CODE)
+	$(BIN)/mypy $(DOCS_CODE)
+	$(MKDOCS) build --strict
+	@! grep -rlE ':(attr|class|data|exc|func|meth|mod|obj):' site/reference \
+		|| { echo "Sphinx roles left in the API reference (see $(DOCS_CODE))"; exit 1; }
+
+## docs-serve: the documentation site on http://127.0.0.1:8000, rebuilt on every change.
+docs-serve: $(STAMP)
+	$(MKDOCS) serve --strict
+
 ## demo: the example API on http://127.0.0.1:$(PORT) and, on another origin, a page
 ## (http://localhost:$(PAGE_PORT)) showing which calls the browser allows.
 demo: $(STAMP)
 	PORT=$(PORT) PAGE_PORT=$(PAGE_PORT) $(BIN)/python examples/demo.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site
 
 # Benchmarks: not part of `make test`. They need the bench dependency group
 # (gunicorn, matplotlib), and wrk from Debian for the server run.

@@ -14,6 +14,12 @@ what the tests check:
 - ``<!-- transcript: examples/docs/NAME.py -->`` before a ```` ```text ````
   block of ``$ flask [--app X] cors ...`` commands, each followed by its
   output: running each through that file's ``app`` prints exactly that.
+- ``<!-- exchange: examples/docs/NAME.py -->`` before a ```` ```text ````
+  block of HTTP exchanges separated by blank lines: ``> METHOD PATH`` and
+  ``> Name: value`` lines for the request, then ``< STATUS`` and the
+  response's CORS headers and ``Vary``, all of them and in order, as
+  ``< Name: value``. Sending each request to that file's ``app`` gets
+  exactly that.
 
 The README cannot include files, so each of its Python blocks must be a
 verbatim part of an example file instead.
@@ -21,8 +27,10 @@ verbatim part of an example file instead.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
+import inspect
 import io
 import logging
 import re
@@ -30,7 +38,9 @@ import runpy
 import shlex
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from flask import Flask
@@ -69,20 +79,22 @@ EXAMPLE_FILES = sorted(path for path in EXAMPLES.glob("*.py") if path.name != "_
 FRONTEND = "https://app.example.com"
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_MARKER = re.compile(r"^ *<!-- (?P<kind>not-run|output|transcript):\s*(?P<value>.*?)\s*-->$")
+_MARKER = re.compile(
+    r"^ *<!-- (?P<kind>not-run|output|transcript|exchange):\s*(?P<value>.*?)\s*-->$"
+)
 _SNIPPET = re.compile(r'^--8<-- "(?P<path>[^"]+)"$')
 _PYTHON = frozenset({"python", "py", "python3", "pycon"})
 
 
+@dataclass(frozen=True)
 class Block:
-    """One fenced code block of a Markdown file, with the marker comment before it."""
+    """One fenced code block of a Markdown file, with the line right before it."""
 
-    def __init__(self, page: Path, line: int, language: str, body: str, marker: str) -> None:
-        self.page = page
-        self.line = line
-        self.language = language
-        self.body = body
-        self.marker = marker
+    page: Path
+    line: int
+    language: str
+    body: str
+    marker: str
 
     def where(self) -> str:
         """Name the block in failure messages."""
@@ -107,13 +119,13 @@ def _blocks(page: Path) -> list[Block]:
         indent, fence = len(opening["indent"]), opening["fence"]
         words = opening["info"].strip().lstrip("{.").split()
         language = words[0].lower() if words else ""
-        marker = lines[index - 1] if index > 0 else ""
+        start, marker = index + 1, lines[index - 1] if index > 0 else ""
         body: list[str] = []
         index += 1
         while index < len(lines) and lines[index].strip() != fence:
             body.append(lines[index][indent:])
             index += 1
-        blocks.append(Block(page, index - len(body), language, "\n".join(body), marker))
+        blocks.append(Block(page, start, language, "\n".join(body), marker))
         index += 1
     return blocks
 
@@ -171,7 +183,7 @@ def restore_logging() -> Iterator[None]:
     logger = logging.getLogger("flask_cors")
     handlers, root_level, level = list(root.handlers), root.level, logger.level
     yield
-    for handler in root.handlers:
+    for handler in list(root.handlers):
         if handler not in handlers:
             root.removeHandler(handler)
     root.setLevel(root_level)
@@ -234,6 +246,23 @@ def test_cli_transcript_is_as_shown(block: Block) -> None:
         assert result.output.rstrip("\n") == expected.rstrip("\n"), line
 
 
+@pytest.mark.parametrize("block", _marked("exchange"), ids=lambda block: block.where())
+def test_http_exchange_is_as_shown(block: Block) -> None:
+    """Each request of an exchange block gets the status and CORS headers the page shows."""
+    client = _fresh_app(ROOT / str(block.marked("exchange"))).test_client()
+    exchanges = re.split(r"\n\s*\n", block.body.strip())
+    for exchange in exchanges:
+        lines = exchange.splitlines()
+        request = [line[2:] for line in lines if line.startswith("> ")]
+        shown = [line[2:] for line in lines if line.startswith("< ")]
+        assert len(request) + len(shown) == len(lines), f"{block.where()}: {exchange}"
+        method, path = request[0].split(" ", 1)
+        headers = [tuple(line.split(": ", 1)) for line in request[1:]]
+        response = client.open(path, method=method, headers=headers)
+        got = [response.status, *(f"{name}: {value}" for name, value in _cors(response.headers))]
+        assert got == shown, f"{block.where()}: {request[0]}"
+
+
 def test_readme_python_blocks_are_parts_of_examples() -> None:
     """Each Python block of the README is a verbatim part of an example file."""
     sources = [path.read_text(encoding="utf-8") for path in EXAMPLE_FILES]
@@ -253,24 +282,35 @@ def _directives() -> dict[str, str]:
     return directives
 
 
+def _defined_names(module: ModuleType) -> set[str]:
+    """Return the names a module's own top-level statements define."""
+    names: set[str] = set()
+    for node in ast.parse(inspect.getsource(module)).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {target.id for target in targets if isinstance(target, ast.Name)}
+    return names
+
+
 def test_reference_covers_every_public_name() -> None:
     """Every name of flask_cors.__all__ and flask_cors.core.__all__ is in the API reference."""
     directives = _directives()
-    targets = set(directives)
-    # A module directive documents the names its module defines, unless it
-    # is rendered without members.
-    modules: list[dict[str, object]] = []
+    # A module directive documents the names its module defines (not those
+    # it imports), unless it is rendered without members.
+    defined: set[str] = set()
     for target, options in directives.items():
         if "members: false" in options:
             continue
         with contextlib.suppress(ModuleNotFoundError):
-            modules.append(vars(importlib.import_module(target)))
+            defined |= _defined_names(importlib.import_module(target))
     missing = [
         name
         for name in [*flask_cors.__all__, *flask_cors.core.__all__]
         if not name.startswith("__")
-        and not any(target.endswith(f".{name}") for target in targets)
-        and not any(name in module for module in modules)
+        and not any(target.endswith(f".{name}") for target in directives)
+        and name not in defined
     ]
     assert missing == []
 

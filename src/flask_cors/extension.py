@@ -59,8 +59,9 @@ class CORS:
 
     ``CORS(app, **options)`` at once, or ``cors = CORS(**options)`` and later
     ``cors.init_app(app, **options)`` (the app-factory pattern). Options are
-    those of :class:`~flask_cors.Policy` plus ``resources`` and
-    ``intercept_exceptions``; see :class:`~flask_cors.options.CORSOptions`.
+    those of :class:`~flask_cors.Policy` plus ``resources``,
+    ``intercept_exceptions`` and ``answer_preflights``; see
+    :class:`~flask_cors.options.CORSOptions`.
     Precedence, lowest first: the defaults, the app's ``CORS_*`` config
     values that are not None, these options, ``init_app``'s options, the
     per-resource options.

@@ -86,9 +86,11 @@ class Policy:
     flask-cors's default and does not count as given to :meth:`merge`.
 
     Args:
-        origins: Allowed origins: ``"*"`` (the default), a literal origin such
-            as ``"https://app.example.com"``, a regex (compiled, or a string
-            containing regex characters), or an iterable of these.
+        origins: Allowed origins: ``"*"`` (the default; not the opaque origin
+            ``null``), a literal origin such as ``"https://app.example.com"``,
+            a wildcard origin such as ``"https://*.example.com"`` or
+            ``"http://localhost:*"``, a regex (compiled, or a string containing
+            regex characters), or an iterable of these.
         methods: Methods a preflight may ask for. Default: GET, HEAD, POST,
             OPTIONS, PUT, PATCH, DELETE.
         allow_headers: Request headers a preflight may ask for, as literals

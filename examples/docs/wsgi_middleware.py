@@ -1,0 +1,91 @@
+"""CORS for any WSGI application with ``flask_cors.core`` alone: no Flask.
+
+Run it with ``python examples/docs/wsgi_middleware.py``, then::
+
+    curl -i http://127.0.0.1:8000/api/hello -H "Origin: https://app.example.com"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from flask_cors.core import Policy, RequestInfo, decide
+
+if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+#: ``(path prefix, policy)`` pairs: the first prefix that starts a path wins.
+Rules = Sequence[tuple[str, Policy]]
+
+
+class CORSMiddleware:
+    """Add CORS headers to a WSGI app's responses, and answer preflights.
+
+    Args:
+        app: The WSGI application to wrap.
+        rules: The policy for each path prefix, most specific first. Paths
+            under no prefix get no CORS headers.
+    """
+
+    def __init__(self, app: WSGIApplication, rules: Rules) -> None:
+        self.app = app
+        self.rules = rules
+
+    def policy_for(self, path: str) -> Policy | None:
+        """Return the policy of the first rule whose prefix starts ``path``."""
+        for prefix, policy in self.rules:
+            if path.startswith(prefix):
+                return policy
+        return None
+
+    def __call__(
+        self,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        """Serve one request through the wrapped app, with CORS headers."""
+        info = RequestInfo.from_environ(environ)
+        policy = self.policy_for(info.path)
+        if policy is None:
+            return self.app(environ, start_response)
+        decision = decide(policy, info)
+        if decision.is_preflight:
+            # Answered here: the app may not route OPTIONS, and browsers
+            # refuse a preflight whose status is not 2xx.
+            status = "204 No Content" if decision.allowed else "403 Forbidden"
+            start_response(status, list(decision.headers))
+            return []
+
+        def start_with_cors(
+            status: str,
+            headers: list[tuple[str, str]],
+            exc_info: OptExcInfo | None = None,
+        ) -> Callable[[bytes], object]:
+            cors_headers = [*headers, *decision.headers]
+            return start_response(status, cors_headers, exc_info)
+
+        return self.app(environ, start_with_cors)
+
+
+def hello(
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+) -> Iterable[bytes]:
+    """Greet every request: a WSGI app that knows nothing of CORS."""
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"hello\n"]
+
+
+site = Policy(origins=["https://app.example.com"], supports_credentials=True)
+# The admin API: the site's policy, but read-only and cached for a minute.
+admin = site.merge(Policy(methods=["GET"], max_age=60))
+app = CORSMiddleware(hello, [("/api/admin/", admin), ("/api/", site)])
+
+if __name__ == "__main__":
+    from wsgiref.simple_server import make_server
+
+    with make_server("127.0.0.1", 8000, app) as server:
+        print("Serving on http://127.0.0.1:8000 (Ctrl-C stops)")
+        server.serve_forever()
