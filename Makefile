@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 test: lint typecheck pytest docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests typings examples benchmarks
-	$(BIN)/ruff format --check src tests typings examples benchmarks
+	$(BIN)/ruff check src tests typings examples benchmarks fuzz soak
+	$(BIN)/ruff format --check src tests typings examples benchmarks fuzz soak
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -80,3 +80,32 @@ bench: $(BENCH_STAMP) wrk
 ## bench-server: only gunicorn + wrk on loopback, bare vs flask-cors vs ours.
 bench-server: $(BENCH_STAMP) wrk
 	$(BIN)/python -m benchmarks.server
+
+.PHONY: bench-hostile fuzz soak
+
+## bench-hostile: the worst hostile requests found, each against a normal preflight.
+bench-hostile: $(STAMP)
+	$(BIN)/python -m benchmarks.hostile
+
+# Fuzzing and soak: not part of `make test` (which runs a short fuzz run in
+# tests/hostile). See docs/security.md, "Fuzzing and soak".
+FUZZ_SECONDS ?= 300
+FUZZ_SEED ?= 1
+
+## fuzz: every fuzz target under atheris, FUZZ_SECONDS (300) split between them,
+## from FUZZ_SEED (1); corpora and failing inputs kept in ~/.cache/flask-cors-fuzz.
+fuzz: $(STAMP)
+	$(BIN)/python -m fuzz all --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
+
+SOAK_STAMP := $(VENV)/.soak-installed
+SOAK_SECONDS ?= 60
+
+$(SOAK_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --group soak
+	touch $(SOAK_STAMP)
+
+## soak: gunicorn (gthread) on 127.0.0.1 under a mixed, partly hostile load for
+## SOAK_SECONDS (60) after a 10 s warm-up: no 5xx, every response checked,
+## worker memory flat.
+soak: $(SOAK_STAMP)
+	$(BIN)/python -m soak --seconds $(SOAK_SECONDS)

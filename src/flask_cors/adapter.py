@@ -17,7 +17,7 @@ from typing import Final
 
 from attrs import define, evolve, field, frozen
 from flask import Request, Response
-from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
@@ -48,6 +48,8 @@ DECIDED: Final = "flask_cors.decided"
 TRACE: Final = "flask_cors.trace"
 
 _KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(SHELL_OPTIONS)
+# How much of an origin the refusal log keeps as its key.
+_KEYED_ORIGIN: Final = 256
 
 
 def snapshot(request: Request) -> RequestInfo:
@@ -108,9 +110,12 @@ class Refusals:
 
     def note(self, where: str, policy: Policy, info: RequestInfo, decision: Decision) -> None:
         """Log the explanation of a refused CORS request, unless already logged."""
-        if not LOG.isEnabledFor(logging.INFO) or not self._first(
-            (where, info.origin, decision.reason)
-        ):
+        # A long origin is keyed by its start and length: a hostile one can
+        # be kilobytes long, and the log remembers up to `limit` of them.
+        origin = info.origin
+        if origin is not None and len(origin) > _KEYED_ORIGIN:
+            origin = f"{origin[:_KEYED_ORIGIN]}...({len(origin)})"
+        if not LOG.isEnabledFor(logging.INFO) or not self._first((where, origin, decision.reason)):
             return
         # explain() shows request values with repr(), so no request can
         # forge a log line (CVE-2024-1681).
@@ -210,16 +215,25 @@ def _caller_level() -> int:
 
 
 def apply(decision: Decision, response: Response) -> None:
-    """Add a decision's headers to a response, never duplicating ``Vary: Origin``."""
+    """Add a decision's headers to a response, none of them twice.
+
+    A header the response already has (set by the view: ``Vary: Origin``,
+    ``Access-Control-Allow-Credentials``, ``Access-Control-Max-Age``, ...)
+    is not added again: browsers refuse repeated single-valued CORS headers.
+    """
     if not decision.headers:
         return
     headers = response.headers
-    if not isinstance(headers, Headers | MultiDict):
+    if not isinstance(headers, Headers):
         # Some libraries (OAuthlib) replace the headers with a plain dict,
         # which cannot hold a repeated header.
         headers = response.headers = Headers(headers or {})
+    present = {name.lower() for name, _ in headers}
     for name, value in decision.headers:
-        if name == "Vary" and _varies_on_origin(headers.getlist("Vary")):
+        if name == "Vary":
+            if "vary" in present and _varies_on_origin(headers.getlist("Vary")):
+                continue
+        elif name.lower() in present:
             continue
         headers.add(name, value)
 

@@ -16,6 +16,7 @@ import pytest
 
 from flask_cors.core import (
     MAX_ORIGIN_LENGTH,
+    MAX_REQUEST_HEADERS_ITEMS,
     MAX_REQUEST_HEADERS_LENGTH,
     Decision,
     Policy,
@@ -902,7 +903,10 @@ INVALID_ORIGIN_CASES = [
     ),
 ]
 
-LONGEST_HEADERS = "x," * (MAX_REQUEST_HEADERS_LENGTH // 2 - 1) + "xy"
+#: The most names a preflight may list, as long as the length limit allows.
+LONGEST_NAMES = ["x" * 40] * (MAX_REQUEST_HEADERS_ITEMS - 1)
+LONGEST_NAMES.append("y" * (MAX_REQUEST_HEADERS_LENGTH - len(",".join(LONGEST_NAMES)) - 1))
+LONGEST_HEADERS = ",".join(LONGEST_NAMES)
 
 INVALID_HEADERS_CASES = [
     Case(
@@ -929,15 +933,25 @@ INVALID_HEADERS_CASES = [
 ] + [
     Case(
         "request-headers-at-max-length",
-        "A header list of exactly MAX_REQUEST_HEADERS_LENGTH characters is still answered.",
+        "A list of MAX_REQUEST_HEADERS_ITEMS names in MAX_REQUEST_HEADERS_LENGTH characters is "
+        "still answered.",
         Policy(),
         preflight(APP, "GET", LONGEST_HEADERS),
         (
             (ACAO, APP),
-            (ACAH, ", ".join(["x"] * (MAX_REQUEST_HEADERS_LENGTH // 2 - 1) + ["xy"])),
+            (ACAH, ", ".join(sorted(LONGEST_NAMES))),
             (ACAM, ALL_METHODS),
             VARY,
         ),
+        is_preflight=True,
+    ),
+    Case(
+        "request-headers-too-many-items",
+        "One name more than MAX_REQUEST_HEADERS_ITEMS is refused, however short the list.",
+        Policy(),
+        preflight(APP, "GET", ",".join(["x"] * (MAX_REQUEST_HEADERS_ITEMS + 1))),
+        ((ACAO, APP), (ACAM, ALL_METHODS), VARY),
+        Reason.INVALID_REQUEST_HEADERS,
         is_preflight=True,
     ),
     Case(

@@ -48,7 +48,12 @@ from .constants import (
     ACL_RESPONSE_PRIVATE_NETWORK,
     ALL_METHODS,
 )
-from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH, decide
+from .decide import (
+    MAX_ORIGIN_LENGTH,
+    MAX_REQUEST_HEADERS_ITEMS,
+    MAX_REQUEST_HEADERS_LENGTH,
+    decide,
+)
 from .decision import Decision, Reason
 from .errors import ConfigurationError, InsecureCORSWarning, Problem
 from .explain import explain
@@ -56,7 +61,7 @@ from .lint import lint
 from .patterns import PatternSet
 from .policy import POLICY_OPTIONS, UNSET, Policy
 from .request import RequestInfo
-from .resources import Resources, Rule, parse_resources
+from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
 
 if TYPE_CHECKING:
     # Typed for checkers; at run time loaded on first use by __getattr__.
@@ -82,6 +87,8 @@ __all__ = [
     "FLASK_CORS_EVALUATED",
     "LOG",
     "MAX_ORIGIN_LENGTH",
+    "MAX_PATH_LENGTH",
+    "MAX_REQUEST_HEADERS_ITEMS",
     "MAX_REQUEST_HEADERS_LENGTH",
     "POLICY_OPTIONS",
     "SHELL_OPTIONS",

@@ -35,9 +35,14 @@ from .request import RequestInfo
 MAX_ORIGIN_LENGTH: Final = 1024
 #: Longest ``Access-Control-Request-Headers`` considered.
 MAX_REQUEST_HEADERS_LENGTH: Final = 4096
+#: Most header names one preflight may ask for. Browsers list only the
+#: page's non-safelisted headers; a hundred is far beyond real pages, and
+#: the bound keeps a hostile preflight cheap.
+MAX_REQUEST_HEADERS_ITEMS: Final = 100
 
 # A serialized origin (RFC 6454, section 6.2) is visible ASCII with no
-# comma; a comma means a proxy joined several Origin headers into one.
+# comma (a comma means a proxy joined several Origin headers into one), and
+# is either "scheme://host[:port]" or "null".
 _ORIGIN_SYNTAX = re.compile(r"[!-+\--~]+\Z")
 
 #: Decisions remembered per policy. Browsers send the same few origins and
@@ -63,14 +68,17 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
     """
     origin = info.origin
     requested = info.request_headers
-    key = (info.method == "OPTIONS", origin, info.request_method, requested, info.private_network)
+    method = info.request_method
+    key = (info.method == "OPTIONS", origin, method, requested, info.private_network)
     memo = policy._decisions
     found = memo.get(key)
     if found is not None:
         return found
     decision = _decide(policy, info)
-    if (origin is None or len(origin) <= _MEMO_MAX_VALUE) and (
-        requested is None or len(requested) <= _MEMO_MAX_VALUE
+    if (
+        (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+        and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
+        and (method is None or len(method) <= _MEMO_MAX_VALUE)
     ):
         if len(memo) >= MEMO_SIZE:
             # Clearing beats eviction bookkeeping: a full memo means traffic
@@ -93,7 +101,11 @@ def _decide(policy: Policy, info: RequestInfo) -> Decision:
         reason = Reason.NO_ORIGIN
     else:
         is_preflight = info.method == "OPTIONS" and bool(info.request_method)
-        if len(origin) > MAX_ORIGIN_LENGTH or not _ORIGIN_SYNTAX.match(origin):
+        if (
+            len(origin) > MAX_ORIGIN_LENGTH
+            or not _ORIGIN_SYNTAX.match(origin)
+            or ("://" not in origin and origin.lower() != "null")
+        ):
             return Decision(policy._vary, True, is_preflight, False, Reason.INVALID_ORIGIN)
         if origin == "null":
             allowed = policy._null_allowed
@@ -151,7 +163,10 @@ def _allowed_headers(policy: Policy, requested: str | None) -> tuple[str, Reason
     """Return the requested headers that are allowed, joined, and why not all are."""
     if not requested:
         return "", None
-    if len(requested) > MAX_REQUEST_HEADERS_LENGTH:
+    if (
+        len(requested) > MAX_REQUEST_HEADERS_LENGTH
+        or requested.count(",") >= MAX_REQUEST_HEADERS_ITEMS
+    ):
         return "", Reason.INVALID_REQUEST_HEADERS
     # Empty list elements ("a,,b") are ignored, as Fetch's list parsing does.
     names = [name for name in (item.strip(" \t") for item in requested.split(",")) if name]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TypeAlias
+from typing import Final, TypeAlias
 from urllib.parse import unquote
 
 from attrs import field, frozen
@@ -179,10 +179,16 @@ class Resources:
         set_(self, "_unindexed", tuple(unindexed))
 
     def match(self, path: str) -> Rule | None:
-        """Return the first rule whose pattern matches ``path``, or ``None``."""
+        """Return the first rule whose pattern matches ``path``, or ``None``.
+
+        Paths longer than :data:`MAX_PATH_LENGTH` are compared with literal
+        paths only: no configured regex runs on them.
+        """
         if "%" in path:
             path = unquote(path)
         best = self._literal.get(path)
+        if len(path) > MAX_PATH_LENGTH:
+            return None if best is None else self.rules[best]
         candidates = list(self._unindexed)
         for length, table in self._by_prefix:
             if length > len(path):
@@ -199,6 +205,11 @@ class Resources:
                 return rules[index]
         return None if best is None else rules[best]
 
+
+#: Longest request path a configured regex is matched against. Regexes such
+#: as ``r"/api/.*/.*/items"`` take time that grows with the square of the
+#: path's length or worse; real paths are far shorter.
+MAX_PATH_LENGTH: Final = 2048
 
 # Characters after which a regex stops being literal text; a quantifier also
 # makes the character before it optional.
