@@ -19,6 +19,7 @@ from .adapter import (
     layer_policies,
     mark_decided,
     respond,
+    snapshot,
     warn_insecure,
 )
 from .core import Policy, Resources, Rule
@@ -215,12 +216,8 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
 
     def answer_preflight() -> Response | None:
         current = request._get_current_object()  # type: ignore[attr-defined]
-        environ = current.environ
-        if not (
-            current.method == "OPTIONS"
-            and environ.get("HTTP_ORIGIN")
-            and environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
-        ):
+        # Most requests are not OPTIONS: leave them before taking a snapshot.
+        if current.method != "OPTIONS" or not snapshot(current).is_preflight:
             return None
         if state.blueprint is not None and state.blueprint not in current.blueprints:
             return None

@@ -100,7 +100,7 @@ def _decide(policy: Policy, info: RequestInfo) -> Decision:
         is_preflight = False
         reason = Reason.NO_ORIGIN
     else:
-        is_preflight = info.method == "OPTIONS" and bool(info.request_method)
+        is_preflight = info.is_preflight
         if (
             len(origin) > MAX_ORIGIN_LENGTH
             or not _ORIGIN_SYNTAX.match(origin)

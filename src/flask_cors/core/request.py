@@ -38,6 +38,16 @@ class RequestInfo:
     request_headers: str | None = None
     private_network: bool = False
 
+    @property
+    def is_preflight(self) -> bool:
+        """Whether this is a CORS preflight (Fetch, section 3.2.2).
+
+        An ``OPTIONS`` request with ``Origin`` and
+        ``Access-Control-Request-Method``; any other ``OPTIONS`` request is
+        an ordinary one.
+        """
+        return self.method == "OPTIONS" and bool(self.origin) and bool(self.request_method)
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, object]) -> RequestInfo:
         """Snapshot a WSGI environ (PEP 3333), in any WSGI server.
