@@ -213,39 +213,3 @@ def test_every_finding_of_one_policy_in_order() -> None:
 def test_safe_configurations_have_no_findings(policy: Policy) -> None:
     """Configurations that expose nothing unintended give no findings."""
     assert lint(policy) == ()
-
-
-@pytest.mark.parametrize(
-    ("option", "regex"),
-    [
-        ("origins", r"^(a+)+$"),
-        ("origins", r"^https?://(.*\.)*example\.com$"),
-        ("allow_headers", r"^(x-[a-z]+)*$"),
-    ],
-    ids=["classic", "subdomains-by-nested-star", "header-names"],
-)
-def test_nested_repetition_is_a_redos_finding(option: str, regex: str) -> None:
-    """A regex that repeats a repeating group is reported as a ReDoS risk, with the fix."""
-    policy = Policy.from_options({option: [regex]})
-    redos = [p for p in lint(policy) if "ReDoS" in p.message]
-    assert redos == [
-        Problem(
-            option,
-            regex,
-            "nests unbounded repetition, so a crafted request header can make matching take "
-            "exponential time (ReDoS)",
-            "use a wildcard origin such as 'https://*.example.com', or a regex without a "
-            "repeated group that itself repeats",
-        )
-    ]
-
-
-@pytest.mark.parametrize(
-    "regex",
-    [r"^https://[a-z]+\.example\.com$", r"^(ab|cd)+$", r"^(a{1,3})+$", r"^x(y)*$"],
-    ids=["single-repeat", "repeated-alternation", "bounded-inner", "plain-group"],
-)
-def test_single_level_repetition_is_no_redos_finding(regex: str) -> None:
-    """A regex without an unbounded repeat inside an unbounded repeat is not reported."""
-    policy = Policy.from_options({"origins": [regex]})
-    assert [p for p in lint(policy) if "ReDoS" in p.message] == []

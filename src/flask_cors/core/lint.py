@@ -9,10 +9,8 @@ cors check`` prints them. The rules follow the Fetch standard's CORS protocol
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
-from typing import Any, Final
+from typing import Final
 
 from .errors import Problem
 from .policy import Policy
@@ -56,19 +54,6 @@ def lint(policy: Policy) -> tuple[Problem, ...]:
                 f"merely starts with a match{such_as}",
                 "end the regex with '$', or use a wildcard origin such as 'https://*.example.com'",
             )
-        )
-    for option, entries in (("origins", origins), ("allow_headers", policy.allow_headers)):
-        findings.extend(
-            Problem(
-                option,
-                pattern.pattern,
-                "nests unbounded repetition, so a crafted request header can make matching "
-                "take exponential time (ReDoS)",
-                "use a wildcard origin such as 'https://*.example.com', or a regex without "
-                "a repeated group that itself repeats",
-            )
-            for pattern in entries.patterns
-            if nests_repetition(pattern)
         )
     null_entries = [text for text in origins.literals if text.lower() == "null"]
     null_entries += [p.pattern for p in origins.patterns if p.match("null") and p not in catch_all]
@@ -121,51 +106,3 @@ def _longer_match(pattern: re.Pattern[str]) -> str | None:
     if pattern.match(text) and pattern.match(candidate):
         return candidate
     return None
-
-
-def nests_repetition(pattern: re.Pattern[str]) -> bool:
-    r"""Return whether a regex repeats, without bound, something that repeats without bound.
-
-    Such "star height 2" regexes (``(a+)+``, ``(.*\.)*``) are the classic
-    source of exponential backtracking. Some are safe (the inner and outer
-    parts cannot match the same text), so this is a warning, not an error.
-    """
-    try:
-        parsed = _PARSER.parse(pattern.pattern, pattern.flags)
-    except Exception:
-        return False
-    return _nests(parsed, inside=False)
-
-
-# The regex parser of the standard library: private, but stable for years;
-# lint only reads it, and falls back to "no finding" if it ever changes.
-_PARSER: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
-_CONSTANTS: Any = importlib.import_module(
-    "re._constants" if sys.version_info >= (3, 11) else "sre_constants"
-)
-_REPEATS = {
-    getattr(_CONSTANTS, name)
-    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-    if hasattr(_CONSTANTS, name)
-}
-
-
-def _nests(items: Any, *, inside: bool) -> bool:
-    for op, argument in items:
-        if op in _REPEATS:
-            _, high, body = argument
-            unbounded = high == _CONSTANTS.MAXREPEAT
-            if unbounded and inside:
-                return True
-            parts, inside_next = [body], inside or unbounded
-        elif op == _CONSTANTS.SUBPATTERN:
-            parts, inside_next = [argument[-1]], inside
-        elif op == _CONSTANTS.BRANCH:
-            parts, inside_next = list(argument[1]), inside
-        elif op in (_CONSTANTS.ASSERT, _CONSTANTS.ASSERT_NOT):
-            parts, inside_next = [argument[1]], inside
-        else:
-            continue
-        if any(_nests(part, inside=inside_next) for part in parts):
-            return True
-    return False

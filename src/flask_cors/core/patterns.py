@@ -27,6 +27,7 @@ from .origins import (
     is_bracketed_origin,
     is_subdomain_pattern,
 )
+from .redos import exponential_problem
 
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
@@ -127,6 +128,7 @@ def parse_entries(
                 problems.append(Problem(option, entry, "is a bytes regex", "compile a str pattern"))
             else:
                 patterns.append(entry)
+                _check_backtracking(option, entry, problems)
         elif not isinstance(entry, str):
             fix = "give a string, a compiled regex, or a list of them"
             problems.append(Problem(option, entry, "is not a string or regex", fix))
@@ -140,6 +142,8 @@ def parse_entries(
             except re.error as error:
                 fix = "escape regex characters with re.escape() if it is meant literally"
                 problems.append(Problem(option, entry, f"is not a valid regex: {error}", fix))
+            else:
+                _check_backtracking(option, patterns[-1], problems)
         else:
             problem = check_literal_origin(entry) if origins else check_header_name(entry)
             if problem is not None:
@@ -156,6 +160,12 @@ def parse_entries(
         wildcards=tuple(wildcards),
     )
     return parsed, []
+
+
+def _check_backtracking(option: str, pattern: re.Pattern[str], problems: list[Problem]) -> None:
+    problem = exponential_problem(option, pattern)
+    if problem is not None:
+        problems.append(problem)
 
 
 def check_header_name(text: str) -> Problem | None:

@@ -30,6 +30,7 @@ from attrs import field, frozen
 from .errors import ConfigurationError, Problem
 from .patterns import WILDCARD, Entry, looks_like_regex
 from .policy import Policy
+from .redos import exponential_problem
 
 #: What ``resources`` accepts: one pattern, a list of them, or a mapping of
 #: patterns to per-resource options.
@@ -100,7 +101,7 @@ def _specificity(pattern: object) -> tuple[int, int, int, int]:
 def _parse_pattern(pattern: object, problems: list[Problem]) -> Entry | None:
     if isinstance(pattern, re.Pattern):
         if isinstance(pattern.pattern, str):
-            return pattern
+            return _safe(pattern, problems)
         problems.append(Problem("resources", pattern, "is a bytes regex", "compile a str pattern"))
         return None
     if not isinstance(pattern, str):
@@ -111,11 +112,20 @@ def _parse_pattern(pattern: object, problems: list[Problem]) -> Entry | None:
     if not looks_like_regex(text):
         return text
     try:
-        return re.compile(text)
+        return _safe(re.compile(text), problems)
     except re.error as error:
         fix = "escape regex characters with re.escape() if the path is meant literally"
         problems.append(Problem("resources", pattern, f"is not a valid regex: {error}", fix))
         return None
+
+
+def _safe(pattern: re.Pattern[str], problems: list[Problem]) -> re.Pattern[str] | None:
+    """Return ``pattern``, or ``None`` with a problem if it can backtrack exponentially."""
+    problem = exponential_problem("resources", pattern)
+    if problem is None:
+        return pattern
+    problems.append(problem)
+    return None
 
 
 @frozen

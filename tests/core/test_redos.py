@@ -1,0 +1,94 @@
+"""Regexes that can backtrack exponentially (or cubically) are refused at configuration time."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from flask_cors.core import ConfigurationError, Policy, Problem, RequestInfo, decide
+from flask_cors.core.redos import exponential_problem
+
+MESSAGE = (
+    "can backtrack for exponential (or cubic) time on a crafted request (ReDoS): it repeats a "
+    "part that itself repeats or can match in two ways, or has three repetitions in a row that "
+    "match the same characters"
+)
+FIX = (
+    "use a wildcard origin such as 'https://*.example.com', or end each repeated part with a "
+    "character its inner repetition cannot match, as in r'([a-z0-9-]+\\.)*example\\.com$'"
+)
+
+REFUSED = [
+    pytest.param(r"^(a+)+$", id="nested-plus"),
+    pytest.param(r"^https?://(.*\.)*example\.com$", id="nested-star-subdomains"),
+    pytest.param(r"(a|a)*$", id="identical-branches"),
+    pytest.param(r"(a|aa)+$", id="overlapping-branches"),
+    pytest.param(r"(a{1,3})+$", id="variable-count-inside"),
+    pytest.param(r"^(\w+\s?)*$", id="word-and-optional-space"),
+    pytest.param(r"https://.*\..*\..*\.com", id="three-dot-stars"),
+    pytest.param(r"^a*a*a*a*b$", id="four-a-stars"),
+]
+
+ACCEPTED = [
+    pytest.param(r"https://([a-z0-9-]+\.)*example\.com$", id="labels-ending-in-a-dot"),
+    pytest.param(r"^(\w+\.)*example\.com$", id="word-labels-ending-in-a-dot"),
+    pytest.param(r"https://.*\.example\.com$", id="one-dot-star"),
+    pytest.param(r"https://.*\..*\.com", id="two-dot-stars"),
+    pytest.param(r"(ab|cd)+", id="branches-starting-apart"),
+    pytest.param(r"^(x-[a-z]+)*$", id="prefix-outside-the-inner-set"),
+    pytest.param(r"^(ab?)+$", id="optional-tail"),
+    pytest.param(r"(x{2})*", id="fixed-count-inside"),
+    pytest.param(r"^https?://localhost(:\d+)?$", id="optional-port"),
+    pytest.param(r"https?://(app|admin)\.example\.com$", id="branch-outside-a-repeat"),
+]
+
+
+@pytest.mark.parametrize("regex", REFUSED)
+def test_dangerous_origin_regex_is_a_configuration_error(regex: str) -> None:
+    """A backtracking-prone origin regex fails Policy(...) with the reason and the fix."""
+    with pytest.raises(ConfigurationError) as raised:
+        Policy(origins=[regex])
+    assert raised.value.problems == (Problem("origins", regex, MESSAGE, FIX),)
+
+
+@pytest.mark.parametrize("regex", ACCEPTED)
+def test_safe_regex_is_accepted(regex: str) -> None:
+    """A regex whose repetitions cannot split an input in many ways is accepted as before."""
+    assert exponential_problem("origins", re.compile(regex)) is None
+    Policy(origins=[regex])
+
+
+def test_compiled_regex_and_header_regex_are_checked_too() -> None:
+    """Compiled patterns and allow_headers regexes are checked like origin strings."""
+    with pytest.raises(ConfigurationError) as raised:
+        Policy(origins=[re.compile(r"^(a+)+$")], allow_headers=[r"^(x+)+$"])
+    assert [(p.option, p.value) for p in raised.value.problems] == [
+        ("origins", r"^(a+)+$"),
+        ("allow_headers", r"^(x+)+$"),
+    ]
+
+
+def test_resource_regex_is_checked_too() -> None:
+    """A resource path regex that backtracks exponentially is refused as well."""
+    from flask_cors.core import parse_resources
+
+    with pytest.raises(ConfigurationError, match=r"resources='/\(a\+\)\+x'"):
+        parse_resources({r"/(a+)+x": {}})
+
+
+def test_ignore_case_flag_is_considered() -> None:
+    """With IGNORECASE, a delimiter that only differs in case does not protect the repetition."""
+    assert exponential_problem("origins", re.compile(r"^([a-z]+A)*$")) is None
+    assert exponential_problem("origins", re.compile(r"^([a-z]+A)*$", re.IGNORECASE)) is not None
+
+
+def test_accepted_subdomain_regex_stays_fast_on_a_hostile_origin() -> None:
+    """The recommended safe subdomain regex answers a crafted 1,000-character origin at once."""
+    policy = Policy(origins=[r"https://([a-z0-9-]+\.)*example\.com$"])
+    hostile = "https://" + "a." * 495 + "!"
+    started = time.perf_counter()
+    decision = decide(policy, RequestInfo("GET", origin=hostile))
+    assert time.perf_counter() - started < 0.05
+    assert not decision.allowed
