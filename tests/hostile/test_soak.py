@@ -7,6 +7,7 @@ driver cannot rot and its checks are known to catch a wrong response.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -22,7 +23,13 @@ from soak.server import children, rss_kib
 
 @pytest.fixture(scope="module")
 def port() -> Iterator[int]:
-    """Serve the soak app on an ephemeral loopback port with threads; yield the port."""
+    """Serve the soak app on an ephemeral loopback port with threads; yield the port.
+
+    The soak app turns the "flask_cors" logger up to INFO with a handler of
+    its own; the logger is put back afterwards, for the tests that follow.
+    """
+    logger = logging.getLogger("flask_cors")
+    saved = (logger.level, list(logger.handlers), logger.propagate)
     server = make_server("127.0.0.1", 0, create_app(), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
@@ -32,6 +39,9 @@ def port() -> Iterator[int]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        logger.setLevel(saved[0])
+        logger.handlers[:] = saved[1]
+        logger.propagate = saved[2]
 
 
 def test_every_kind_of_request_gets_its_expected_headers(port: int) -> None:

@@ -45,6 +45,10 @@ MAX_REQUEST_HEADERS_ITEMS: Final = 100
 # is either "scheme://host[:port]" or "null".
 _ORIGIN_SYNTAX = re.compile(r"[!-+\--~]+\Z")
 
+# Longest requested method looked at; the longest registered HTTP method
+# names have about 20 characters.
+_MAX_METHOD: Final = 64
+
 #: Decisions remembered per policy. Browsers send the same few origins and
 #: preflights over and over, so a small memo answers most requests with one
 #: dictionary lookup.
@@ -69,22 +73,24 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
     origin = info.origin
     requested = info.request_headers
     method = info.request_method
+    if not (
+        (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+        and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
+        and (method is None or len(method) <= _MEMO_MAX_VALUE)
+    ):
+        # Long values are decided afresh, without hashing them for the memo.
+        return _decide(policy, info)
     key = (info.method == "OPTIONS", origin, method, requested, info.private_network)
     memo = policy._decisions
     found = memo.get(key)
     if found is not None:
         return found
     decision = _decide(policy, info)
-    if (
-        (origin is None or len(origin) <= _MEMO_MAX_VALUE)
-        and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
-        and (method is None or len(method) <= _MEMO_MAX_VALUE)
-    ):
-        if len(memo) >= MEMO_SIZE:
-            # Clearing beats eviction bookkeeping: a full memo means traffic
-            # is not repetitive, and the memo refills with what is.
-            memo.clear()
-        memo[key] = decision
+    if len(memo) >= MEMO_SIZE:
+        # Clearing beats eviction bookkeeping: a full memo means traffic is
+        # not repetitive, and the memo refills with what is.
+        memo.clear()
+    memo[key] = decision
     return decision
 
 
@@ -129,7 +135,12 @@ def _decide(policy: Policy, info: RequestInfo) -> Decision:
     if info.method == "OPTIONS" and method:
         # Fetch, section 4.8 (CORS-preflight fetch): the method must be
         # listed, and every requested header.
-        if method.isascii() and method.upper() in policy._method_names:
+        # Method names are short tokens: a long value is refused unread.
+        if (
+            len(method) <= _MAX_METHOD
+            and method.isascii()
+            and method.upper() in policy._method_names
+        ):
             allowed_headers, header_reason = _allowed_headers(policy, info.request_headers)
             if allowed_headers:
                 headers.append((ACL_ALLOW_HEADERS, allowed_headers))
