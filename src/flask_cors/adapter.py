@@ -110,12 +110,14 @@ class Refusals:
 
     def note(self, where: str, policy: Policy, info: RequestInfo, decision: Decision) -> None:
         """Log the explanation of a refused CORS request, unless already logged."""
+        if not LOG.isEnabledFor(logging.INFO):
+            return
         # A long origin is keyed by its start and length: a hostile one can
         # be kilobytes long, and the log remembers up to `limit` of them.
         origin = info.origin
         if origin is not None and len(origin) > _KEYED_ORIGIN:
             origin = f"{origin[:_KEYED_ORIGIN]}...({len(origin)})"
-        if not LOG.isEnabledFor(logging.INFO) or not self._first((where, origin, decision.reason)):
+        if not self._first((where, origin, decision.reason)):
             return
         # explain() shows request values with repr(), so no request can
         # forge a log line (CVE-2024-1681).
@@ -170,14 +172,18 @@ class Traced:
 
 
 def respond(
-    where: str, policy: Policy, request: Request, response: Response, refusals: Refusals
+    where: str,
+    policy: Policy,
+    request: Request,
+    info: RequestInfo,
+    response: Response,
+    refusals: Refusals,
 ) -> None:
-    """Decide ``request`` under ``policy`` and apply the decision to ``response``.
+    """Decide ``request`` (snapshot ``info``) under ``policy``; apply the decision to ``response``.
 
     ``request`` is the request object itself, not Flask's proxy: every read
     through the proxy costs a context lookup.
     """
-    info = snapshot(request)
     decision = decide(policy, info)
     apply(decision, response)
     trace = request.environ.get(TRACE)

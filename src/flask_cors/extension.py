@@ -22,7 +22,7 @@ from .adapter import (
     snapshot,
     warn_insecure,
 )
-from .core import Policy, Resources, Rule
+from .core import Policy, RequestInfo, Resources, Rule
 from .core.errors import ConfigurationError, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
@@ -196,7 +196,7 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
             return response
         rule = resources.match(current.path)
         if rule is not None:
-            respond(wheres[id(rule)], rule.policy, current, response, refusals)
+            respond(wheres[id(rule)], rule.policy, current, snapshot(current), response, refusals)
         return response
 
     return cors_after_request
@@ -217,7 +217,10 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
     def answer_preflight() -> Response | None:
         current = request._get_current_object()  # type: ignore[attr-defined]
         # Most requests are not OPTIONS: leave them before taking a snapshot.
-        if current.method != "OPTIONS" or not snapshot(current).is_preflight:
+        if current.method != "OPTIONS":
+            return None
+        info = snapshot(current)
+        if not info.is_preflight:
             return None
         if state.blueprint is not None and state.blueprint not in current.blueprints:
             return None
@@ -228,21 +231,23 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
                 policy, automatic = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
                 if not automatic:
                     return None
-                return _preflight_answer(view.where, policy, current, view.refusals)
+                return _preflight_answer(view.where, policy, current, info, view.refusals)
             if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:
                 return None  # The view answers OPTIONS itself.
         rule = resources.match(current.path)
         if rule is None:
             return None
-        return _preflight_answer(wheres[id(rule)], rule.policy, current, state.refusals)
+        return _preflight_answer(wheres[id(rule)], rule.policy, current, info, state.refusals)
 
     # First among the app's hooks, which run before any blueprint's.
     app.before_request_funcs.setdefault(None, []).insert(0, answer_preflight)
 
 
-def _preflight_answer(where: str, policy: Policy, current: Request, refusals: Refusals) -> Response:
+def _preflight_answer(
+    where: str, policy: Policy, current: Request, info: RequestInfo, refusals: Refusals
+) -> Response:
     response = current_app.response_class(status=204)
-    respond(where, policy, current, response, refusals)
+    respond(where, policy, current, info, response, refusals)
     mark_decided(current, response)
     return response
 
