@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from flask_cors.core import Policy, RequestInfo, decide
+from flask_cors.core import Policy, decide_environ
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
@@ -46,11 +46,12 @@ class CORSMiddleware:
         start_response: StartResponse,
     ) -> Iterable[bytes]:
         """Serve one request through the wrapped app, with CORS headers."""
-        info = RequestInfo.from_environ(environ)
-        policy = self.policy_for(info.path)
+        # The prefixes are ASCII, so the raw WSGI path compares as well as
+        # the decoded one.
+        policy = self.policy_for(environ.get("PATH_INFO") or "/")
         if policy is None:
             return self.app(environ, start_response)
-        decision = decide(policy, info)
+        decision = decide_environ(policy, environ)
         if decision.is_preflight:
             # Answered here: the app may not route OPTIONS, and browsers
             # refuse a preflight whose status is not 2xx.

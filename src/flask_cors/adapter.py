@@ -22,7 +22,13 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from .core import (
+    ACL_ALLOW_HEADERS,
+    ACL_CREDENTIALS,
+    ACL_EXPOSE_HEADERS,
+    ACL_MAX_AGE,
+    ACL_METHODS,
     ACL_ORIGIN,
+    ACL_RESPONSE_PRIVATE_NETWORK,
     ConfigurationError,
     Decision,
     InsecureCORSWarning,
@@ -30,10 +36,12 @@ from .core import (
     Problem,
     RequestInfo,
     decide,
+    decide_environ,
     explain,
     lint,
 )
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
+from .core.constants import VARY
 from .core.policy import POLICY_OPTIONS, bool_fix
 
 LOG: Final = logging.getLogger("flask_cors")
@@ -48,6 +56,21 @@ DECIDED: Final = "flask_cors.decided"
 TRACE: Final = "flask_cors.trace"
 
 _KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(SHELL_OPTIONS)
+# The lower-cased names of every header a Decision can add.
+_WATCHED: Final = frozenset(
+    name.lower()
+    for name in (
+        ACL_ORIGIN,
+        ACL_CREDENTIALS,
+        ACL_EXPOSE_HEADERS,
+        ACL_ALLOW_HEADERS,
+        ACL_METHODS,
+        ACL_MAX_AGE,
+        ACL_RESPONSE_PRIVATE_NETWORK,
+        VARY,
+    )
+)
+_ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
 # How much of an origin the refusal log keeps as its key.
 _KEYED_ORIGIN: Final = 256
 
@@ -72,14 +95,26 @@ def already_decided(request: Request, response: Response) -> bool:
     second ``CORS``, or an app-wide one under a blueprint's) may still allow
     it, as in flask-cors.
     """
-    if request.environ.get(DECIDED) is response:
-        return True
+    return request.environ.get(DECIDED) is response or has_allow_origin(cors_lines(response))
+
+
+def has_allow_origin(present: set[str]) -> bool:
+    """Whether :func:`cors_lines` found ``Access-Control-Allow-Origin``."""
+    return _ALLOW_ORIGIN in present
+
+
+def cors_lines(response: Response) -> set[str]:
+    """Return the lower-cased names of the response's CORS headers and ``Vary`` lines.
+
+    These are the only lines that change what :func:`apply` adds; most
+    responses have none. A header container that is not Werkzeug's
+    ``Headers`` (some libraries, such as OAuthlib, set a plain dict) is
+    replaced by one first.
+    """
     headers = response.headers
-    if isinstance(headers, Headers):
-        # getlist, unlike get and "in", does not raise and catch a KeyError
-        # inside Werkzeug when the header is absent, the common case.
-        return bool(headers.getlist(ACL_ORIGIN))
-    return headers is not None and bool(headers.get(ACL_ORIGIN))
+    if not isinstance(headers, Headers):
+        headers = response.headers = Headers(headers or {})
+    return {lower for name, _ in headers if (lower := name.lower()) in _WATCHED}
 
 
 def mark_decided(request: Request, response: Response) -> None:
@@ -175,26 +210,34 @@ def respond(
     where: str,
     policy: Policy,
     request: Request,
-    info: RequestInfo,
     response: Response,
     refusals: Refusals,
+    *,
+    info: RequestInfo | None = None,
+    present: set[str] | None = None,
 ) -> None:
-    """Decide ``request`` (snapshot ``info``) under ``policy``; apply the decision to ``response``.
+    """Decide ``request`` under ``policy`` and apply the decision to ``response``.
 
     ``request`` is the request object itself, not Flask's proxy: every read
-    through the proxy costs a context lookup.
+    through the proxy costs a context lookup. A caller that has a snapshot
+    of it (``info``), or the response's :func:`cors_lines` (``present``),
+    passes them on; otherwise the decision is looked up straight from the
+    WSGI environ, and the snapshot is taken only when it is needed, for
+    the log or a trace.
     """
-    decision = decide(policy, info)
-    apply(decision, response)
-    trace = request.environ.get(TRACE)
+    environ = request.environ
+    decision = decide_environ(policy, environ) if info is None else decide(policy, info)
+    apply(decision, response, present)
+    trace = environ.get(TRACE)
     if trace is not None:
-        trace.append(Traced(where, policy, info, decision))
+        trace.append(Traced(where, policy, info or snapshot(request), decision))
     if decision.is_preflight and not 200 <= response.status_code < 300:
         refusals.failed_preflight(where, request, response.status_code)
     if decision.is_cors and not decision.allowed:
-        refusals.note(where, policy, info, decision)
+        if LOG.isEnabledFor(logging.INFO):
+            refusals.note(where, policy, info or snapshot(request), decision)
     elif LOG.isEnabledFor(logging.DEBUG):
-        LOG.debug("CORS %s for %r by %s", decision.reason.value, info.path, where)
+        LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
 
 def warn_insecure(policies: Iterable[tuple[str, Policy]]) -> None:
@@ -220,24 +263,27 @@ def _caller_level() -> int:
     return level
 
 
-def apply(decision: Decision, response: Response) -> None:
+def apply(decision: Decision, response: Response, present: set[str] | None = None) -> None:
     """Add a decision's headers to a response, none of them twice.
 
     A header the response already has (set by the view: ``Vary: Origin``,
     ``Access-Control-Allow-Credentials``, ``Access-Control-Max-Age``, ...)
     is not added again: browsers refuse repeated single-valued CORS headers.
+    ``present`` is the response's :func:`cors_lines`, if the caller has them.
     """
-    if not decision.headers:
+    lines = decision.headers
+    if not lines:
         return
+    if present is None:
+        present = cors_lines(response)
     headers = response.headers
-    if not isinstance(headers, Headers):
-        # Some libraries (OAuthlib) replace the headers with a plain dict,
-        # which cannot hold a repeated header.
-        headers = response.headers = Headers(headers or {})
-    present = {name.lower() for name, _ in headers}
-    for name, value in decision.headers:
-        if name == "Vary":
-            if "vary" in present and _varies_on_origin(headers.getlist("Vary")):
+    if not present:
+        for name, value in lines:
+            headers.add(name, value)
+        return
+    for name, value in lines:
+        if name == VARY:
+            if "vary" in present and _varies_on_origin(headers.getlist(VARY)):
                 continue
         elif name.lower() in present:
             continue

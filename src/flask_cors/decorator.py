@@ -18,7 +18,6 @@ from .adapter import (
     layer_policies,
     mark_decided,
     respond,
-    snapshot,
     split_options,
     warn_insecure,
 )
@@ -106,7 +105,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
 
         def finish(response: Response, policy: Policy) -> Response:
             current = request._get_current_object()  # type: ignore[attr-defined]
-            respond(cors.where, policy, current, snapshot(current), response, cors.refusals)
+            respond(cors.where, policy, current, response, cors.refusals)
             mark_decided(current, response)
             return response
 

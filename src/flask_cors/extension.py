@@ -11,11 +11,13 @@ from flask.blueprints import BlueprintSetupState
 from flask.sansio.app import App
 
 from .adapter import (
+    DECIDED,
     LOG,
     Refusals,
-    already_decided,
     check_flags,
     config_options,
+    cors_lines,
+    has_allow_origin,
     layer_policies,
     mark_decided,
     respond,
@@ -184,19 +186,23 @@ def _where(rule: Rule) -> str:
 
 
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
-    resources = state.resources
+    match = state.resources.match
     refusals = state.refusals
     # Named once here, not per request; keyed by identity, as hashing a rule
     # would hash its whole policy.
-    wheres = {id(rule): _where(rule) for rule in resources.rules}
+    wheres = {id(rule): _where(rule) for rule in state.resources.rules}
 
     def cors_after_request(response: Response) -> Response:
-        current = request._get_current_object()  # type: ignore[attr-defined]
-        if already_decided(current, response):
+        current: Request = request._get_current_object()  # type: ignore[attr-defined]
+        rule = match(current.path)
+        # No rule, or @cross_origin decided this response.
+        if rule is None or current.environ.get(DECIDED) is response:
             return response
-        rule = resources.match(current.path)
-        if rule is not None:
-            respond(wheres[id(rule)], rule.policy, current, snapshot(current), response, refusals)
+        present = cors_lines(response)
+        # The view, or another layer, already answered for CORS.
+        if has_allow_origin(present):
+            return response
+        respond(wheres[id(rule)], rule.policy, current, response, refusals, present=present)
         return response
 
     return cors_after_request
@@ -247,7 +253,7 @@ def _preflight_answer(
     where: str, policy: Policy, current: Request, info: RequestInfo, refusals: Refusals
 ) -> Response:
     response = current_app.response_class(status=204)
-    respond(where, policy, current, info, response, refusals)
+    respond(where, policy, current, response, refusals, info=info)
     mark_decided(current, response)
     return response
 

@@ -23,6 +23,7 @@ from flask_cors.core import (
     Reason,
     RequestInfo,
     decide,
+    decide_environ,
 )
 
 ACAO = "Access-Control-Allow-Origin"
@@ -1032,6 +1033,123 @@ def test_memo_distinguishes_options() -> None:
         ((ACAO, APP), (ACAM, ALL_METHODS), VARY), True, True, True, Reason.ALLOWED
     )
     assert decide(policy, simple).is_preflight is False
+
+
+ENVIRON_CASES = [
+    pytest.param({"REQUEST_METHOD": "GET", "HTTP_ORIGIN": APP}, id="simple"),
+    pytest.param({"REQUEST_METHOD": "get", "HTTP_ORIGIN": APP}, id="lower-case-method"),
+    pytest.param(
+        {
+            "REQUEST_METHOD": "OPTIONS",
+            "HTTP_ORIGIN": APP,
+            "HTTP_ACCESS_CONTROL_REQUEST_METHOD": "PUT",
+            "HTTP_ACCESS_CONTROL_REQUEST_HEADERS": "content-type",
+        },
+        id="preflight",
+    ),
+    pytest.param(
+        {
+            "REQUEST_METHOD": "options",
+            "HTTP_ORIGIN": APP,
+            "HTTP_ACCESS_CONTROL_REQUEST_METHOD": "PUT",
+        },
+        id="lower-case-preflight",
+    ),
+    pytest.param({"REQUEST_METHOD": "GET", "HTTP_ORIGIN": EVIL}, id="refused"),
+    pytest.param({"REQUEST_METHOD": "GET"}, id="no-origin"),
+    pytest.param({}, id="empty-environ"),
+    pytest.param({"REQUEST_METHOD": "GET", "HTTP_ORIGIN": b"https://app.example.com"}, id="bytes"),
+    pytest.param({"REQUEST_METHOD": ["GET"], "HTTP_ORIGIN": APP}, id="unhashable-method"),
+    pytest.param({"REQUEST_METHOD": "GET", "HTTP_ORIGIN": 42}, id="int-origin"),
+    pytest.param(
+        {
+            "REQUEST_METHOD": "GET",
+            "HTTP_ORIGIN": APP,
+            "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK": "true",
+        },
+        id="private-network",
+    ),
+]
+
+
+@pytest.mark.parametrize("environ", ENVIRON_CASES)
+def test_decide_environ_is_decide_of_the_snapshot(environ: dict[str, object]) -> None:
+    """decide_environ gives decide's answer for the environ's snapshot, fresh and from memory."""
+    policy = Policy(origins=[APP])
+    expected = decide(Policy(origins=[APP]), RequestInfo.from_environ(environ))
+    assert decide_environ(policy, environ) == expected
+    assert decide_environ(policy, environ) == expected
+
+
+PREFLIGHT_ENVIRON = {
+    "REQUEST_METHOD": "OPTIONS",
+    "HTTP_ORIGIN": APP,
+    "HTTP_ACCESS_CONTROL_REQUEST_METHOD": "PUT",
+    "HTTP_ACCESS_CONTROL_REQUEST_HEADERS": "x-a",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("REQUEST_METHOD", "GET"),
+        ("HTTP_ORIGIN", EVIL),
+        ("HTTP_ACCESS_CONTROL_REQUEST_METHOD", "PROPFIND"),
+        ("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "x-b"),
+        ("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK", "true"),
+    ],
+)
+def test_decide_environ_tells_apart_requests_differing_in_one_header(name: str, value: str) -> None:
+    """After one request is remembered, one differing in any one input is not taken for it."""
+    other = {**PREFLIGHT_ENVIRON, name: value}
+    for first, second in [(PREFLIGHT_ENVIRON, other), (other, PREFLIGHT_ENVIRON)]:
+        policy = Policy(origins=[APP], allow_headers=["x-a"], methods=["PUT"])
+        fresh = Policy(origins=[APP], allow_headers=["x-a"], methods=["PUT"])
+        expected = decide(fresh, RequestInfo.from_environ(second))
+        assert decide_environ(policy, first) != expected
+        assert decide_environ(policy, second) == expected
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        PREFLIGHT_ENVIRON,
+        {**PREFLIGHT_ENVIRON, "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK": "true"},
+        {"REQUEST_METHOD": "GET", "HTTP_ORIGIN": EVIL},
+        {"REQUEST_METHOD": "POST"},
+    ],
+    ids=["preflight", "private-network", "refused", "no-origin"],
+)
+def test_decide_environ_answers_a_repeat_without_a_snapshot(
+    environ: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second time, the decision comes from memory: no RequestInfo is built."""
+    policy = Policy(origins=[APP], allow_headers=["x-a"], methods=["PUT"])
+    first = decide_environ(policy, environ)
+
+    def no_snapshot(environ: object) -> RequestInfo:
+        raise AssertionError("a remembered request was snapshotted")
+
+    monkeypatch.setattr(RequestInfo, "from_environ", no_snapshot)
+    assert decide_environ(policy, environ) is first
+
+
+def test_decide_environ_finds_what_decide_remembered() -> None:
+    """A decision decide() made is found from an environ with the same headers, for any path."""
+    policy = Policy(origins=[APP])
+    remembered = decide(policy, RequestInfo("GET", origin=APP, path="/a"))
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/b", "HTTP_ORIGIN": APP}
+    assert decide_environ(policy, environ) is remembered
+
+
+def test_decide_environ_remembers_no_long_value() -> None:
+    """An environ with a long Origin is decided afresh each time, and never stored."""
+    policy = Policy(origins=[r"https://a+\.example\.com"])
+    origin = "https://" + "a" * 400 + ".example.com"
+    environ = {"REQUEST_METHOD": "GET", "HTTP_ORIGIN": origin}
+    for _ in range(2):
+        assert decide_environ(policy, environ).headers == ((ACAO, origin), VARY)
+    assert policy._decisions == {}
 
 
 def test_long_values_are_decided_every_time() -> None:

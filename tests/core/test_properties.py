@@ -26,6 +26,7 @@ from flask_cors.core import (
     Resources,
     Rule,
     decide,
+    decide_environ,
     parse_resources,
 )
 
@@ -272,6 +273,36 @@ def test_memo_does_not_change_answers(
         decide(used, info)
     for info in infos:
         assert decide(used, info) == decide(build(options), info)
+
+
+environ_values = st.one_of(st.none(), hostile_text, st.sampled_from([b"https://a.example", 7]))
+environs = st.fixed_dictionaries(
+    {},
+    optional={
+        "REQUEST_METHOD": st.one_of(
+            st.sampled_from(["GET", "OPTIONS", "options", "Get"]), hostile_text
+        ),
+        "PATH_INFO": hostile_text,
+        "HTTP_ORIGIN": environ_values,
+        "HTTP_ACCESS_CONTROL_REQUEST_METHOD": st.one_of(method_names, environ_values),
+        "HTTP_ACCESS_CONTROL_REQUEST_HEADERS": environ_values,
+        "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK": st.sampled_from(["true", "false", "TRUE"]),
+    },
+)
+
+
+@PROPERTY
+@given(options=option_dicts, batch=st.lists(environs, min_size=1, max_size=5))
+def test_decide_environ_is_decide_of_the_snapshot(
+    options: Mapping[str, object], batch: list[dict[str, object]]
+) -> None:
+    """decide_environ answers as decide() on the snapshot, memo or not, and never raises."""
+    policy = build(options)
+    for _ in range(2):
+        for environ in batch:
+            expected = decide(build(options), RequestInfo.from_environ(environ))
+            assert decide_environ(policy, environ) == expected
+            assert decide(policy, RequestInfo.from_environ(environ)) == expected
 
 
 # --- merge ---------------------------------------------------------------------------------

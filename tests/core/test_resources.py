@@ -10,7 +10,7 @@ import pytest
 
 from flask_cors.core import ConfigurationError, Policy, Problem, Resources, Rule, parse_resources
 from flask_cors.core.patterns import Entry
-from flask_cors.core.resources import literal_prefix
+from flask_cors.core.resources import MAX_PATH_LENGTH, literal_prefix, matches_every_path
 
 SHAPE_FIX = "give a path pattern, a list of them, or a dict of pattern -> options"
 PATH_REGEX_FIX = "escape regex characters with re.escape() if the path is meant literally"
@@ -273,10 +273,55 @@ WITH_GLOBAL_FLAG = [*JOINABLE[:-1], "(?i)/x", "*"]
 
 
 def test_regexes_without_a_literal_prefix_are_tried_on_every_path() -> None:
-    """Only regexes with no literal prefix (here a flag, and '.*') are left out of the index."""
+    """Only regexes with no literal prefix (here a flag) are left out of the index.
+
+    '.*' matches every path, so it is not tried at all: it is the answer when
+    no rule before it matches.
+    """
     resources = build(JOINABLE)
     unindexed = {resources.rules[index].text for index in resources._unindexed}
-    assert unindexed == {"/public/[A-Z]", ".*"}
+    assert unindexed == {"/public/[A-Z]"}
+    assert matched(resources, "/nothing/else") == ".*"
+
+
+@pytest.mark.parametrize(
+    ("text", "every"),
+    [
+        pytest.param(".*", True, id="dot-star"),
+        pytest.param("/*", True, id="slash-star-the-default"),
+        pytest.param("^.*", True, id="anchored-dot-star"),
+        pytest.param("^/*", True, id="anchored-slash-star"),
+        pytest.param("", True, id="empty"),
+        pytest.param("/.*", False, id="needs-a-slash"),
+        pytest.param(".*$", False, id="dollar-fails-before-a-newline"),
+        pytest.param("^$", False, id="empty-only"),
+        pytest.param("(?=/api).*", False, id="lookahead"),
+    ],
+)
+def test_matches_every_path(text: str, every: bool) -> None:
+    """Only patterns that match the start of any string count as matching every path."""
+    assert matches_every_path(re.compile(text)) is every
+    if every:
+        for path in [*PATHS, "a\nb", "x" * 5000]:
+            assert re.compile(text).match(path), path
+
+
+def test_rules_after_a_catch_all_never_apply() -> None:
+    """In list order, a rule after '/*' is shadowed by it, as trying the rules in order shows."""
+    resources = build(["/api/.*", "/*", "/x", "/static/.*"])
+    for path in PATHS:
+        assert matched(resources, path) == reference(resources, path), path
+    assert matched(resources, "/x") == "/*"
+    assert matched(resources, "/api/v1") == "/api/.*"
+
+
+def test_catch_all_applies_to_long_paths() -> None:
+    """A path too long for regexes still gets the rule that matches every path, and no other."""
+    long_path = "/api/" + "a" * MAX_PATH_LENGTH
+    resources = build({"/api/.*": {}, "/*": {}})
+    assert matched(resources, long_path) == "/*"
+    assert matched(build("/*"), long_path) == "/*"
+    assert matched(build("/api/.*"), long_path) is None
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,7 @@ from .decide import (
     MAX_REQUEST_HEADERS_ITEMS,
     MAX_REQUEST_HEADERS_LENGTH,
     decide,
+    decide_environ,
 )
 from .decision import Decision, Reason
 from .errors import ConfigurationError, InsecureCORSWarning, Problem
@@ -105,6 +106,7 @@ __all__ = [
     "Resources",
     "Rule",
     "decide",
+    "decide_environ",
     "ensure_iterable",
     "explain",
     "flexible_str",

@@ -22,7 +22,8 @@ never matched and never echoed.
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from .constants import ACL_ALLOW_HEADERS, ACL_METHODS, ACL_ORIGIN, ACL_RESPONSE_PRIVATE_NETWORK
 from .decision import Decision, Reason
@@ -73,14 +74,9 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
     origin = info.origin
     requested = info.request_headers
     method = info.request_method
-    if not (
-        (origin is None or len(origin) <= _MEMO_MAX_VALUE)
-        and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
-        and (method is None or len(method) <= _MEMO_MAX_VALUE)
-    ):
-        # Long values are decided afresh, without hashing them for the memo.
+    if not _memorable(origin, method, requested):
         return _decide(policy, info)
-    key = (info.method == "OPTIONS", origin, method, requested, info.private_network)
+    key = (info.method, origin, method, requested, info.private_network)
     memo = policy._decisions
     found = memo.get(key)
     if found is not None:
@@ -92,6 +88,48 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
         memo.clear()
     memo[key] = decision
     return decision
+
+
+def decide_environ(policy: Policy, environ: Mapping[str, Any]) -> Decision:
+    """Decide the request in a WSGI environ (PEP 3333) under ``policy``.
+
+    The same decision as ``decide(policy, RequestInfo.from_environ(environ))``,
+    but a decision remembered for the same header values is found straight
+    from the environ, without taking a snapshot: servers and adapters call
+    this on every request, and most requests repeat an earlier one.
+    """
+    get = environ.get
+    origin = get("HTTP_ORIGIN")
+    method = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
+    requested = get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
+    try:
+        if _memorable(origin, method, requested):
+            # The memo's key, as decide() builds it from a snapshot. The
+            # method is the raw one: a lower-case spelling misses the memo
+            # and is decided afresh.
+            private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
+            key = (get("REQUEST_METHOD"), origin, method, requested, private_network)
+            found = policy._decisions.get(key)
+            if found is not None:
+                return found
+    except TypeError:
+        # A value that is not text, as PEP 3333 wants it to be, has no
+        # length or no hash: the snapshot below turns it into text.
+        pass
+    return decide(policy, RequestInfo.from_environ(environ))
+
+
+def _memorable(origin: str | None, method: str | None, requested: str | None) -> bool:
+    """Whether a request's header values are short enough for the memo.
+
+    Long values are decided afresh every time, and never hashed: hostile
+    input cannot fill the memo with large strings.
+    """
+    return (
+        (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+        and (method is None or len(method) <= _MEMO_MAX_VALUE)
+        and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
+    )
 
 
 def _decide(policy: Policy, info: RequestInfo) -> Decision:

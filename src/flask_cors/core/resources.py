@@ -161,12 +161,21 @@ class Resources:
         init=False, eq=False, repr=False
     )
     _unindexed: tuple[int, ...] = field(init=False, eq=False, repr=False)
+    _fallback: Rule | None = field(init=False, eq=False, repr=False)
+    _only: Rule | None = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        # The first rule that matches every path ends the search: the rules
+        # after it can never win.
+        last = len(self.rules)
+        for index, rule in enumerate(self.rules):
+            if not isinstance(rule.pattern, str) and matches_every_path(rule.pattern):
+                last = index
+                break
         literal: dict[str, int] = {}
         by_prefix: dict[int, dict[str, list[int]]] = {}
         unindexed: list[int] = []
-        for index, rule in enumerate(self.rules):
+        for index, rule in enumerate(self.rules[:last]):
             if isinstance(rule.pattern, str):
                 literal.setdefault(rule.pattern, index)
                 continue
@@ -175,6 +184,7 @@ class Resources:
                 by_prefix.setdefault(len(prefix), {}).setdefault(prefix, []).append(index)
             else:
                 unindexed.append(index)
+        fallback = self.rules[last] if last < len(self.rules) else None
         # Set once here, before the object is shared.
         set_ = object.__setattr__
         set_(self, "_literal", literal)
@@ -187,18 +197,24 @@ class Resources:
             ),
         )
         set_(self, "_unindexed", tuple(unindexed))
+        set_(self, "_fallback", fallback)
+        # The default configuration, one rule for every path, needs no search.
+        set_(self, "_only", fallback if last == 0 else None)
 
     def match(self, path: str) -> Rule | None:
         """Return the first rule whose pattern matches ``path``, or ``None``.
 
         Paths longer than :data:`MAX_PATH_LENGTH` are compared with literal
-        paths only: no configured regex runs on them.
+        paths and with patterns that match every path (such as ``"/*"``,
+        the default) only: no other configured regex runs on them.
         """
+        if self._only is not None:
+            return self._only
         if "%" in path:
             path = unquote(path)
         best = self._literal.get(path)
         if len(path) > MAX_PATH_LENGTH:
-            return None if best is None else self.rules[best]
+            return self._fallback if best is None else self.rules[best]
         candidates = list(self._unindexed)
         for length, table in self._by_prefix:
             if length > len(path):
@@ -213,7 +229,7 @@ class Resources:
         for index in sorted(candidates):
             if rules[index].pattern.match(path):  # type: ignore[union-attr]
                 return rules[index]
-        return None if best is None else rules[best]
+        return self._fallback if best is None else rules[best]
 
 
 #: Longest request path a configured regex is matched against. Regexes such
@@ -225,6 +241,19 @@ MAX_PATH_LENGTH: Final = 2048
 # makes the character before it optional.
 _SPECIAL = frozenset(".^$*+?{}[]\\|()")
 _OPTIONAL_PREVIOUS = frozenset("*?{")
+
+
+# Regexes that match at the start of every string, whatever their flags:
+# each can match the empty string, with no anchor or lookaround to fail.
+_EVERY_PATH: Final = frozenset({"", ".*", "^.*", "/*", "^/*"})
+
+
+def matches_every_path(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` matches (from the start) every path, as ``"/*"`` does.
+
+    A conservative test by the pattern's text: ``False`` means "not known to".
+    """
+    return pattern.pattern in _EVERY_PATH
 
 
 def literal_prefix(pattern: re.Pattern[str]) -> str:
