@@ -71,6 +71,10 @@ _WATCHED: Final = frozenset(
     )
 )
 _ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
+# Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
+# first releases. Checked once here: a Werkzeug that changes it loses only
+# the shortcut in add_lines().
+_LINES_LIST: Final = isinstance(getattr(Headers(), "_list", None), list)
 # How much of an origin the refusal log keeps as its key.
 _KEYED_ORIGIN: Final = 256
 
@@ -95,12 +99,7 @@ def already_decided(request: Request, response: Response) -> bool:
     second ``CORS``, or an app-wide one under a blueprint's) may still allow
     it, as in flask-cors.
     """
-    return request.environ.get(DECIDED) is response or has_allow_origin(cors_lines(response))
-
-
-def has_allow_origin(present: set[str]) -> bool:
-    """Whether :func:`cors_lines` found ``Access-Control-Allow-Origin``."""
-    return _ALLOW_ORIGIN in present
+    return request.environ.get(DECIDED) is response or _ALLOW_ORIGIN in cors_lines(response)
 
 
 def cors_lines(response: Response) -> set[str]:
@@ -214,20 +213,24 @@ def respond(
     refusals: Refusals,
     *,
     info: RequestInfo | None = None,
-    present: set[str] | None = None,
+    unless_answered: bool = False,
 ) -> None:
-    """Decide ``request`` under ``policy`` and apply the decision to ``response``.
+    """Decide ``request`` under ``policy`` and add the decision's headers to ``response``.
 
     ``request`` is the request object itself, not Flask's proxy: every read
     through the proxy costs a context lookup. A caller that has a snapshot
-    of it (``info``), or the response's :func:`cors_lines` (``present``),
-    passes them on; otherwise the decision is looked up straight from the
-    WSGI environ, and the snapshot is taken only when it is needed, for
-    the log or a trace.
+    of it passes it as ``info``; otherwise the decision is looked up straight
+    from the WSGI environ, and a snapshot is taken only when the log or a
+    trace needs one. With ``unless_answered``, a response that already has
+    ``Access-Control-Allow-Origin`` (set by the view, or by another layer)
+    is left alone.
     """
+    present = cors_lines(response)
+    if unless_answered and _ALLOW_ORIGIN in present:
+        return
     environ = request.environ
     decision = decide_environ(policy, environ) if info is None else decide(policy, info)
-    apply(decision, response, present)
+    add_lines(response.headers, decision.headers, present)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(Traced(where, policy, info or snapshot(request), decision))
@@ -263,23 +266,32 @@ def _caller_level() -> int:
     return level
 
 
-def apply(decision: Decision, response: Response, present: set[str] | None = None) -> None:
+def apply(decision: Decision, response: Response) -> None:
     """Add a decision's headers to a response, none of them twice.
 
     A header the response already has (set by the view: ``Vary: Origin``,
     ``Access-Control-Allow-Credentials``, ``Access-Control-Max-Age``, ...)
     is not added again: browsers refuse repeated single-valued CORS headers.
-    ``present`` is the response's :func:`cors_lines`, if the caller has them.
     """
-    lines = decision.headers
-    if not lines:
-        return
-    if present is None:
-        present = cors_lines(response)
-    headers = response.headers
+    if decision.headers:
+        add_lines(response.headers, decision.headers, cors_lines(response))
+
+
+def add_lines(headers: Headers, lines: Iterable[tuple[str, str]], present: set[str]) -> None:
+    """Add a decision's header lines, except those the response has.
+
+    ``present`` is the response's :func:`cors_lines`.
+    """
     if not present:
-        for name, value in lines:
-            headers.add(name, value)
+        if _LINES_LIST and type(headers) is Headers:
+            # Werkzeug's add() checks every value for CR and LF; decide()
+            # never emits one (a tested guarantee), so the lines go
+            # straight into the header list, which costs a fraction. Not
+            # for subclasses, whose add() may do more.
+            headers._list.extend(lines)
+        else:
+            for name, value in lines:
+                headers.add(name, value)
         return
     for name, value in lines:
         if name == VARY:

@@ -16,8 +16,6 @@ from .adapter import (
     Refusals,
     check_flags,
     config_options,
-    cors_lines,
-    has_allow_origin,
     layer_policies,
     mark_decided,
     respond,
@@ -198,11 +196,8 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
         # No rule, or @cross_origin decided this response.
         if rule is None or current.environ.get(DECIDED) is response:
             return response
-        present = cors_lines(response)
-        # The view, or another layer, already answered for CORS.
-        if has_allow_origin(present):
-            return response
-        respond(wheres[id(rule)], rule.policy, current, response, refusals, present=present)
+        where = wheres[id(rule)]
+        respond(where, rule.policy, current, response, refusals, unless_answered=True)
         return response
 
     return cors_after_request

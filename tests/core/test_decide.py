@@ -8,6 +8,7 @@ produced") or which deliberate difference from flask-cors 6 it pins.
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -1120,17 +1121,19 @@ def test_decide_environ_tells_apart_requests_differing_in_one_header(name: str, 
     ],
     ids=["preflight", "private-network", "refused", "no-origin"],
 )
-def test_decide_environ_answers_a_repeat_without_a_snapshot(
+def test_decide_environ_answers_a_repeat_straight_from_memory(
     environ: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The second time, the decision comes from memory: no RequestInfo is built."""
+    """The second time, the environ's own values find the decision: nothing else runs."""
     policy = Policy(origins=[APP], allow_headers=["x-a"], methods=["PUT"])
     first = decide_environ(policy, environ)
 
-    def no_snapshot(environ: object) -> RequestInfo:
-        raise AssertionError("a remembered request was snapshotted")
+    def fail(*args: object) -> object:
+        raise AssertionError("a remembered request was not found from the environ")
 
-    monkeypatch.setattr(RequestInfo, "from_environ", no_snapshot)
+    monkeypatch.setattr(RequestInfo, "from_environ", fail)
+    # The module, not the function of the same name that flask_cors.core exports.
+    monkeypatch.setattr(importlib.import_module("flask_cors.core.decide"), "_remembered", fail)
     assert decide_environ(policy, environ) is first
 
 

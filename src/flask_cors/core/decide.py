@@ -29,7 +29,7 @@ from .constants import ACL_ALLOW_HEADERS, ACL_METHODS, ACL_ORIGIN, ACL_RESPONSE_
 from .decision import Decision, Reason
 from .patterns import TOKEN
 from .policy import Header, Policy
-from .request import RequestInfo
+from .request import RequestInfo, is_preflight
 
 #: Longest ``Origin`` considered: a scheme, a 253-character host and a port
 #: fit with room to spare.
@@ -71,23 +71,14 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
     (at most :data:`MEMO_SIZE` entries, short header values only), which
     changes its cost, never its answer.
     """
-    origin = info.origin
-    requested = info.request_headers
-    method = info.request_method
-    if not _memorable(origin, method, requested):
-        return _decide(policy, info)
-    key = (info.method, origin, method, requested, info.private_network)
-    memo = policy._decisions
-    found = memo.get(key)
-    if found is not None:
-        return found
-    decision = _decide(policy, info)
-    if len(memo) >= MEMO_SIZE:
-        # Clearing beats eviction bookkeeping: a full memo means traffic is
-        # not repetitive, and the memo refills with what is.
-        memo.clear()
-    memo[key] = decision
-    return decision
+    return _remembered(
+        policy,
+        info.method,
+        info.origin,
+        info.request_method,
+        info.request_headers,
+        info.private_network,
+    )
 
 
 def decide_environ(policy: Policy, environ: Mapping[str, Any]) -> Decision:
@@ -95,28 +86,59 @@ def decide_environ(policy: Policy, environ: Mapping[str, Any]) -> Decision:
 
     The same decision as ``decide(policy, RequestInfo.from_environ(environ))``,
     but a decision remembered for the same header values is found straight
-    from the environ, without taking a snapshot: servers and adapters call
-    this on every request, and most requests repeat an earlier one.
+    from the environ, and none needs the snapshot built: servers and
+    adapters call this on every request.
     """
     get = environ.get
+    method = get("REQUEST_METHOD")
     origin = get("HTTP_ORIGIN")
-    method = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
+    request_method = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
     requested = get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
-    try:
-        if _memorable(origin, method, requested):
-            # The memo's key, as decide() builds it from a snapshot. The
-            # method is the raw one: a lower-case spelling misses the memo
-            # and is decided afresh.
-            private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
-            key = (get("REQUEST_METHOD"), origin, method, requested, private_network)
+    private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
+    if (
+        type(method) is str
+        and (origin is None or type(origin) is str)
+        and (request_method is None or type(request_method) is str)
+        and (requested is None or type(requested) is str)
+    ):
+        if _memorable(origin, request_method, requested):
+            # The memo's key, as _remembered() builds it, for the method as
+            # sent: a lower-case spelling misses here and is found there.
+            key = (method, origin, request_method, requested, private_network)
             found = policy._decisions.get(key)
             if found is not None:
                 return found
-    except TypeError:
-        # A value that is not text, as PEP 3333 wants it to be, has no
-        # length or no hash: the snapshot below turns it into text.
-        pass
+        return _remembered(
+            policy, method.upper(), origin, request_method, requested, private_network
+        )
+    # Values that are not text, as PEP 3333 wants them to be: the snapshot
+    # turns them into text.
     return decide(policy, RequestInfo.from_environ(environ))
+
+
+def _remembered(
+    policy: Policy,
+    method: str,
+    origin: str | None,
+    request_method: str | None,
+    requested: str | None,
+    private_network: bool,
+) -> Decision:
+    """Decide from the memo when it has the answer, else afresh, remembering the answer."""
+    if not _memorable(origin, request_method, requested):
+        return _decide(policy, method, origin, request_method, requested, private_network)
+    key = (method, origin, request_method, requested, private_network)
+    memo = policy._decisions
+    found = memo.get(key)
+    if found is not None:
+        return found
+    decision = _decide(policy, method, origin, request_method, requested, private_network)
+    if len(memo) >= MEMO_SIZE:
+        # Clearing beats eviction bookkeeping: a full memo means traffic is
+        # not repetitive, and the memo refills with what is.
+        memo.clear()
+    memo[key] = decision
+    return decision
 
 
 def _memorable(origin: str | None, method: str | None, requested: str | None) -> bool:
@@ -132,8 +154,15 @@ def _memorable(origin: str | None, method: str | None, requested: str | None) ->
     )
 
 
-def _decide(policy: Policy, info: RequestInfo) -> Decision:
-    origin = info.origin
+def _decide(
+    policy: Policy,
+    method: str,
+    origin: str | None,
+    request_method: str | None,
+    requested: str | None,
+    private_network: bool,
+) -> Decision:
+    preflight = is_preflight(method, origin, request_method)
     if not origin:
         # Not a CORS request. flask-cors's always_send still answers it, so
         # that a cached response carries the headers.
@@ -141,57 +170,54 @@ def _decide(policy: Policy, info: RequestInfo) -> Decision:
             return Decision(policy._vary, False, False, False, Reason.NO_ORIGIN)
         allow_origin = policy._without_origin
         is_cors = False
-        is_preflight = False
         reason = Reason.NO_ORIGIN
     else:
-        is_preflight = info.is_preflight
         if (
             len(origin) > MAX_ORIGIN_LENGTH
             or not _ORIGIN_SYNTAX.match(origin)
             or ("://" not in origin and origin.lower() != "null")
         ):
-            return Decision(policy._vary, True, is_preflight, False, Reason.INVALID_ORIGIN)
+            return Decision(policy._vary, True, preflight, False, Reason.INVALID_ORIGIN)
         if origin == "null":
             allowed = policy._null_allowed
         else:
             allowed = policy._send_wildcard or policy.origins.matches(origin)
         if not allowed:
-            return Decision(policy._vary, True, is_preflight, False, Reason.ORIGIN_NOT_ALLOWED)
+            return Decision(policy._vary, True, preflight, False, Reason.ORIGIN_NOT_ALLOWED)
         allow_origin = ("*",) if policy._send_wildcard else (origin,)
         is_cors = True
         reason = Reason.ALLOWED
 
     headers: list[Header] = [(ACL_ORIGIN, value) for value in allow_origin]
     headers.extend(policy._common_headers)
-    if info.private_network:
+    if private_network:
         # Private Network Access draft, section 3: answer the request header
         # either way, so the browser learns the answer.
         headers.append((ACL_RESPONSE_PRIVATE_NETWORK, _bool(policy.allow_private_network)))
         if not policy.allow_private_network and is_cors:
             reason = Reason.PRIVATE_NETWORK_NOT_ALLOWED
-    method = info.request_method
-    if info.method == "OPTIONS" and method:
+    if method == "OPTIONS" and request_method:
         # Fetch, section 4.8 (CORS-preflight fetch): the method must be
         # listed, and every requested header.
         # Method names are short tokens: a long value is refused unread.
         if (
-            len(method) <= _MAX_METHOD
-            and method.isascii()
-            and method.upper() in policy._method_names
+            len(request_method) <= _MAX_METHOD
+            and request_method.isascii()
+            and request_method.upper() in policy._method_names
         ):
-            allowed_headers, header_reason = _allowed_headers(policy, info.request_headers)
+            allowed_headers, header_reason = _allowed_headers(policy, requested)
             if allowed_headers:
                 headers.append((ACL_ALLOW_HEADERS, allowed_headers))
-            if method in policy._method_names:
+            if request_method in policy._method_names:
                 headers.extend(policy._preflight_headers)
             else:
-                headers.extend(_with_method(policy._preflight_headers, method))
+                headers.extend(_with_method(policy._preflight_headers, request_method))
             if header_reason is not None and reason is Reason.ALLOWED and is_cors:
                 reason = header_reason
         elif reason is Reason.ALLOWED:
             reason = Reason.METHOD_NOT_ALLOWED
     headers.extend(policy._vary)
-    return Decision(tuple(headers), is_cors, is_preflight, reason is Reason.ALLOWED, reason)
+    return Decision(tuple(headers), is_cors, preflight, reason is Reason.ALLOWED, reason)
 
 
 def _with_method(preflight: tuple[Header, ...], method: str) -> list[Header]:

@@ -91,9 +91,14 @@ class PatternSet:
         """Return whether ``value`` matches an entry other than ``"*"``."""
         if (value.casefold() if self.ignore_case else value) in self._lookup:
             return True
-        if any(wildcard.matches(value) for wildcard in self.wildcards):
-            return True
-        return any(pattern.match(value) for pattern in self.patterns)
+        # Loops rather than any(): no generator to set up on every call.
+        for wildcard in self.wildcards:
+            if wildcard.matches(value):
+                return True
+        for pattern in self.patterns:
+            if pattern.match(value):
+                return True
+        return False
 
 
 def parse_entries(

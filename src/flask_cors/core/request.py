@@ -46,7 +46,7 @@ class RequestInfo:
         ``Access-Control-Request-Method``; any other ``OPTIONS`` request is
         an ordinary one.
         """
-        return self.method == "OPTIONS" and bool(self.origin) and bool(self.request_method)
+        return is_preflight(self.method, self.origin, self.request_method)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, object]) -> RequestInfo:
@@ -66,6 +66,11 @@ class RequestInfo:
             request_headers=_text(get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")),
             private_network=get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true",
         )
+
+
+def is_preflight(method: str, origin: str | None, request_method: str | None) -> bool:
+    """Whether a request with this (upper-cased) method and these headers is a CORS preflight."""
+    return method == "OPTIONS" and bool(origin) and bool(request_method)
 
 
 def _text(value: object) -> str | None:
