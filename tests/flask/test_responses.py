@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from flask import Flask, Response, make_response
 from flask.testing import FlaskClient
+from werkzeug.datastructures import Headers
 from werkzeug.test import TestResponse
 
-from flask_cors import CORS, InsecureCORSWarning, cross_origin
+from flask_cors import CORS, InsecureCORSWarning, adapter, cross_origin
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
 
@@ -357,3 +358,56 @@ def test_private_network_is_refused_by_default(app: Flask, client: FlaskClient) 
     )
 
     assert response.headers.getlist("Access-Control-Allow-Private-Network") == ["false"]
+
+
+class RecordingHeaders(Headers):
+    """A Headers subclass whose add() does more: it records every name added."""
+
+    def __init__(self, defaults: Any = None) -> None:
+        self.added: list[str] = []
+        super().__init__(defaults)
+        self.added.clear()
+
+    def add(self, key: str, value: Any, /, **kwargs: Any) -> None:
+        self.added.append(key)
+        super().add(key, value, **kwargs)
+
+
+def test_a_headers_subclass_gets_its_lines_through_add(
+    app: Flask, client: FlaskClient, cors_headers: CorsHeaders
+) -> None:
+    """A response with a Headers subclass gets every CORS line through the subclass's add()."""
+    CORS(app)
+    used: list[RecordingHeaders] = []
+
+    @app.after_request
+    def use_subclass(response: Response) -> Response:
+        # Registered after CORS, so it runs before CORS's hook.
+        headers = RecordingHeaders(response.headers)
+        used.append(headers)
+        response.headers = headers
+        return response
+
+    response = client.get("/plain", headers=ORIGIN)
+
+    assert cors_headers(response) == [
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Vary", "Origin"),
+    ]
+    assert used[0].added == ["Access-Control-Allow-Origin", "Vary"]
+
+
+def test_werkzeug_headers_keep_their_lines_in_a_list() -> None:
+    """The shortcut that adds lines straight into Werkzeug's header list is available.
+
+    If a Werkzeug release changes how Headers stores its lines, the shell
+    falls back to add() (still correct, only slower) and this test says so.
+    """
+    assert adapter._LINES_LIST is True
+    headers = Headers([("Content-Type", "text/plain")])
+    adapter.add_lines(headers, (("Access-Control-Allow-Origin", "*"), ("Vary", "Origin")), set())
+    assert headers.to_wsgi_list() == [
+        ("Content-Type", "text/plain"),
+        ("Access-Control-Allow-Origin", "*"),
+        ("Vary", "Origin"),
+    ]
