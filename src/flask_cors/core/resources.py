@@ -215,20 +215,28 @@ class Resources:
         best = self._literal.get(path)
         if len(path) > MAX_PATH_LENGTH:
             return self._fallback if best is None else self.rules[best]
-        candidates = list(self._unindexed)
+        # The lowest-numbered rule that matches wins. Each group of
+        # candidates is in rule order, so each is tried only up to the best
+        # match found so far; no list is built or sorted.
+        rules = self.rules
+        for index in self._unindexed:
+            if best is not None and index >= best:
+                break
+            if rules[index].pattern.match(path):  # type: ignore[union-attr]
+                best = index
+                break
         for length, table in self._by_prefix:
             if length > len(path):
                 break
             found = table.get(path[:length])
-            if found is not None:
-                candidates.extend(found)
-        if best is not None:
-            # Only rules before the literal hit can win over it.
-            candidates = [index for index in candidates if index < best]
-        rules = self.rules
-        for index in sorted(candidates):
-            if rules[index].pattern.match(path):  # type: ignore[union-attr]
-                return rules[index]
+            if found is None:
+                continue
+            for index in found:
+                if best is not None and index >= best:
+                    break
+                if rules[index].pattern.match(path):  # type: ignore[union-attr]
+                    best = index
+                    break
         return self._fallback if best is None else rules[best]
 
 
@@ -241,7 +249,6 @@ MAX_PATH_LENGTH: Final = 2048
 # makes the character before it optional.
 _SPECIAL = frozenset(".^$*+?{}[]\\|()")
 _OPTIONAL_PREVIOUS = frozenset("*?{")
-
 
 # Regexes that match at the start of every string, whatever their flags:
 # each can match the empty string, with no anchor or lookaround to fail.
