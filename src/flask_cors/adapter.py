@@ -12,6 +12,7 @@ import logging
 import sys
 import warnings
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from types import FrameType
 from typing import Final
 
@@ -71,9 +72,10 @@ _WATCHED: Final = frozenset(
     )
 )
 _ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
+_NOTHING: Final[AbstractSet[str]] = frozenset()
 # Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
 # first releases. Checked once here: a Werkzeug that changes it loses only
-# the shortcut in add_lines().
+# the shortcut in respond().
 _LINES_LIST: Final = isinstance(getattr(Headers(), "_list", None), list)
 # How much of an origin the refusal log keeps as its key.
 _KEYED_ORIGIN: Final = 256
@@ -225,12 +227,30 @@ def respond(
     ``Access-Control-Allow-Origin`` (set by the view, or by another layer)
     is left alone.
     """
-    present = cors_lines(response)
+    headers = response.headers
+    # Most responses have no CORS header yet, nor Vary: one pass over their
+    # few lines tells, and only then are their names collected.
+    present = _NOTHING
+    if type(headers) is Headers:
+        for name, _ in headers:
+            if name.lower() in _WATCHED:
+                present = cors_lines(response)
+                break
+    else:
+        present = cors_lines(response)
+        headers = response.headers
     if unless_answered and _ALLOW_ORIGIN in present:
         return
     environ = request.environ
     decision = decide_environ(policy, environ) if info is None else decide(policy, info)
-    add_lines(response.headers, decision.headers, present)
+    if not present and _LINES_LIST and type(headers) is Headers:
+        # Werkzeug's add() checks every value for CR and LF; decide() never
+        # emits one (a tested guarantee), so the lines go straight into the
+        # header list, which costs a fraction. Not for subclasses, whose
+        # add() may do more.
+        headers._list.extend(decision.headers)
+    else:
+        add_lines(headers, decision.headers, present)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(Traced(where, policy, info or snapshot(request), decision))
@@ -277,22 +297,13 @@ def apply(decision: Decision, response: Response) -> None:
         add_lines(response.headers, decision.headers, cors_lines(response))
 
 
-def add_lines(headers: Headers, lines: Iterable[tuple[str, str]], present: set[str]) -> None:
+def add_lines(
+    headers: Headers, lines: Iterable[tuple[str, str]], present: AbstractSet[str]
+) -> None:
     """Add a decision's header lines, except those the response has.
 
     ``present`` is the response's :func:`cors_lines`.
     """
-    if not present:
-        if _LINES_LIST and type(headers) is Headers:
-            # Werkzeug's add() checks every value for CR and LF; decide()
-            # never emits one (a tested guarantee), so the lines go
-            # straight into the header list, which costs a fraction. Not
-            # for subclasses, whose add() may do more.
-            headers._list.extend(lines)
-        else:
-            for name, value in lines:
-                headers.add(name, value)
-        return
     for name, value in lines:
         if name == VARY:
             if "vary" in present and _varies_on_origin(headers.getlist(VARY)):

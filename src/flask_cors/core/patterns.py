@@ -95,7 +95,7 @@ class PatternSet:
         for wildcard in self.wildcards:
             if wildcard.matches(value):
                 return True
-        for pattern in self.patterns:
+        for pattern in self.patterns:  # noqa: SIM110 (any() sets up a generator)
             if pattern.match(value):
                 return True
         return False
