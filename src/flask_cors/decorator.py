@@ -9,7 +9,7 @@ from functools import update_wrapper
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from attrs import define, field
-from flask import Flask, Response, current_app, make_response, request
+from flask import Flask, Request, Response, current_app, request
 
 from .adapter import (
     Refusals,
@@ -50,9 +50,15 @@ class ViewCORS:
     _per_app: weakref.WeakKeyDictionary[Flask, tuple[Policy, bool]] = field(
         factory=weakref.WeakKeyDictionary
     )
+    _last: tuple[weakref.ref[Flask], tuple[Policy, bool]] | None = None
 
     def for_app(self, app: Flask) -> tuple[Policy, bool]:
         """Return the view's policy under ``app``'s ``CORS_*`` config, and automatic_options."""
+        # Nearly always the same app as last time: one weak reference to
+        # call, rather than a new one to make for the dictionary lookup.
+        last = self._last
+        if last is not None and last[0]() is app:
+            return last[1]
         found = self._per_app.get(app)
         if found is None:
             config = config_options(app.config)
@@ -62,6 +68,7 @@ class ViewCORS:
             policy = layer.merge(self.own).checked()
             automatic = self.options.get("automatic_options", config.get("automatic_options", True))
             found = self._per_app[app] = (policy, automatic is True)
+        self._last = (weakref.ref(app), found)
         return found
 
 
@@ -103,8 +110,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             routed.required_methods = {*getattr(view, "required_methods", ()), "OPTIONS"}
             routed.provide_automatic_options = False
 
-        def finish(response: Response, policy: Policy) -> Response:
-            current = request._get_current_object()  # type: ignore[attr-defined]
+        def finish(current: Request, response: Response, policy: Policy) -> Response:
             respond(cors.where, policy, current, response, cors.refusals)
             mark_decided(current, response)
             return response
@@ -114,23 +120,29 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             async_view = cast(Callable[..., Awaitable[Any]], view)
 
             async def wrapped_async(*args: Any, **kwargs: Any) -> Response:
-                policy, automatic = cors.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
-                if automatic and request.method == "OPTIONS":
-                    response = current_app.make_default_options_response()
+                app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+                current: Request = request._get_current_object()  # type: ignore[attr-defined]
+                policy, automatic = cors.for_app(app)
+                if automatic and current.method == "OPTIONS":
+                    response = app.make_default_options_response()
                 else:
-                    response = make_response(await async_view(*args, **kwargs))
-                return finish(response, policy)
+                    response = app.make_response(await async_view(*args, **kwargs))
+                return finish(current, response, policy)
 
             wrapper = update_wrapper(wrapped_async, view)
         else:
 
             def wrapped(*args: Any, **kwargs: Any) -> Response:
-                policy, automatic = cors.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
-                if automatic and request.method == "OPTIONS":
-                    response = current_app.make_default_options_response()
+                # The objects behind Flask's proxies, read once: every read
+                # through a proxy costs a context lookup.
+                app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+                current: Request = request._get_current_object()  # type: ignore[attr-defined]
+                policy, automatic = cors.for_app(app)
+                if automatic and current.method == "OPTIONS":
+                    response = app.make_default_options_response()
                 else:
-                    response = make_response(view(*args, **kwargs))
-                return finish(response, policy)
+                    response = app.make_response(view(*args, **kwargs))
+                return finish(current, response, policy)
 
             wrapper = update_wrapper(wrapped, view)
         VIEWS[wrapper] = cors

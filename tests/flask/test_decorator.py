@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from collections.abc import Callable
 
 import pytest
@@ -267,6 +269,30 @@ def test_one_decorated_view_on_two_apps_uses_each_apps_config(cors_headers: Cors
     assert cors_headers(two.get("/shared", headers={"Origin": "https://one.example"})) == [
         ("Vary", "Origin")
     ]
+    # Back to the first app: its own config again.
+    assert cors_headers(one.get("/shared", headers={"Origin": "https://one.example"})) == [
+        ("Access-Control-Allow-Origin", "https://one.example"),
+        ("Vary", "Origin"),
+    ]
+
+
+def test_a_decorated_view_does_not_keep_an_app_alive() -> None:
+    """An app whose requests a decorated view answered can still be garbage collected."""
+
+    @cross_origin()
+    def shared() -> str:
+        return "shared"
+
+    app = Flask("short-lived")
+    app.add_url_rule("/shared", view_func=shared)
+    assert (
+        app.test_client().get("/shared", headers={"Origin": "https://one.example"}).status_code
+        == 200
+    )
+    gone = weakref.ref(app)
+    del app
+    gc.collect()
+    assert gone() is None
 
 
 def test_decorated_view_keeps_its_name_and_endpoint(app: Flask) -> None:
