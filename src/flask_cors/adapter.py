@@ -231,8 +231,13 @@ def respond(
     # Most responses have no CORS header yet, nor Vary: one pass over their
     # few lines tells, and only then are their names collected.
     present = _NOTHING
-    if type(headers) is Headers:
-        for name, _ in headers:
+    # Werkzeug's own Headers (not a subclass, whose methods may do more)
+    # is read and extended through its list of lines: add() checks every
+    # value for CR and LF, and decide() never emits one (a tested
+    # guarantee), so this costs a fraction.
+    lines = headers._list if _LINES_LIST and type(headers) is Headers else None
+    if lines is not None:
+        for name, _ in lines:
             if name.lower() in _WATCHED:
                 present = cors_lines(response)
                 break
@@ -243,12 +248,8 @@ def respond(
         return
     environ = request.environ
     decision = decide_environ(policy, environ) if info is None else decide(policy, info)
-    if not present and _LINES_LIST and type(headers) is Headers:
-        # Werkzeug's add() checks every value for CR and LF; decide() never
-        # emits one (a tested guarantee), so the lines go straight into the
-        # header list, which costs a fraction. Not for subclasses, whose
-        # add() may do more.
-        headers._list.extend(decision.headers)
+    if lines is not None and not present:
+        lines.extend(decision.headers)
     else:
         add_lines(headers, decision.headers, present)
     trace = environ.get(TRACE)

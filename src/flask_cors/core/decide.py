@@ -95,24 +95,32 @@ def decide_environ(policy: Policy, environ: Mapping[str, Any]) -> Decision:
     request_method = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
     requested = get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
     private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
-    if (
-        type(method) is str
-        and (origin is None or type(origin) is str)
-        and (request_method is None or type(request_method) is str)
-        and (requested is None or type(requested) is str)
-    ):
-        if _memorable(origin, request_method, requested):
+    try:
+        # _memorable(), inlined: every request runs this.
+        if (
+            (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+            and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
+            and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
+        ):
             # The memo's key, as _remembered() builds it, for the method as
             # sent: a lower-case spelling misses here and is found there.
             key = (method, origin, request_method, requested, private_network)
             found = policy._decisions.get(key)
             if found is not None:
                 return found
+    except TypeError:
+        # A value without a length or a hash: not text, as PEP 3333 wants.
+        pass
+    if (
+        type(method) is str
+        and (origin is None or type(origin) is str)
+        and (request_method is None or type(request_method) is str)
+        and (requested is None or type(requested) is str)
+    ):
         return _remembered(
             policy, method.upper(), origin, request_method, requested, private_network
         )
-    # Values that are not text, as PEP 3333 wants them to be: the snapshot
-    # turns them into text.
+    # Values that are not text: the snapshot turns them into text.
     return decide(policy, RequestInfo.from_environ(environ))
 
 
