@@ -315,6 +315,27 @@ def test_rules_after_a_catch_all_never_apply() -> None:
     assert matched(resources, "/api/v1") == "/api/.*"
 
 
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        pytest.param("/api/*", "/api/items", True, id="slash-star"),
+        pytest.param("/api/*", "/apiary", True, id="slash-star-matches-as-the-regex-does"),
+        pytest.param("/api/.*", "/api/", True, id="dot-star"),
+        pytest.param("/api/.*", "/api", False, id="dot-star-needs-the-slash"),
+        pytest.param("/api^.*", "/api/items", False, id="caret-after-the-prefix-never-matches"),
+        pytest.param("/api/.*$", "/api/x\ny", False, id="dollar-is-not-free"),
+        pytest.param(re.compile("/api/.+"), "/api/", False, id="plus-needs-a-character"),
+    ],
+)
+def test_prefix_and_rest_agree_with_the_regex(
+    pattern: str | re.Pattern[str], path: str, expected: bool
+) -> None:
+    """A rule decided by its literal prefix alone matches exactly where its regex matches."""
+    resources = build([pattern])
+    assert (matched(resources, path) is not None) is expected
+    assert bool(re.compile(pattern).match(path)) is expected
+
+
 def test_catch_all_applies_to_long_paths() -> None:
     """A path too long for regexes still gets the rule that matches every path, and no other."""
     long_path = "/api/" + "a" * MAX_PATH_LENGTH

@@ -15,7 +15,9 @@ Matching is one dictionary lookup for the literal paths. Regexes are
 indexed by the literal text they start with (``/api/v1/`` for
 ``r"/api/v1/.*"``): a few dictionary lookups on prefixes of the path find
 the only rules that can match, and just those run. So the cost barely grows
-with the number of rules.
+with the number of rules. A regex that is its prefix plus ``.*`` or ``/*``
+(the usual ``r"/api/*"``) does not even run: the lookup was its match. A
+pattern that matches every path (the default ``/*``) ends the search.
 """
 
 from __future__ import annotations
@@ -161,6 +163,7 @@ class Resources:
         init=False, eq=False, repr=False
     )
     _unindexed: tuple[int, ...] = field(init=False, eq=False, repr=False)
+    _prefix_only: frozenset[int] = field(init=False, eq=False, repr=False)
     _fallback: Rule | None = field(init=False, eq=False, repr=False)
     _only: Rule | None = field(init=False, eq=False, repr=False)
 
@@ -175,6 +178,7 @@ class Resources:
         literal: dict[str, int] = {}
         by_prefix: dict[int, dict[str, list[int]]] = {}
         unindexed: list[int] = []
+        prefix_only: set[int] = set()
         for index, rule in enumerate(self.rules[:last]):
             if isinstance(rule.pattern, str):
                 literal.setdefault(rule.pattern, index)
@@ -182,6 +186,10 @@ class Resources:
             prefix = literal_prefix(rule.pattern)
             if prefix:
                 by_prefix.setdefault(len(prefix), {}).setdefault(prefix, []).append(index)
+                # r"/api/*" or r"/api/.*": the path starting with the prefix,
+                # which the index lookup found, is the whole match.
+                if rule.pattern.pattern[len(prefix) :] in _ANY_REST:
+                    prefix_only.add(index)
             else:
                 unindexed.append(index)
         fallback = self.rules[last] if last < len(self.rules) else None
@@ -197,6 +205,7 @@ class Resources:
             ),
         )
         set_(self, "_unindexed", tuple(unindexed))
+        set_(self, "_prefix_only", frozenset(prefix_only))
         set_(self, "_fallback", fallback)
         # The default configuration, one rule for every path, needs no search.
         set_(self, "_only", fallback if last == 0 else None)
@@ -234,7 +243,7 @@ class Resources:
             for index in found:
                 if best is not None and index >= best:
                     break
-                if rules[index].pattern.match(path):  # type: ignore[union-attr]
+                if index in self._prefix_only or rules[index].pattern.match(path):  # type: ignore[union-attr]
                     best = index
                     break
         return self._fallback if best is None else rules[best]
@@ -253,6 +262,9 @@ _OPTIONAL_PREVIOUS = frozenset("*?{")
 # Regexes that match at the start of every string, whatever their flags:
 # each can match the empty string, with no anchor or lookaround to fail.
 _EVERY_PATH: Final = frozenset({"", ".*", "^.*", "/*", "^/*"})
+# What may follow a regex's literal prefix for the prefix alone to decide a
+# match: these match the empty string anywhere ("^" would not).
+_ANY_REST: Final = frozenset({"", ".*", "/*"})
 
 
 def matches_every_path(pattern: re.Pattern[str]) -> bool:
