@@ -416,9 +416,19 @@ def test_resource_regexes_see_only_paths_within_a_limit() -> None:
 
 def test_resource_regexes_see_only_one_candidate_rule_per_prefix() -> None:
     """A path matches only the rules whose literal prefix it starts with; the others are not run."""
-    resources, counters = counting_resources([r"/api/v1/.*", r"/admin/.*", r"/static/.*"], Policy())
+    patterns = [r"/api/v1/[a-z]+", r"/admin/[a-z]+", r"/static/[a-z]+"]
+    resources, counters = counting_resources(patterns, Policy())
     assert resources.match("/api/v1/items") is not None
     assert [len(counter.lengths) for counter in counters] == [1, 0, 0]
+
+
+def test_prefix_rules_run_no_regex_at_all() -> None:
+    """Rules such as r"/api/v1/.*" are matched by their literal prefix: no regex runs."""
+    resources, counters = counting_resources([r"/api/v1/.*", r"/admin/*", r"/static/.*"], Policy())
+    assert resources.match("/api/v1/items") is resources.rules[0]
+    assert resources.match("/admin") is resources.rules[1]
+    assert resources.match("/other") is None
+    assert [len(counter.lengths) for counter in counters] == [0, 0, 0]
 
 
 # --- Memory kept per request -----------------------------------------------------------------
