@@ -35,7 +35,7 @@ from typing import Any
 from attrs import frozen
 from flask import Flask, Response, request
 
-from flask_cors.adapter import DECIDED, LOG, cors_lines
+from flask_cors.adapter import _WATCHED, DECIDED, LOG
 from flask_cors.core import decide_environ
 
 from .apps import ORIGIN, REQUESTED_HEADERS, Scenario, Variant, build_app, find
@@ -86,7 +86,11 @@ _STEPS: tuple[tuple[str, str, bool], ...] = (
     ("request.path", "current.path", False),
     ("resources.match(path)", "resources.match(path)", False),
     ("environ.get(DECIDED): did @cross_origin decide?", "environ.get(DECIDED)", False),
-    ("cors_lines(response): the response's CORS lines", "cors_lines(response)", False),
+    (
+        "scanning the response's lines for CORS headers and Vary",
+        "[name for name, _ in response.headers._list if name.lower() in WATCHED]",
+        False,
+    ),
     ("decide_environ(policy, environ), memo hit", "decide_environ(policy, environ)", False),
     (
         "adding the lines: headers._list.extend(lines)",
@@ -126,7 +130,7 @@ def breakdown(
             "current": current,
             "environ": current.environ,
             "hook": _hook(ours),
-            "cors_lines": cors_lines,
+            "WATCHED": _WATCHED,
             "decide_environ": decide_environ,
             "resources": state.resources,
             "path": request.path,
