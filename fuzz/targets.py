@@ -29,7 +29,14 @@ from flask import Flask
 from werkzeug.test import EnvironBuilder
 
 from flask_cors import CORS
-from flask_cors.core import ConfigurationError, InsecureCORSWarning, Policy, RequestInfo, decide
+from flask_cors.core import (
+    ConfigurationError,
+    InsecureCORSWarning,
+    Policy,
+    RequestInfo,
+    decide,
+    decide_environ,
+)
 
 from . import model, oracle
 from .data import Data
@@ -199,6 +206,11 @@ def request_target(raw: bytes) -> None:
     if info.private_network != pna:
         raise AssertionError(f"private network {info!r} from {environ!r}")
     judge(configured, policy, info)
+    # The shell's way in: straight from the environ, through the policy's
+    # memo (shared by every input of this target), the same answer.
+    fresh = decide(Policy.from_options(configured.options), info)
+    if decide_environ(policy, environ) != fresh:
+        raise AssertionError(f"decide_environ differs from decide for {environ!r}")
 
 
 def origins_target(raw: bytes) -> None:
