@@ -295,7 +295,9 @@ def apply(decision: Decision, response: Response) -> None:
     is not added again: browsers refuse repeated single-valued CORS headers.
     """
     if decision.headers:
-        add_lines(response.headers, decision.headers, cors_lines(response))
+        # cors_lines() first: it replaces a plain dict of headers.
+        present = cors_lines(response)
+        add_lines(response.headers, decision.headers, present)
 
 
 def add_lines(

@@ -12,6 +12,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.test import TestResponse
 
 from flask_cors import CORS, InsecureCORSWarning, adapter, cross_origin
+from flask_cors.core import Policy, RequestInfo, decide
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
 
@@ -407,3 +408,20 @@ def test_werkzeug_headers_keep_their_lines_in_a_list() -> None:
     headers = Headers([("Content-Type", "text/plain")])
     headers._list.append(("Vary", "Origin"))
     assert headers.to_wsgi_list() == [("Content-Type", "text/plain"), ("Vary", "Origin")]
+
+
+def test_apply_replaces_plain_dict_headers_before_adding() -> None:
+    """apply() on a response whose headers are a plain dict keeps them and adds the decision's."""
+    response = Response("body")
+    plain_headers: Any = {"X-Custom": "1"}
+    response.headers = plain_headers
+    policy = Policy()
+    decision = decide(policy, RequestInfo("GET", origin="https://app.example"))
+
+    adapter.apply(decision, response)
+
+    assert list(response.headers.items()) == [
+        ("X-Custom", "1"),
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Vary", "Origin"),
+    ]
