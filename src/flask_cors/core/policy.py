@@ -197,8 +197,12 @@ class Policy:
         """Return this policy overridden by every option ``other`` was given.
 
         ``Policy()`` is the identity on both sides, and merging is
-        associative, so a chain of configuration layers can be folded in any
-        grouping.
+        associative: layers (``from_options(..., layer=True)``) never raise
+        here, so a chain of configuration layers folds in any grouping to
+        the same policy, checked once at the end. Complete policies are
+        checked as they merge, so a grouping whose partial result is an
+        invalid policy raises even when another grouping does not; any two
+        groupings that succeed give the same policy.
 
         Raises:
             ConfigurationError: If the combination is invalid although each
