@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from benchmarks import micro, overhead, profile, report, server
+from benchmarks import hostile, micro, overhead, profile, report, server
 from benchmarks.apps import VARIANTS, Sizes, build_app, find, scenarios
 from benchmarks.reference import Reference
 from benchmarks.reference import load as load_reference
@@ -190,3 +190,12 @@ def test_server_run_loads_three_servers() -> None:
     result = server.run(seconds=1, passes=1, warmup=0, connections=2)
     assert [item.variant for item in result.results] == list(server.SERVER_VARIANTS)
     assert all(item.errors == 0 for item in result.results)
+
+
+def test_hostile_benchmark_runs() -> None:
+    """The hostile-input benchmark times every case once and prints its table."""
+    normal, normal_many, figures = hostile.measure(repeat=1, quick=True)
+    assert {figure.name for figure in figures} == {case.name for case in hostile.CASES}
+    text = hostile.table(normal, normal_many, figures)
+    assert text.startswith("| case | core ns |")
+    assert "Worst case:" in text
