@@ -217,12 +217,14 @@ class Resources:
         paths and with patterns that match every path (such as ``"/*"``,
         the default) only: no other configured regex runs on them.
         """
-        if self._only is not None:
-            return self._only
+        only = self._only
+        if only is not None:
+            return only
         if "%" in path:
             path = unquote(path)
         best = self._literal.get(path)
-        if len(path) > MAX_PATH_LENGTH:
+        size = len(path)
+        if size > MAX_PATH_LENGTH:
             return self._fallback if best is None else self.rules[best]
         # The lowest-numbered rule that matches wins. Each group of
         # candidates is in rule order, so each is tried only up to the best
@@ -234,8 +236,9 @@ class Resources:
             if rules[index].pattern.match(path):  # type: ignore[union-attr]
                 best = index
                 break
+        prefix_only = self._prefix_only
         for length, table in self._by_prefix:
-            if length > len(path):
+            if length > size:
                 break
             found = table.get(path[:length])
             if found is None:
@@ -243,7 +246,7 @@ class Resources:
             for index in found:
                 if best is not None and index >= best:
                     break
-                if index in self._prefix_only or rules[index].pattern.match(path):  # type: ignore[union-attr]
+                if index in prefix_only or rules[index].pattern.match(path):  # type: ignore[union-attr]
                     best = index
                     break
         return self._fallback if best is None else rules[best]
