@@ -35,8 +35,9 @@ from typing import Any
 from attrs import frozen
 from flask import Flask, Response, request
 
-from flask_cors.adapter import _WATCHED, DECIDED, LOG
+from flask_cors.adapter import DECIDED, LOG
 from flask_cors.core import decide_environ
+from flask_cors.core.response import DECISION_HEADERS
 
 from .apps import ORIGIN, REQUESTED_HEADERS, Scenario, Variant, build_app, find
 from .overhead import _Runner
@@ -130,7 +131,7 @@ def breakdown(
             "current": current,
             "environ": current.environ,
             "hook": _hook(ours),
-            "WATCHED": _WATCHED,
+            "WATCHED": DECISION_HEADERS,
             "decide_environ": decide_environ,
             "resources": state.resources,
             "path": request.path,

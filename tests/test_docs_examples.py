@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -645,6 +646,25 @@ def test_wsgi_middleware_adds_headers_to_the_apps_response() -> None:
         ("Access-Control-Allow-Origin", FRONTEND),
         ("Access-Control-Allow-Credentials", "true"),
         ("Vary", "Origin"),
+    ]
+
+
+def test_wsgi_middleware_repeats_no_header_the_app_set() -> None:
+    """An app's own Vary: Origin and Allow-Credentials are kept, and not sent twice."""
+
+    def own_cors(environ: dict[str, object], start_response: Any) -> list[bytes]:
+        start_response(
+            "200 OK",
+            [("Access-Control-Allow-Credentials", "true"), ("Vary", "Accept-Encoding, Origin")],
+        )
+        return [b"own\n"]
+
+    app = wsgi_middleware.CORSMiddleware(own_cors, [("/api/", wsgi_middleware.site)])
+    response = Client(app).get("/api/x", headers={"Origin": FRONTEND})
+    assert _cors(response.headers) == [
+        ("Access-Control-Allow-Credentials", "true"),
+        ("Vary", "Accept-Encoding, Origin"),
+        ("Access-Control-Allow-Origin", FRONTEND),
     ]
 
 

@@ -12,7 +12,6 @@ import logging
 import sys
 import warnings
 from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
 from types import FrameType
 from typing import Final
 
@@ -23,13 +22,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from .core import (
-    ACL_ALLOW_HEADERS,
-    ACL_CREDENTIALS,
-    ACL_EXPOSE_HEADERS,
-    ACL_MAX_AGE,
-    ACL_METHODS,
     ACL_ORIGIN,
-    ACL_RESPONSE_PRIVATE_NETWORK,
     ConfigurationError,
     Decision,
     InsecureCORSWarning,
@@ -42,8 +35,8 @@ from .core import (
     lint,
 )
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
-from .core.constants import VARY
 from .core.policy import POLICY_OPTIONS, bool_fix
+from .core.response import DECISION_HEADERS, lines_to_add
 
 LOG: Final = logging.getLogger("flask_cors")
 
@@ -57,22 +50,7 @@ DECIDED: Final = "flask_cors.decided"
 TRACE: Final = "flask_cors.trace"
 
 _KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(SHELL_OPTIONS)
-# The lower-cased names of every header a Decision can add.
-_WATCHED: Final = frozenset(
-    name.lower()
-    for name in (
-        ACL_ORIGIN,
-        ACL_CREDENTIALS,
-        ACL_EXPOSE_HEADERS,
-        ACL_ALLOW_HEADERS,
-        ACL_METHODS,
-        ACL_MAX_AGE,
-        ACL_RESPONSE_PRIVATE_NETWORK,
-        VARY,
-    )
-)
 _ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
-_NOTHING: Final[AbstractSet[str]] = frozenset()
 # Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
 # first releases. Checked once here: a Werkzeug that changes it loses only
 # the shortcut in respond().
@@ -101,21 +79,24 @@ def already_decided(request: Request, response: Response) -> bool:
     second ``CORS``, or an app-wide one under a blueprint's) may still allow
     it, as in flask-cors.
     """
-    return request.environ.get(DECIDED) is response or _ALLOW_ORIGIN in cors_lines(response)
+    return request.environ.get(DECIDED) is response or _answered(headers_of(response))
 
 
-def cors_lines(response: Response) -> set[str]:
-    """Return the lower-cased names of the response's CORS headers and ``Vary`` lines.
+def headers_of(response: Response) -> Headers:
+    """Return the response's headers as Werkzeug's ``Headers``.
 
-    These are the only lines that change what :func:`apply` adds; most
-    responses have none. A header container that is not Werkzeug's
-    ``Headers`` (some libraries, such as OAuthlib, set a plain dict) is
-    replaced by one first.
+    Some libraries (OAuthlib) replace them with a plain dict, which cannot
+    hold a repeated header: it is replaced by a ``Headers`` first.
     """
     headers = response.headers
     if not isinstance(headers, Headers):
         headers = response.headers = Headers(headers or {})
-    return {lower for name, _ in headers if (lower := name.lower()) in _WATCHED}
+    return headers
+
+
+def _answered(headers: Headers) -> bool:
+    """Whether the headers have ``Access-Control-Allow-Origin``."""
+    return any(name.lower() == _ALLOW_ORIGIN for name, _ in headers)
 
 
 def mark_decided(request: Request, response: Response) -> None:
@@ -228,30 +209,30 @@ def respond(
     is left alone.
     """
     headers = response.headers
-    # Most responses have no CORS header yet, nor Vary: one pass over their
-    # few lines tells, and only then are their names collected.
-    present = _NOTHING
     # Werkzeug's own Headers (not a subclass, whose methods may do more)
     # is read and extended through its list of lines: add() checks every
     # value for CR and LF, and decide() never emits one (a tested
     # guarantee), so this costs a fraction.
     lines = headers._list if _LINES_LIST and type(headers) is Headers else None
+    # Most responses have no CORS header yet, nor Vary: one pass over their
+    # few lines tells, and then the decision's lines go in as they are.
+    plain = lines is not None
     if lines is not None:
         for name, _ in lines:
-            if name.lower() in _WATCHED:
-                present = cors_lines(response)
+            if name.lower() in DECISION_HEADERS:
+                plain = False
                 break
     else:
-        present = cors_lines(response)
-        headers = response.headers
-    if unless_answered and _ALLOW_ORIGIN in present:
+        headers = headers_of(response)
+    if not plain and unless_answered and _answered(headers):
         return
     environ = request.environ
     decision = decide_environ(policy, environ) if info is None else decide(policy, info)
-    if lines is not None and not present:
+    if plain and lines is not None:
         lines.extend(decision.headers)
     else:
-        add_lines(headers, decision.headers, present)
+        for name, value in lines_to_add(decision.headers, headers):
+            headers.add(name, value)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(Traced(where, policy, info or snapshot(request), decision))
@@ -292,32 +273,11 @@ def apply(decision: Decision, response: Response) -> None:
 
     A header the response already has (set by the view: ``Vary: Origin``,
     ``Access-Control-Allow-Credentials``, ``Access-Control-Max-Age``, ...)
-    is not added again: browsers refuse repeated single-valued CORS headers.
+    is not added again: see :func:`~flask_cors.core.response.lines_to_add`.
     """
-    if decision.headers:
-        # cors_lines() first: it replaces a plain dict of headers.
-        present = cors_lines(response)
-        add_lines(response.headers, decision.headers, present)
-
-
-def add_lines(
-    headers: Headers, lines: Iterable[tuple[str, str]], present: AbstractSet[str]
-) -> None:
-    """Add a decision's header lines, except those the response has.
-
-    ``present`` is the response's :func:`cors_lines`.
-    """
-    for name, value in lines:
-        if name == VARY:
-            if "vary" in present and _varies_on_origin(headers.getlist(VARY)):
-                continue
-        elif name.lower() in present:
-            continue
+    headers = headers_of(response)
+    for name, value in lines_to_add(decision.headers, headers):
         headers.add(name, value)
-
-
-def _varies_on_origin(values: list[str]) -> bool:
-    return any(token.strip().lower() in ("origin", "*") for v in values for token in v.split(","))
 
 
 #: Config keys this package reads beyond flask-cors's CONFIG_OPTIONS.
