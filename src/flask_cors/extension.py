@@ -47,12 +47,20 @@ class CORSState:
             handler get CORS headers even when an after-request hook failed.
         blueprint: The name of the blueprint it was configured on, if any.
         refusals: The log of refused requests, each distinct one once.
+        names: Each rule's name in log lines and explanations, by the rule's
+            ``id()`` (hashing a rule would hash its whole policy).
     """
 
     resources: Resources
     intercept_exceptions: bool
     blueprint: str | None = None
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
+    names: dict[int, str] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Named once here, not per request; set before the state is shared.
+        names = {id(rule): _where(rule) for rule in self.resources.rules}
+        object.__setattr__(self, "names", names)
 
 
 class CORS:
@@ -186,9 +194,7 @@ def _where(rule: Rule) -> str:
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
     match = state.resources.match
     refusals = state.refusals
-    # Named once here, not per request; keyed by identity, as hashing a rule
-    # would hash its whole policy.
-    wheres = {id(rule): _where(rule) for rule in state.resources.rules}
+    names = state.names
 
     def cors_after_request(response: Response) -> Response:
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
@@ -196,7 +202,7 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
         # No rule, or @cross_origin decided this response.
         if rule is None or current.environ.get(DECIDED) is response:
             return response
-        where = wheres[id(rule)]
+        where = names[id(rule)]
         respond(where, rule.policy, current, response, refusals, unless_answered=True)
         return response
 
@@ -213,7 +219,7 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
     that are not preflights, and views that answer OPTIONS themselves.
     """
     resources = state.resources
-    wheres = {id(rule): _where(rule) for rule in resources.rules}
+    names = state.names
 
     def answer_preflight() -> Response | None:
         current = request._get_current_object()  # type: ignore[attr-defined]
@@ -238,7 +244,7 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
         rule = resources.match(current.path)
         if rule is None:
             return None
-        return _preflight_answer(wheres[id(rule)], rule.policy, current, info, state.refusals)
+        return _preflight_answer(names[id(rule)], rule.policy, current, info, state.refusals)
 
     # First among the app's hooks, which run before any blueprint's.
     app.before_request_funcs.setdefault(None, []).insert(0, answer_preflight)
