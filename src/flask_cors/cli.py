@@ -72,7 +72,7 @@ def _policy_for(app: Flask, endpoint: str, path: str) -> tuple[str, Policy] | No
             continue
         rule = state.resources.match(path)
         if rule is not None:
-            return f"rule {rule.text!r}", rule.policy
+            return state.names[id(rule)], rule.policy
     return None
 
 
