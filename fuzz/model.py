@@ -47,7 +47,7 @@ ACPN: Final = "Access-Control-Allow-Private-Network"
 VARY_ORIGIN: Final = ("Vary", "Origin")
 
 #: The documented limits (docs/configuration.md, "Limits on request headers").
-MAX_ORIGIN: Final = 1024
+MAX_ORIGIN: Final = 300
 MAX_REQUEST_HEADERS: Final = 4096
 MAX_REQUEST_HEADER_ITEMS: Final = 100
 DEFAULT_METHODS: Final = ("GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE")
@@ -85,7 +85,7 @@ COMPILED_ORIGINS: Final = (
     re.compile(r"https://APP\.EXAMPLE\.COM"),
     re.compile(r".*"),
 )
-#: Literal origins that are configuration errors (no scheme, a path...).
+#: Literal origins that are findings (no scheme, a path...), matched as written.
 BAD_ORIGINS: Final = (
     "localhost:3000",
     "https://a.example/",
@@ -133,8 +133,11 @@ class Configured:
     allow_headers: tuple[Entry, ...]
 
     def flag(self, name: str, default: bool) -> bool:
-        """Return a boolean option's value (only ``True`` is true)."""
-        return self.options.get(name, default) is True
+        """Return a flag's value, read by truthiness as flask-cors read it.
+
+        A string that spells false is a configuration error, so never met here.
+        """
+        return bool(self.options.get(name, default))
 
     def methods(self) -> frozenset[str]:
         """Return the configured method names, upper-cased."""
@@ -407,15 +410,12 @@ def request(data: Data, configured: Configured) -> RequestInfo:
 def valid_origin(origin: str) -> bool:
     """Whether an ``Origin`` value is one the documented limits let through to matching.
 
-    Visible ASCII without a comma, at most MAX_ORIGIN characters, and either
-    ``scheme://...`` or ``null``.
+    Visible ASCII without a comma and at most MAX_ORIGIN characters, with a
+    scheme or without (flask-cors matched ``www.example.com`` too), and not ``*``.
     """
-    return (
-        len(origin) <= MAX_ORIGIN
-        and all("!" <= c <= "~" for c in origin)
-        and "," not in origin
-        and ("://" in origin or origin.lower() == "null")
-    )
+    visible = all("!" <= c <= "~" for c in origin)
+    # "*" is no origin: echoed, it would read as the wildcard.
+    return len(origin) <= MAX_ORIGIN and visible and "," not in origin and origin != "*"
 
 
 def wildcard_allows(pattern: str, origin: str, *, strict: bool) -> bool:
@@ -570,6 +570,7 @@ def check(configured: Configured, info: RequestInfo, decision: Decision) -> str 
     )
     expect((VARY_ORIGIN in headers) == varies, "Vary: Origin exactly when the answer varies")
     origin = info.origin
+    blank = False
     if origin:
         expect(decision.is_cors, "a request with Origin is a CORS request")
         if not valid_origin(origin):
@@ -597,9 +598,12 @@ def check(configured: Configured, info: RequestInfo, decision: Decision) -> str 
             if configured.any_origin:
                 expected = None if credentials else "*"
             elif literals:
-                expected = literals[0]
+                # An empty first literal (origins=[""]) is not sent, but the
+                # other headers are, as in flask-cors.
+                blank = not literals[0]
+                expected = literals[0] or None
         expect(values.get(ACAO) == expected, "without Origin: *, the first literal, or nothing")
-    if ACAO not in values:
+    if ACAO not in values and not blank:
         expect(set(headers) <= {VARY_ORIGIN}, "a refusal carries no other CORS header")
         return None
     expect((ACAC in values) == credentials, "credentials header exactly when configured")

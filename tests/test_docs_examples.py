@@ -55,6 +55,7 @@ from docs import (
     home,
     quickstart,
     quickstart_decorator,
+    quickstart_strict,
     recipes_async,
     recipes_blueprints,
     recipes_cdn,
@@ -66,7 +67,7 @@ from docs import (
     recipes_subdomains,
     wsgi_middleware,
 )
-from flask_cors import CORS, InsecureCORSWarning, Policy, RequestInfo, decide
+from flask_cors import CORS, ConfigurationError, InsecureCORSWarning, Policy, RequestInfo, decide
 from flask_cors.cli import cors
 from flask_cors.core import CONFIG_OPTIONS
 from flask_cors.options import CORSOptions
@@ -335,6 +336,15 @@ def test_quickstart_echoes_any_origin() -> None:
         ("Access-Control-Allow-Origin", "https://anywhere.example"),
         ("Vary", "Origin"),
     ]
+
+
+def test_quickstart_strict_starts_and_refuses_a_mistake() -> None:
+    """The strict example allows its listed origin; the same call with a mistake fails."""
+    client = quickstart_strict.app.test_client()
+    response = client.get("/", headers={"Origin": FRONTEND})
+    assert response.headers.get("Access-Control-Allow-Origin") == FRONTEND
+    with pytest.raises(ConfigurationError, match="has no scheme"):
+        CORS(Flask("strict"), origins=["app.example.com"], strict=True)
 
 
 def test_quickstart_decorator_preflight_and_post() -> None:

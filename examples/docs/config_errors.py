@@ -1,4 +1,4 @@
-"""A configuration with mistakes fails at startup, with a fix for each."""
+"""Strict mode: a configuration with mistakes fails at startup, with a fix for each."""
 
 from flask import Flask
 
@@ -10,6 +10,7 @@ try:
         app,
         origins=["localhost:3000", "https://app.example.com/"],
         max_age=-1,
+        strict=True,
     )
 except ConfigurationError as error:
     print(error)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .core import (
     ConfigurationError,
+    CORSConfigWarning,
     Decision,
     InsecureCORSWarning,
     Policy,
@@ -40,6 +41,7 @@ except PackageNotFoundError:  # pragma: no cover - only when run from a bare sou
 
 __all__ = [
     "CORS",
+    "CORSConfigWarning",
     "ConfigurationError",
     "Decision",
     "InsecureCORSWarning",

@@ -8,10 +8,11 @@ the ``flask_cors`` logger and as warnings.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from types import FrameType
 from typing import Final
 
@@ -35,8 +36,10 @@ from .core import (
     lint,
 )
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
-from .core.policy import POLICY_OPTIONS, bool_fix
+from .core.errors import CORSConfigWarning, Found
+from .core.policy import POLICY_OPTIONS, parse_flag
 from .core.response import DECISION_HEADERS, lines_to_add
+from .core.upgrade import upgrade_notes
 
 LOG: Final = logging.getLogger("flask_cors")
 
@@ -245,15 +248,66 @@ def respond(
         LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
 
-def warn_insecure(policies: Iterable[tuple[str, Policy]]) -> None:
-    """Warn once per insecure finding of :func:`~flask_cors.core.lint`, naming where it applies."""
-    places: dict[str, list[str]] = {}
+def report(
+    policies: Iterable[tuple[str, Policy]],
+    extra: Iterable[Problem] = (),
+    *,
+    strict: bool,
+    already: Collection[str] = (),
+    during_request: bool = False,
+) -> list[str]:
+    """Report what the configuration's checks found, once per distinct finding.
+
+    A policy's :attr:`~flask_cors.Policy.findings` and ``extra`` (the shell
+    options' findings) become :class:`CORSConfigWarning`; :func:`lint`'s
+    findings :class:`InsecureCORSWarning`; each names every place it applies
+    to. In strict mode they are errors instead, all raised together.
+
+    Args:
+        policies: ``(where, policy)`` pairs, such as ``("rule '/api/*'", ...)``.
+        extra: More findings, not tied to one policy.
+        strict: Raise every finding as a :class:`ConfigurationError`.
+        already: Findings (as text) reported before, not to repeat.
+        during_request: Configuration read at a request (``@cross_origin``
+            under an app's config): a warning filter that turns warnings
+            into errors must not turn the request into a 500, so such an
+            error is dropped (the log has the finding).
+
+    Returns:
+        The text of every finding reported.
+
+    Raises:
+        ConfigurationError: In strict mode, if anything was found.
+    """
+    found: dict[str, tuple[Problem, type[UserWarning], list[str]]] = {}
     for where, policy in policies:
-        for finding in lint(policy):
-            places.setdefault(str(finding), []).append(where)
-    for text, wheres in places.items():
-        warning = InsecureCORSWarning(f"{', '.join(wheres)}: {text}")
-        warnings.warn(warning, stacklevel=_caller_level())
+        kinds: list[tuple[Iterable[Problem], type[UserWarning]]] = [
+            (policy.findings, CORSConfigWarning),
+            (lint(policy), InsecureCORSWarning),
+        ]
+        if not strict:
+            # What changed in meaning since flask-cors 6 matters on upgrade;
+            # strict mode is for configuration written for this package.
+            kinds.append((upgrade_notes(policy), CORSConfigWarning))
+        for problems, category in kinds:
+            for problem in problems:
+                found.setdefault(str(problem), (problem, category, []))[2].append(where)
+    for problem in extra:
+        found.setdefault(str(problem), (problem, CORSConfigWarning, []))
+    if strict and found:
+        raise ConfigurationError(problem for problem, _, _ in found.values())
+    for text, (_, category, wheres) in found.items():
+        if text in already:
+            continue
+        message = f"{', '.join(wheres)}: {text}" if wheres else text
+        if during_request:
+            LOG.warning("%s", message)
+            # A filter that makes warnings errors must not make this a 500.
+            with contextlib.suppress(Warning):
+                warnings.warn(category(message), stacklevel=2)
+        else:
+            warnings.warn(category(message), stacklevel=_caller_level())
+    return list(found)
 
 
 def _caller_level() -> int:
@@ -281,7 +335,7 @@ def apply(decision: Decision, response: Response) -> None:
 
 
 #: Config keys this package reads beyond flask-cors's CONFIG_OPTIONS.
-NEW_CONFIG_OPTIONS: Final = ("CORS_ANSWER_PREFLIGHTS",)
+NEW_CONFIG_OPTIONS: Final = ("CORS_ANSWER_PREFLIGHTS", "CORS_STRICT")
 
 
 def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
@@ -309,31 +363,53 @@ def split_options(options: Mapping[str, object], where: str) -> dict[str, object
 def layer_policies(
     layers: Iterable[tuple[str, Mapping[str, object]]],
 ) -> tuple[list[Policy], list[Problem]]:
-    """Parse configuration layers into policies, collecting every layer's problems.
+    """Parse configuration layers into policies, collecting every layer's errors.
 
     The policies are layers (see :meth:`Policy.checked`): the caller checks
-    each merged result.
+    each merged result. Their findings stay on them, for :func:`report`.
 
     Args:
         layers: ``(where, options)`` pairs, such as ``("app.config", {...})``;
-            ``where`` prefixes the option names in problems of nested layers
-            (``"resources['/api/*']"``).
+            problems in the ``app.config`` layer name the ``CORS_*`` key, and
+            those in a resource's (``"resources['/api/*']"``) its option.
     """
     policies: list[Policy] = []
     problems: list[Problem] = []
     for where, options in layers:
+        written = _written(where, options)
         try:
-            policies.append(Policy.from_options(split_options(options, where), layer=True))
+            policies.append(
+                Policy.from_options(split_options(options, where), layer=True, written=written)
+            )
         except ConfigurationError as error:
-            prefix = f"{where}." if where.startswith("resources[") else ""
-            problems.extend(evolve(p, option=prefix + p.option) for p in error.problems)
+            problems.extend(error.problems)
     return policies, problems
 
 
-def check_flags(options: Mapping[str, object], names: Iterable[str]) -> list[Problem]:
-    """Return the problems of shell-only flag options that are not booleans."""
-    return [
-        Problem(name, options[name], "must be True or False", bool_fix(name, options[name]))
-        for name in names
-        if name in options and not isinstance(options[name], bool)
-    ]
+def _written(where: str, options: Mapping[str, object]) -> dict[str, str] | None:
+    """Say where each option of a layer was written, when not as a keyword of its name."""
+    if where == "app.config":
+        return {name: f"CORS_{name.upper()}" for name in options}
+    if where.startswith("resources["):
+        return {name: f"{where}.{name}" for name in options}
+    return None
+
+
+def read_flags(
+    layers: Iterable[tuple[str, Mapping[str, object]]], names: Iterable[str], found: Found
+) -> dict[str, bool]:
+    """Read shell-only flags (``automatic_options``...) from layers, later layers winning.
+
+    Read as flask-cors read them, by truthiness; what is not a boolean is a
+    finding, and a string that says the opposite of how it reads an error.
+    """
+    flags: dict[str, bool] = {}
+    for where, options in layers:
+        written = _written(where, options) or {}
+        for name in names:
+            if name in options:
+                local = Found()
+                flags[name] = parse_flag(name, options[name], local)
+                found.errors.extend(evolve(p, written=written.get(name)) for p in local.errors)
+                found.findings.extend(evolve(p, written=written.get(name)) for p in local.findings)
+    return flags

@@ -25,7 +25,15 @@ from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 
 from .adapter import TRACE, Traced, preflight_failure_cause
-from .core import ConfigurationError, InsecureCORSWarning, Policy, RequestInfo, decide, lint
+from .core import (
+    ConfigurationError,
+    CORSConfigWarning,
+    InsecureCORSWarning,
+    Policy,
+    RequestInfo,
+    decide,
+    lint,
+)
 from .core.explain import describe, explain
 from .decorator import VIEWS
 from .extension import CORSState, no_view
@@ -65,7 +73,8 @@ def _policy_for(app: Flask, endpoint: str, path: str) -> tuple[str, Policy] | No
     """Return what answers CORS for a route: its decorator, else the first matching rule."""
     view = VIEWS.get(app.view_functions.get(endpoint, no_view))
     if view is not None:
-        return view.where, view.for_app(app)[0]
+        policy = view.for_app(app)[0]
+        return None if policy is None else (view.where, policy)
     blueprints = endpoint.split(".")[:-1]
     for state in _states(app):
         if state.blueprint is not None and state.blueprint not in blueprints:
@@ -85,30 +94,43 @@ def _states(app: Flask) -> list[CORSState]:
 @click.option("--strict", is_flag=True, help="Exit 1 on insecure settings too.")
 @pass_script_info
 def check(info: ScriptInfo, strict: bool) -> None:
-    """Load the app and report CORS configuration errors and insecure settings."""
+    """Load the app and report CORS configuration errors, findings and insecure settings.
+
+    Exits 1 on errors and on findings (what strict mode refuses: values
+    that never match what a browser sends, and the like); with
+    ``--strict``, on insecure settings too.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InsecureCORSWarning)
+        warnings.simplefilter("always", CORSConfigWarning)
         try:
             app = info.load_app()
+            _views_of(app)
         except ConfigurationError as error:
             click.echo(f"error: {error}", err=True)
             raise SystemExit(1) from None
+    mistakes = [str(w.message) for w in caught if issubclass(w.category, CORSConfigWarning)]
     found = [str(w.message) for w in caught if issubclass(w.category, InsecureCORSWarning)]
     found += [f"{where}: {finding}" for where, finding in _view_findings(app) if where]
     found = list(dict.fromkeys(found))
+    mistakes = list(dict.fromkeys(mistakes))
     count = sum(len(state.resources.rules) for state in _states(app))
-    click.echo(f"{count} CORS rule(s), {len(_views_of(app))} @cross_origin view(s): valid")
+    verdict = "valid" if not mistakes else f"{len(mistakes)} finding(s)"
+    click.echo(f"{count} CORS rule(s), {len(_views_of(app))} @cross_origin view(s): {verdict}")
+    for text in mistakes:
+        click.echo(f"finding: {text}")
     for text in found:
         click.echo(f"warning: {text}")
     if not found:
         click.echo("no insecure settings found")
-    if found and strict:
+    if mistakes or (found and strict):
         raise SystemExit(1)
 
 
 def _views_of(app: Flask) -> list[tuple[str, Policy]]:
     views = (VIEWS.get(view) for view in app.view_functions.values())
-    return [(view.where, view.for_app(app)[0]) for view in views if view is not None]
+    found = ((view.where, view.for_app(app)[0]) for view in views if view is not None)
+    return [(where, policy) for where, policy in found if policy is not None]
 
 
 def _view_findings(app: Flask) -> Iterator[tuple[str, str]]:

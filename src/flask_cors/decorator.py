@@ -12,16 +12,19 @@ from attrs import define, field
 from flask import Flask, Request, Response, current_app, request
 
 from .adapter import (
+    LOG as LOG,
+)
+from .adapter import (
     Refusals,
-    check_flags,
     config_options,
     layer_policies,
     mark_decided,
+    read_flags,
+    report,
     respond,
-    split_options,
-    warn_insecure,
 )
 from .core import ConfigurationError, Policy
+from .core.errors import Found
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
     from .options import CrossOriginOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_FLAGS: Final = ("automatic_options", "strict")
 
 
 @define
@@ -39,21 +44,28 @@ class ViewCORS:
         where: How the view is named in log lines and warnings.
         own: The decorator's own options, as a policy.
         options: The decorator's keyword arguments.
+        reported: The findings already reported when the view was decorated.
         refusals: The log of refused requests, each distinct one once.
     """
 
     where: str
     own: Policy
     options: Mapping[str, object]
+    reported: frozenset[str] = frozenset()
     refusals: Refusals = field(factory=Refusals)
     # The app's config is read once per app, not on every request.
-    _per_app: weakref.WeakKeyDictionary[Flask, tuple[Policy, bool]] = field(
+    _per_app: weakref.WeakKeyDictionary[Flask, tuple[Policy | None, bool]] = field(
         factory=weakref.WeakKeyDictionary
     )
-    _last: tuple[weakref.ref[Flask], tuple[Policy, bool]] | None = None
+    _last: tuple[weakref.ref[Flask], tuple[Policy | None, bool]] | None = None
 
-    def for_app(self, app: Flask) -> tuple[Policy, bool]:
-        """Return the view's policy under ``app``'s ``CORS_*`` config, and automatic_options."""
+    def for_app(self, app: Flask) -> tuple[Policy | None, bool]:
+        """Return the view's policy under ``app``'s ``CORS_*`` config, and automatic_options.
+
+        The policy is ``None`` when the app's config makes it invalid: the
+        view is then served without CORS headers (never a 500), and the
+        problem is logged and warned once.
+        """
         # Nearly always the same app as last time: one weak reference to
         # call, rather than a new one to make for the dictionary lookup.
         last = self._last
@@ -61,15 +73,41 @@ class ViewCORS:
             return last[1]
         found = self._per_app.get(app)
         if found is None:
-            config = config_options(app.config)
-            # Like flask-cors, a combination made invalid only by the app's
-            # config fails here, at the view's first request in that app.
-            layer = Policy.from_options(split_options(config, "app.config"), layer=True)
-            policy = layer.merge(self.own).checked()
-            automatic = self.options.get("automatic_options", config.get("automatic_options", True))
-            found = self._per_app[app] = (policy, automatic is True)
+            found = self._per_app[app] = self._configure(app)
         self._last = (weakref.ref(app), found)
         return found
+
+    def _configure(self, app: Flask) -> tuple[Policy | None, bool]:
+        """Merge the app's config under the view's options, reporting what is found once."""
+        config = config_options(app.config)
+        found = Found()
+        layers = [("app.config", config), ("cross_origin()", self.options)]
+        flags = read_flags(layers, _FLAGS, found)
+        automatic = flags.get("automatic_options", True)
+        try:
+            policies, problems = layer_policies([("app.config", config)])
+            found.errors += problems
+            if found.errors:
+                raise ConfigurationError(found.errors)
+            # Like flask-cors, a combination made invalid only by the app's
+            # config is found here, at the view's first request in that app.
+            policy = policies[0].merge(self.own).checked()
+            report(
+                [(self.where, policy)],
+                found.findings,
+                strict=flags.get("strict", False),
+                already=self.reported,
+                during_request=True,
+            )
+        except ConfigurationError as error:
+            LOG.error(
+                "%s is served without CORS headers: the app's CORS_* configuration is "
+                "invalid for it: %s",
+                self.where,
+                error,
+            )
+            return None, automatic
+        return policy, automatic
 
 
 #: Every view decorated with @cross_origin, for ``flask cors routes``.
@@ -89,20 +127,22 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         ConfigurationError: At decoration time, listing every problem.
     """
     policies, problems = layer_policies([("cross_origin()", options)])
-    problems += check_flags(options, ("automatic_options",))
-    if problems:
-        raise ConfigurationError(problems)
+    found = Found(problems)
+    flags = read_flags([("cross_origin()", options)], _FLAGS, found)
+    if found.errors:
+        raise ConfigurationError(found.errors)
     own = policies[0]
     if {"origins", "supports_credentials", "send_wildcard"} <= own.explicit:
         # The decorator's own options decide this combination whatever the
         # app's config says, so check it now rather than on every request.
         own.checked()
     # flask-cors decides the routing part from the decorator's own option.
-    answer_options = options.get("automatic_options", True)
+    answer_options = flags.get("automatic_options", True)
 
     def decorator(view: F) -> F:
-        cors = ViewCORS(f"@cross_origin on {view.__name__!r}", own, options)
-        warn_insecure([(cors.where, own)])
+        where = f"@cross_origin on {view.__name__!r}"
+        reported = report([(where, own)], found.findings, strict=flags.get("strict", False))
+        cors = ViewCORS(where, own, options, frozenset(reported))
         if answer_options:
             # Take OPTIONS from Flask's automatic handling, which would answer
             # without CORS headers.
@@ -110,8 +150,9 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             routed.required_methods = {*getattr(view, "required_methods", ()), "OPTIONS"}
             routed.provide_automatic_options = False
 
-        def finish(current: Request, response: Response, policy: Policy) -> Response:
-            respond(cors.where, policy, current, response, cors.refusals)
+        def finish(current: Request, response: Response, policy: Policy | None) -> Response:
+            if policy is not None:
+                respond(cors.where, policy, current, response, cors.refusals)
             mark_decided(current, response)
             return response
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from attrs import evolve, field, frozen
@@ -12,18 +12,20 @@ from flask.sansio.app import App
 
 from .adapter import (
     DECIDED,
-    LOG,
     Refusals,
-    check_flags,
     config_options,
     layer_policies,
     mark_decided,
+    read_flags,
+    report,
     respond,
     snapshot,
-    warn_insecure,
+)
+from .adapter import (
+    LOG as LOG,
 )
 from .core import Policy, RequestInfo, Resources, Rule
-from .core.errors import ConfigurationError, Problem
+from .core.errors import ConfigurationError, Found, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
 from .decorator import VIEWS
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from .options import CORSOptions
 
 _DEFAULT_RESOURCES = r"/*"
-_SHELL_FLAGS = ("intercept_exceptions", "automatic_options", "answer_preflights")
+_SHELL_FLAGS = ("intercept_exceptions", "automatic_options", "answer_preflights", "strict")
 
 
 @frozen
@@ -86,16 +88,19 @@ class CORS:
         # Checked now, so a bad option fails where it is written, even before
         # init_app is called; with an app, together with the app's config.
         policies, problems = layer_policies([("CORS()", options)])
-        problems += check_flags(options, _SHELL_FLAGS)
+        found = Found(problems)
+        if app is None:
+            # With an app, _configure reads the flags with the other layers.
+            read_flags([("CORS()", options)], _SHELL_FLAGS, found)
         self._rules: list[tuple[Entry, Policy]] | None = None
         if "resources" in options:
             self._rules, rule_problems = _resource_rules(options["resources"])
-            problems += rule_problems
+            found.errors += rule_problems
         self._policy = policies[0] if policies else Policy()
         if app is not None:
-            self._configure(app, {}, problems)
-        elif problems:
-            raise ConfigurationError(problems)
+            self._configure(app, {}, found.errors)
+        elif found.errors:
+            raise ConfigurationError(found.errors)
 
     def init_app(self, app: Flask | Blueprint, **options: Unpack[CORSOptions]) -> None:
         """Register CORS on ``app`` (a Flask app or a blueprint).
@@ -110,28 +115,32 @@ class CORS:
     ) -> None:
         config = config_options(getattr(app, "config", None))
         policies, layer_problems = layer_policies([("app.config", config), ("init_app()", options)])
-        problems = problems + layer_problems
-        problems += check_flags(config, _SHELL_FLAGS) + check_flags(options, _SHELL_FLAGS)
+        found = Found(problems + layer_problems)
+        layers = [("app.config", config), ("CORS()", self._options), ("init_app()", options)]
+        flags = read_flags(layers, _SHELL_FLAGS, found)
         rules = self._rules
         if "resources" in options or rules is None:
             spec = options.get("resources", config.get("resources", _DEFAULT_RESOURCES))
             rules, rule_problems = _resource_rules(spec)
-            problems += rule_problems
-        if problems:
-            raise ConfigurationError(problems)
+            found.errors += rule_problems
+        if found.errors:
+            raise ConfigurationError(found.errors)
         config_policy, own_policy = policies
         base = config_policy.merge(self._policy).merge(own_policy)
         named = "resources" in options or "resources" in self._options or "resources" in config
         merged = _checked_rules(base, rules, named=named)
-        shell = {**config, **self._options, **options}
-        intercept = shell.get("intercept_exceptions", True) is True
+        intercept = flags.get("intercept_exceptions", True)
         blueprint = app.name if isinstance(app, Blueprint) else None
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
-        warn_insecure((_where(rule), rule.policy) for rule in merged)
+        report(
+            ((_where(rule), rule.policy) for rule in merged),
+            found.findings,
+            strict=flags.get("strict", False),
+        )
         hook = _after_request(state)
         app.after_request(hook)
-        answer = shell.get("answer_preflights", False) is True
+        answer = flags.get("answer_preflights", False)
         if isinstance(app, Flask):
             app.extensions.setdefault("cors", []).append(state)
             if intercept:
@@ -163,7 +172,8 @@ def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]], *, named: bo
         except ConfigurationError as error:
             where = f"resources[{_text(pattern)!r}]." if named else ""
             problems.extend(
-                evolve(problem, option=where + problem.option) for problem in error.problems
+                evolve(problem, written=where + (problem.written or problem.option))
+                for problem in error.problems
             )
     if problems:
         raise ConfigurationError(problems)
@@ -209,6 +219,21 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
     return cors_after_request
 
 
+def make_after_request_function(
+    resources: Iterable[tuple[Entry, Policy]],
+) -> Callable[[Response], Response]:
+    """Return an after-request hook for ``(pattern, policy)`` pairs, tried in the order given.
+
+    flask-cors 6's building block for the extension's hook, kept for code
+    that wires CORS by hand; ``CORS(app, resources=...)`` does this itself.
+    A response that already has ``Access-Control-Allow-Origin`` is left as
+    it is. Regex patterns must be compiled (see
+    :func:`~flask_cors.core.parse_resources`).
+    """
+    rules = tuple(Rule(pattern, policy) for pattern, policy in resources)
+    return _after_request(CORSState(Resources(rules), intercept_exceptions=True))
+
+
 def _answer_preflights_first(app: App, state: CORSState) -> None:
     """Answer CORS preflights on covered paths before every other before_request hook.
 
@@ -236,7 +261,7 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
             view = VIEWS.get(app.view_functions.get(url_rule.endpoint, no_view))
             if view is not None:
                 policy, automatic = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
-                if not automatic:
+                if not automatic or policy is None:
                     return None
                 return _preflight_answer(view.where, policy, current, info, view.refusals)
             if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:

@@ -22,13 +22,20 @@ def get_app_kwarg_dict(appInstance: Flask | Blueprint | None = None) -> dict[str
     return config_options(getattr(app, "config", None))
 
 
-def get_cors_options(appInstance: Flask | Blueprint | None, *dicts: Mapping[str, Any]) -> Policy:
-    """Return the Policy of the defaults, the app's config and ``dicts``, later winning."""
+def merge_options(
+    appInstance: Flask | Blueprint | None, *dicts: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return the raw options of the defaults, the app's config and ``dicts``, later winning."""
     options: dict[str, Any] = dict(DEFAULT_OPTIONS)
     options.update(get_app_kwarg_dict(appInstance))
     for extra in dicts:
         options.update(extra)
-    return serialize_options(options)
+    return options
+
+
+def get_cors_options(appInstance: Flask | Blueprint | None, *dicts: Mapping[str, Any]) -> Policy:
+    """Return the Policy of the defaults, the app's config and ``dicts``, later winning."""
+    return serialize_options(merge_options(appInstance, *dicts))
 
 
 def get_cors_headers(

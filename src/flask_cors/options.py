@@ -19,6 +19,8 @@ class CrossOriginOptions(TypedDict, total=False):
 
     ``automatic_options`` (default ``True``) makes the decorated view answer
     ``OPTIONS`` with Flask's default options response plus CORS headers.
+    ``strict`` (default ``False``) turns every configuration warning into a
+    :class:`~flask_cors.ConfigurationError`.
     """
 
     origins: EntriesInput
@@ -32,6 +34,7 @@ class CrossOriginOptions(TypedDict, total=False):
     automatic_options: bool
     always_send: bool
     allow_private_network: bool
+    strict: bool
 
 
 class CORSOptions(CrossOriginOptions, total=False):

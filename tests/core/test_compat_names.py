@@ -235,9 +235,20 @@ def test_serialize_options_warns_on_unknown(caplog: pytest.LogCaptureFixture) ->
 
 
 def test_serialize_options_raises_value_error() -> None:
-    """Invalid options raise ConfigurationError, which is a ValueError."""
-    with pytest.raises(ConfigurationError, match="max_age=-1: is negative"):
-        serialize_options({"max_age": -1})
+    """Options flask-cors refused too raise ConfigurationError, which is a ValueError."""
+    with pytest.raises(ValueError, match=r"send_wildcard=True: cannot be combined") as raised:
+        serialize_options({"origins": "*", "supports_credentials": True, "send_wildcard": True})
+    assert isinstance(raised.value, ConfigurationError)
+
+
+def test_serialize_options_keeps_what_flask_cors_accepted() -> None:
+    """Options flask-cors ran as written give a Policy holding them, with the finding."""
+    policy = serialize_options({"max_age": -1})
+    assert policy.max_age == "-1"
+    assert [str(finding) for finding in policy.findings] == [
+        "max_age=-1: is negative; browsers ignore it (give whole seconds as an int >= 0, "
+        "a string of digits, or a timedelta)"
+    ]
 
 
 @pytest.mark.parametrize(

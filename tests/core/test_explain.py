@@ -129,7 +129,7 @@ CASES = [
         RequestInfo("GET", origin="https://a.example, https://b.example"),
         Reason.INVALID_ORIGIN,
         "the Origin header 'https://a.example, https://b.example' is not a single valid origin "
-        "(at most 1024 visible ASCII characters, no spaces or commas); it gets no CORS headers",
+        "(at most 300 visible ASCII characters, no spaces or commas); it gets no CORS headers",
     ),
     Case(
         "method-not-allowed",

@@ -1,7 +1,7 @@
 """origins: literal origins checked at configuration time, and wildcard subdomain patterns.
 
-A literal origin that no browser can send is a configuration error with a
-suggested fix; ``https://*.example.com`` (with ``:port`` or ``:*``) is a
+A literal origin that no browser can send is a finding with a suggested fix
+(matched as written, as flask-cors 6 did); ``https://*.example.com`` (with ``:port`` or ``:*``) is a
 wildcard pattern matched by prefix and suffix checks, never a regex.
 """
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from flask_cors.core import ConfigurationError, Policy, Problem, Reason, RequestInfo, decide
+from flask_cors.core import Policy, Problem, Reason, RequestInfo, decide
 from flask_cors.core.origins import SubdomainPattern, check_literal_origin, is_subdomain_pattern
 
 NOT_AN_ORIGIN = "is not an origin browsers send (scheme://host[:port])"
@@ -145,11 +145,12 @@ def test_check_literal_origin_accepts_serialized_origins(text: str) -> None:
 
 
 def test_policy_reports_every_literal_origin_problem_at_once() -> None:
-    """Policy(origins=...) raises one ConfigurationError listing each bad origin with its fix."""
-    with pytest.raises(ConfigurationError) as raised:
-        Policy(origins=["localhost:3000", "https://app.example.com", "https://shop.example.com/"])
+    """Policy(origins=...) keeps a finding per bad origin with its fix, each matched as written."""
+    policy = Policy(
+        origins=["localhost:3000", "https://app.example.com", "https://shop.example.com/"]
+    )
 
-    assert raised.value.problems == (
+    assert policy.findings == (
         Problem(
             "origins", "localhost:3000", "has no scheme", "did you mean 'http://localhost:3000'?"
         ),
@@ -160,12 +161,20 @@ def test_policy_reports_every_literal_origin_problem_at_once() -> None:
             "did you mean 'https://shop.example.com'?",
         ),
     )
-    assert str(raised.value) == (
-        "invalid CORS configuration, 2 problems:\n"
-        "  - origins='localhost:3000': has no scheme (did you mean 'http://localhost:3000'?)\n"
-        "  - origins='https://shop.example.com/': has a trailing slash "
-        "(did you mean 'https://shop.example.com'?)"
-    )
+    assert [str(finding) for finding in policy.findings] == [
+        "origins='localhost:3000': has no scheme (did you mean 'http://localhost:3000'?)",
+        "origins='https://shop.example.com/': has a trailing slash "
+        "(did you mean 'https://shop.example.com'?)",
+    ]
+    # As in flask-cors 6, each literal matches only an Origin spelled exactly so.
+    for origin, allowed in [
+        ("localhost:3000", True),
+        ("http://localhost:3000", False),
+        ("https://shop.example.com/", True),
+        ("https://shop.example.com", False),
+        ("https://app.example.com", True),
+    ]:
+        assert decide(policy, RequestInfo("GET", origin=origin)).allowed is allowed, origin
 
 
 def test_regex_origins_are_not_checked_as_literals() -> None:

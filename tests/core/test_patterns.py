@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from flask_cors.core import ConfigurationError, PatternSet, Policy, Problem
+from flask_cors.core import PatternSet, Policy, Problem
+from flask_cors.core.errors import Found
 from flask_cors.core.patterns import as_entries, check_header_name, looks_like_regex, parse_entries
 
 
@@ -43,9 +44,9 @@ def test_as_entries(raw: object, entries: list[object]) -> None:
 
 def parse(raw: object, *, ignore_case: bool = True, origins: bool = False) -> PatternSet:
     option = "origins" if origins else "allow_headers"
-    parsed, problems = parse_entries(option, raw, ignore_case=ignore_case, origins=origins)
-    assert problems == []
-    assert parsed is not None
+    found = Found()
+    parsed = parse_entries(option, raw, found, ignore_case=ignore_case, origins=origins)
+    assert found == Found()
     return parsed
 
 
@@ -70,18 +71,15 @@ def test_parse_entries_case_sensitive() -> None:
 
 
 def test_parse_entries_problems() -> None:
-    """Bad entries are all reported and no set is returned."""
-    parsed, problems = parse_entries(
-        "allow_headers", ["ok", 1, "(", re.compile(b"x")], ignore_case=True
+    """Entries flask-cors refused too are errors, others findings; the rest still form a set."""
+    found = Found()
+    parsed = parse_entries(
+        "allow_headers", ["ok", 1, "(", re.compile(b"x")], found, ignore_case=True
     )
-    assert parsed is None
-    assert problems == [
-        Problem(
-            "allow_headers",
-            1,
-            "is not a string or regex",
-            "give a string, a compiled regex, or a list of them",
-        ),
+    assert parsed == PatternSet(
+        literals=("ok",), patterns=(), matches_all=False, size=4, ignore_case=True
+    )
+    assert found.errors == [
         Problem(
             "allow_headers",
             "(",
@@ -90,17 +88,28 @@ def test_parse_entries_problems() -> None:
         ),
         Problem("allow_headers", re.compile(b"x"), "is a bytes regex", "compile a str pattern"),
     ]
+    assert found.findings == [
+        Problem(
+            "allow_headers",
+            1,
+            "is not a string or regex, so it never matches",
+            "give a string, a compiled regex, or a list of them",
+        ),
+    ]
 
 
 def test_parse_entries_none() -> None:
-    """None is refused with a fix that names the option."""
-    parsed, problems = parse_entries("origins", None, ignore_case=True)
-    assert parsed is None
-    assert problems == [
+    """None is a finding with a fix that names the option, and gives a set matching nothing."""
+    found = Found()
+    parsed = parse_entries("origins", None, found, ignore_case=True)
+    assert parsed == PatternSet((), (), matches_all=False, size=0, ignore_case=True)
+    assert parsed.matches("https://app.example.com") is False
+    assert found.errors == []
+    assert found.findings == [
         Problem(
             "origins",
             None,
-            "must not be None",
+            "is None, which allows nothing",
             "pass an empty list to allow no origins, or leave the option out for the default",
         )
     ]
@@ -173,22 +182,42 @@ def test_check_header_name_accepts_tokens(name: str) -> None:
     assert check_header_name(name) is None
 
 
-@pytest.mark.parametrize("name", ["X Token", "Content-Type;", "X-Ä", "X-A\r\n", "", "a,b"])
-def test_check_header_name_refuses_other_names(name: str) -> None:
+@pytest.mark.parametrize("name", ["X Token", "Content-Type;", "X-Ä", ""])
+def test_check_header_name_reports_other_names(name: str) -> None:
     """A literal header name that is not an HTTP token is a problem with a fix."""
     assert check_header_name(name) == Problem(
-        "allow_headers", name, "is not a valid HTTP token", "remove spaces and separators"
+        "allow_headers",
+        name,
+        "is not a valid HTTP header name, so no request header matches it",
+        "remove spaces, quotes and separators",
     )
 
 
-def test_literal_allow_headers_must_be_tokens() -> None:
-    """Policy(allow_headers=...) reports each literal that is not a token; regexes are exempt."""
-    with pytest.raises(ConfigurationError) as raised:
-        Policy(allow_headers=["X Token", "X-Ok", r"X-(A|B)", "Content-Type;"])
-
-    assert str(raised.value) == (
-        "invalid CORS configuration, 2 problems:\n"
-        "  - allow_headers='X Token': is not a valid HTTP token (remove spaces and separators)\n"
-        "  - allow_headers='Content-Type;': is not a valid HTTP token (remove spaces and "
-        "separators)"
+@pytest.mark.parametrize(("name", "meant"), [("X-A\r\n", "X-A"), (" X-A ", "X-A")])
+def test_check_header_name_reports_surrounding_whitespace(name: str, meant: str) -> None:
+    """A header name padded with whitespace is a problem whose fix is the name unpadded."""
+    assert check_header_name(name) == Problem(
+        "allow_headers", name, "has surrounding whitespace", f"did you mean {meant!r}?"
     )
+
+
+def test_check_header_name_reports_several_names() -> None:
+    """Several header names joined in one string are a problem whose fix is the list."""
+    assert check_header_name("a, b") == Problem(
+        "allow_headers",
+        "a, b",
+        "holds several header names in one string",
+        "give a list: ['a', 'b']",
+    )
+
+
+def test_literal_allow_headers_that_are_not_tokens_are_findings() -> None:
+    """Each literal allow_headers entry that is not a token is a finding; regexes are exempt."""
+    policy = Policy(allow_headers=["X Token", "X-Ok", r"X-(A|B)", "Content-Type;"])
+
+    assert [str(problem) for problem in policy.findings] == [
+        "allow_headers='X Token': is not a valid HTTP header name, so no request header "
+        "matches it (remove spaces, quotes and separators)",
+        "allow_headers='Content-Type;': is not a valid HTTP header name, so no request header "
+        "matches it (remove spaces, quotes and separators)",
+    ]

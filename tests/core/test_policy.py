@@ -1,4 +1,4 @@
-"""Policy: every input shape normalised once, every configuration error reported at once."""
+"""Policy: every input shape normalised once, every error and finding reported at once."""
 
 from __future__ import annotations
 
@@ -265,24 +265,29 @@ def problems_of(options: dict[str, object]) -> tuple[Problem, ...]:
     return caught.value.problems
 
 
+def findings_of(options: dict[str, object]) -> tuple[Policy, tuple[Problem, ...]]:
+    policy = Policy.from_options(options)
+    return policy, policy.findings
+
+
 def test_configuration_error_is_value_error() -> None:
     """ConfigurationError subclasses ValueError, so flask-cors callers still catch it."""
     assert issubclass(ConfigurationError, ValueError)
     with pytest.raises(ValueError, match="invalid CORS configuration"):
-        Policy(max_age=-1)
+        Policy(supports_credentials="False")  # type: ignore[arg-type]
 
 
 def test_every_problem_reported_at_once() -> None:
-    """All problems of a configuration come in one error, in option order, each with its fix."""
+    """All errors of a configuration come in one error, in option order, each with its fix."""
     with pytest.raises(ConfigurationError) as caught:
         Policy.from_options(
             {
                 "origin": APP,
-                "origins": None,
+                "origins": [APP, re.compile(b"x")],
                 "methods": "GET POST",
                 "allow_headers": "[",
-                "expose_headers": ["X A", "ok"],
-                "supports_credentials": 1,
+                "expose_headers": ["X\nA", "ok"],
+                "supports_credentials": "False",
                 "max_age": -1,
                 "vary_header": None,
             }
@@ -290,51 +295,96 @@ def test_every_problem_reported_at_once() -> None:
     error = caught.value
     assert error.problems == (
         Problem("origin", APP, "is not a CORS option", "did you mean 'origins'?"),
-        Problem(
-            "origins",
-            None,
-            "must not be None",
-            "pass an empty list to allow no origins, or leave the option out for the default",
-        ),
-        Problem("methods", "GET POST", "is not a valid HTTP token", TOKEN_FIX),
+        Problem("origins", re.compile(b"x"), "is a bytes regex", "compile a str pattern"),
         Problem(
             "allow_headers",
             "[",
             "is not a valid regex: unterminated character set at position 0",
             REGEX_FIX,
         ),
-        Problem("expose_headers", "X A", "is not a valid HTTP token", TOKEN_FIX),
+        Problem("expose_headers", "X\nA", "holds a control character, which no header can carry"),
         Problem(
-            "supports_credentials", 1, "must be True or False", "pass supports_credentials=True"
+            "supports_credentials",
+            "False",
+            "is a string, and flask-cors 6 read every non-empty string as True",
+            "pass supports_credentials=False",
         ),
-        Problem("max_age", -1, "is negative", MAX_AGE_FIX),
-        Problem("vary_header", None, "must be True or False", "pass vary_header=False"),
     )
     assert str(error) == (
-        "invalid CORS configuration, 8 problems:\n"
+        "invalid CORS configuration, 5 problems:\n"
         "  - origin='https://app.example.com': is not a CORS option (did you mean 'origins'?)\n"
-        "  - origins=None: must not be None (pass an empty list to allow no origins, "
-        "or leave the option out for the default)\n"
-        f"  - methods='GET POST': is not a valid HTTP token ({TOKEN_FIX})\n"
+        "  - origins=re.compile(b'x'): is a bytes regex (compile a str pattern)\n"
         "  - allow_headers='[': is not a valid regex: unterminated character set at position 0 "
         f"({REGEX_FIX})\n"
-        f"  - expose_headers='X A': is not a valid HTTP token ({TOKEN_FIX})\n"
-        "  - supports_credentials=1: must be True or False (pass supports_credentials=True)\n"
-        f"  - max_age=-1: is negative ({MAX_AGE_FIX})\n"
-        "  - vary_header=None: must be True or False (pass vary_header=False)"
+        "  - expose_headers='X\\nA': holds a control character, which no header can carry\n"
+        "  - supports_credentials='False': is a string, and flask-cors 6 read every non-empty "
+        "string as True (pass supports_credentials=False)"
     )
+
+
+def test_every_finding_reported_at_once() -> None:
+    """All findings are kept in option order with fixes; values are read as flask-cors 6 did."""
+    policy, findings = findings_of(
+        {
+            "origins": None,
+            "methods": "GET POST",
+            "expose_headers": ["X A", "ok"],
+            "supports_credentials": 1,
+            "max_age": -1,
+            "vary_header": None,
+        }
+    )
+    assert findings == (
+        Problem(
+            "origins",
+            None,
+            "is None, which allows nothing",
+            "pass an empty list to allow no origins, or leave the option out for the default",
+        ),
+        Problem("methods", "GET POST", "is not a valid HTTP token", TOKEN_FIX),
+        Problem("expose_headers", "X A", "is not a valid HTTP token", TOKEN_FIX),
+        Problem(
+            "supports_credentials",
+            1,
+            "is not True or False; read as True, as flask-cors 6 did",
+            "pass supports_credentials=True",
+        ),
+        Problem("max_age", -1, "is negative; browsers ignore it", MAX_AGE_FIX),
+        Problem(
+            "vary_header",
+            None,
+            "is not True or False; read as False, as flask-cors 6 did",
+            "pass vary_header=False",
+        ),
+    )
+    assert [str(finding) for finding in findings] == [
+        "origins=None: is None, which allows nothing (pass an empty list to allow no origins, "
+        "or leave the option out for the default)",
+        f"methods='GET POST': is not a valid HTTP token ({TOKEN_FIX})",
+        f"expose_headers='X A': is not a valid HTTP token ({TOKEN_FIX})",
+        "supports_credentials=1: is not True or False; read as True, as flask-cors 6 did "
+        "(pass supports_credentials=True)",
+        f"max_age=-1: is negative; browsers ignore it ({MAX_AGE_FIX})",
+        "vary_header=None: is not True or False; read as False, as flask-cors 6 did "
+        "(pass vary_header=False)",
+    ]
+    assert policy.origins == PatternSet((), (), matches_all=False, size=0, ignore_case=True)
+    assert (policy.methods, policy.expose_headers, policy.max_age) == ("GET POST", "X A, ok", "-1")
+    assert (policy.supports_credentials, policy.vary_header) == (True, False)
 
 
 def test_single_problem_message() -> None:
     """One problem is announced as '1 problem', and a problem without a fix has no parentheses."""
     with pytest.raises(ConfigurationError) as caught:
-        Policy.from_options({"methods": None})
+        Policy.from_options({"expose_headers": ["X-A\r\nX-B"]})
     assert str(caught.value) == (
         "invalid CORS configuration, 1 problem:\n"
-        "  - methods=None: must be a string or a list of strings"
+        "  - expose_headers='X-A\\r\\nX-B': holds a control character, which no header can carry"
     )
     assert caught.value.problems == (
-        Problem("methods", None, "must be a string or a list of strings", None),
+        Problem(
+            "expose_headers", "X-A\r\nX-B", "holds a control character, which no header can carry"
+        ),
     )
 
 
@@ -367,39 +417,14 @@ def test_single_problem_message() -> None:
             id="shell-option-not-a-policy-option",
         ),
         pytest.param(
-            {"send_wildcard": "yes"},
-            Problem("send_wildcard", "yes", "must be True or False", "pass send_wildcard=True"),
-            id="flag-string",
-        ),
-        pytest.param(
-            {"always_send": 0},
-            Problem("always_send", 0, "must be True or False", "pass always_send=False"),
-            id="flag-zero",
-        ),
-        pytest.param(
-            {"allow_private_network": None},
+            {"send_wildcard": "no"},
             Problem(
-                "allow_private_network",
-                None,
-                "must be True or False",
-                "pass allow_private_network=False",
+                "send_wildcard",
+                "no",
+                "is a string, and flask-cors 6 read every non-empty string as True",
+                "pass send_wildcard=False",
             ),
-            id="flag-none",
-        ),
-        pytest.param(
-            {"max_age": timedelta(seconds=-3)},
-            Problem("max_age", timedelta(seconds=-3), "is negative", MAX_AGE_FIX),
-            id="max-age-negative-timedelta",
-        ),
-        pytest.param(
-            {"max_age": "1.5"},
-            Problem("max_age", "1.5", "is not a number of seconds", MAX_AGE_FIX),
-            id="max-age-decimal-string",
-        ),
-        pytest.param(
-            {"max_age": "-5"},
-            Problem("max_age", "-5", "is not a number of seconds", MAX_AGE_FIX),
-            id="max-age-negative-string",
+            id="flag-string-spelling-false",
         ),
         pytest.param(
             {"max_age": "٣"},
@@ -407,44 +432,18 @@ def test_single_problem_message() -> None:
             id="max-age-non-ascii-digit",
         ),
         pytest.param(
-            {"max_age": 1.5},
-            Problem("max_age", 1.5, "is not a number of seconds", MAX_AGE_FIX),
-            id="max-age-float",
-        ),
-        pytest.param(
-            {"max_age": True},
-            Problem("max_age", True, "is not a number of seconds", MAX_AGE_FIX),
-            id="max-age-bool",
-        ),
-        pytest.param(
-            {"methods": ["GET", "PO ST"]},
-            Problem("methods", "PO ST", "is not a valid HTTP token", TOKEN_FIX),
-            id="method-list-item-with-space",
-        ),
-        pytest.param(
-            {"methods": "GET;POST"},
-            Problem("methods", "GET;POST", "is not a valid HTTP token", TOKEN_FIX),
-            id="method-string-with-separator",
-        ),
-        pytest.param(
-            {"methods": [1]},
-            Problem("methods", [1], "must be a string or a list of strings"),
-            id="method-not-string",
-        ),
-        pytest.param(
-            {"expose_headers": "X-A, X(B)"},
-            Problem("expose_headers", "X(B)", "is not a valid HTTP token", TOKEN_FIX),
-            id="expose-string-item-with-separator",
-        ),
-        pytest.param(
             {"expose_headers": ["X-A\r\nX-B"]},
-            Problem("expose_headers", "X-A\r\nX-B", "is not a valid HTTP token", TOKEN_FIX),
+            Problem(
+                "expose_headers",
+                "X-A\r\nX-B",
+                "holds a control character, which no header can carry",
+            ),
             id="expose-crlf",
         ),
         pytest.param(
-            {"expose_headers": 5},
-            Problem("expose_headers", 5, "must be a string or a list of strings"),
-            id="expose-not-string",
+            {"methods": "GET\x00"},
+            Problem("methods", "GET\x00", "holds a control character, which no header can carry"),
+            id="method-nul",
         ),
         pytest.param(
             {"origins": "https://(a.com"},
@@ -464,27 +463,6 @@ def test_single_problem_message() -> None:
             id="origin-bytes-regex",
         ),
         pytest.param(
-            {"origins": [APP, 5]},
-            Problem(
-                "origins",
-                5,
-                "is not a string or regex",
-                "give a string, a compiled regex, or a list of them",
-            ),
-            id="origin-not-string",
-        ),
-        pytest.param(
-            {"allow_headers": None},
-            Problem(
-                "allow_headers",
-                None,
-                "must not be None",
-                "pass an empty list to allow no allow_headers, "
-                "or leave the option out for the default",
-            ),
-            id="allow-headers-none",
-        ),
-        pytest.param(
             {"allow_headers": ["X-A", "X-(B"]},
             Problem(
                 "allow_headers",
@@ -501,16 +479,156 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
     assert problems_of(options) == (expected,)
 
 
+@pytest.mark.parametrize(
+    ("options", "expected", "value"),
+    [
+        pytest.param(
+            {"send_wildcard": "yes"},
+            Problem(
+                "send_wildcard",
+                "yes",
+                "is not True or False; read as True, as flask-cors 6 did",
+                "pass send_wildcard=True",
+            ),
+            True,
+            id="flag-string",
+        ),
+        pytest.param(
+            {"always_send": 0},
+            Problem(
+                "always_send",
+                0,
+                "is not True or False; read as False, as flask-cors 6 did",
+                "pass always_send=False",
+            ),
+            False,
+            id="flag-zero",
+        ),
+        pytest.param(
+            {"allow_private_network": None},
+            Problem(
+                "allow_private_network",
+                None,
+                "is not True or False; read as False, as flask-cors 6 did",
+                "pass allow_private_network=False",
+            ),
+            False,
+            id="flag-none",
+        ),
+        pytest.param(
+            {"max_age": timedelta(seconds=-3)},
+            Problem(
+                "max_age", timedelta(seconds=-3), "is negative; browsers ignore it", MAX_AGE_FIX
+            ),
+            "-3",
+            id="max-age-negative-timedelta",
+        ),
+        pytest.param(
+            {"max_age": "1.5"},
+            Problem(
+                "max_age", "1.5", "is not a number of seconds; browsers ignore it", MAX_AGE_FIX
+            ),
+            "1.5",
+            id="max-age-decimal-string",
+        ),
+        pytest.param(
+            {"max_age": "-5"},
+            Problem("max_age", "-5", "is not a number of seconds; browsers ignore it", MAX_AGE_FIX),
+            "-5",
+            id="max-age-negative-string",
+        ),
+        pytest.param(
+            {"max_age": 1.5},
+            Problem("max_age", 1.5, "is not a number of seconds; browsers ignore it", MAX_AGE_FIX),
+            "1.5",
+            id="max-age-float",
+        ),
+        pytest.param(
+            {"max_age": True},
+            Problem("max_age", True, "is not a number of seconds; browsers ignore it", MAX_AGE_FIX),
+            "True",
+            id="max-age-bool",
+        ),
+        pytest.param(
+            {"methods": ["GET", "PO ST"]},
+            Problem("methods", "PO ST", "is not a valid HTTP token", TOKEN_FIX),
+            "GET, PO ST",
+            id="method-list-item-with-space",
+        ),
+        pytest.param(
+            {"methods": "GET;POST"},
+            Problem("methods", "GET;POST", "is not a valid HTTP token", TOKEN_FIX),
+            "GET;POST",
+            id="method-string-with-separator",
+        ),
+        pytest.param(
+            {"methods": [1]},
+            Problem("methods", 1, "is not a string; sent as str() of it, as flask-cors 6 did"),
+            "1",
+            id="method-not-string",
+        ),
+        pytest.param(
+            {"methods": None},
+            Problem(
+                "methods",
+                None,
+                "is None, which allows nothing",
+                "pass an empty list to allow no methods, or leave the option out for the default",
+            ),
+            None,
+            id="methods-none",
+        ),
+        pytest.param(
+            {"expose_headers": "X-A, X(B)"},
+            Problem("expose_headers", "X(B)", "is not a valid HTTP token", TOKEN_FIX),
+            "X-A, X(B)",
+            id="expose-string-item-with-separator",
+        ),
+        pytest.param(
+            {"expose_headers": 5},
+            Problem(
+                "expose_headers", 5, "is not a string; sent as str() of it, as flask-cors 6 did"
+            ),
+            "5",
+            id="expose-not-string",
+        ),
+        pytest.param(
+            {"origins": [APP, 5]},
+            Problem(
+                "origins",
+                5,
+                "is not a string or regex, so it never matches",
+                "give a string, a compiled regex, or a list of them",
+            ),
+            PatternSet((APP,), (), matches_all=False, size=2, ignore_case=True),
+            id="origin-not-string",
+        ),
+        pytest.param(
+            {"allow_headers": None},
+            Problem(
+                "allow_headers",
+                None,
+                "is None, which allows nothing",
+                "pass an empty list to allow no allow_headers, "
+                "or leave the option out for the default",
+            ),
+            PatternSet((), (), matches_all=False, size=0, ignore_case=True),
+            id="allow-headers-none",
+        ),
+    ],
+)
+def test_single_finding(options: dict[str, object], expected: Problem, value: object) -> None:
+    """Each option flask-cors 6 ran as written is a finding with its fix, read as 6 read it."""
+    policy, findings = findings_of(options)
+    assert findings == (expected,)
+    (name,) = options
+    assert getattr(policy, name) == value
+
+
 def test_several_problems_in_one_option() -> None:
-    """Several bad entries of one option are each reported."""
+    """Several bad entries of one option are each reported, errors and findings apart."""
     assert problems_of({"origins": [re.compile(b"x"), 3, "(", APP]}) == (
         Problem("origins", re.compile(b"x"), "is a bytes regex", "compile a str pattern"),
-        Problem(
-            "origins",
-            3,
-            "is not a string or regex",
-            "give a string, a compiled regex, or a list of them",
-        ),
         Problem(
             "origins",
             "(",
@@ -518,6 +636,22 @@ def test_several_problems_in_one_option() -> None:
             REGEX_FIX,
         ),
     )
+    policy, findings = findings_of({"origins": [3, APP, None]})
+    assert findings == (
+        Problem(
+            "origins",
+            3,
+            "is not a string or regex, so it never matches",
+            "give a string, a compiled regex, or a list of them",
+        ),
+        Problem(
+            "origins",
+            None,
+            "is not a string or regex, so it never matches",
+            "give a string, a compiled regex, or a list of them",
+        ),
+    )
+    assert policy.origins == PatternSet((APP,), (), matches_all=False, size=3, ignore_case=True)
 
 
 WILDCARD_CREDENTIALS = Problem(
@@ -544,9 +678,9 @@ def test_wildcard_with_credentials_by_default_origins() -> None:
 
 
 def test_wildcard_conflict_reported_with_other_problems() -> None:
-    """The conflict is reported beside the per-option problems, after them."""
-    assert problems_of({"supports_credentials": True, "send_wildcard": True, "max_age": -2}) == (
-        Problem("max_age", -2, "is negative", MAX_AGE_FIX),
+    """The conflict is reported beside the per-option errors, after them."""
+    assert problems_of({"supports_credentials": True, "send_wildcard": True, "max_age": "٣"}) == (
+        Problem("max_age", "٣", "is not a number of seconds", MAX_AGE_FIX),
         WILDCARD_CREDENTIALS,
     )
 
@@ -582,18 +716,45 @@ def test_dot_star_with_credentials_rejected() -> None:
         ("false", "pass supports_credentials=False"),
         ("False", "pass supports_credentials=False"),
         (" off ", "pass supports_credentials=False"),
-        ("", "pass supports_credentials=False"),
-        ("true", "pass supports_credentials=True"),
-        ("YES", "pass supports_credentials=True"),
-        ("maybe", "pass supports_credentials=True or supports_credentials=False"),
-        ([], "pass supports_credentials=True or supports_credentials=False"),
+        ("0", "pass supports_credentials=False"),
+        ("no", "pass supports_credentials=False"),
     ],
 )
-def test_flag_fix_follows_the_word(value: object, fix: str) -> None:
-    """A flag given as text is fixed to the boolean the word means, not to bool(text)."""
+def test_flag_string_spelling_false_is_refused(value: str, fix: str) -> None:
+    """A flag given as a word for false is refused: flask-cors 6 read it as True."""
     assert problems_of({"supports_credentials": value}) == (
-        Problem("supports_credentials", value, "must be True or False", fix),
+        Problem(
+            "supports_credentials",
+            value,
+            "is a string, and flask-cors 6 read every non-empty string as True",
+            fix,
+        ),
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "read", "fix"),
+    [
+        ("", False, "pass supports_credentials=False"),
+        ([], False, "pass supports_credentials=False"),
+        ("true", True, "pass supports_credentials=True"),
+        ("YES", True, "pass supports_credentials=True"),
+        ("maybe", True, "pass supports_credentials=True or supports_credentials=False"),
+        (2, True, "pass supports_credentials=True or supports_credentials=False"),
+    ],
+)
+def test_flag_fix_follows_the_word(value: object, read: bool, fix: str) -> None:
+    """Other non-boolean flags are read by truthiness as flask-cors 6 did, fixed as meant."""
+    policy, findings = findings_of({"supports_credentials": value})
+    assert findings == (
+        Problem(
+            "supports_credentials",
+            value,
+            f"is not True or False; read as {read}, as flask-cors 6 did",
+            fix,
+        ),
+    )
+    assert policy.supports_credentials is read
 
 
 def test_problem_str() -> None:

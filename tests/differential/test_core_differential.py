@@ -768,40 +768,146 @@ def test_named_difference_d_max_age_zero_is_sent(reference: Reference, case: Dif
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("options", "message"),
     [
-        pytest.param({"supports_credentials": "yes"}, id="string-flag"),
-        pytest.param({"send_wildcard": 1}, id="int-flag"),
-        pytest.param({"vary_header": None}, id="none-flag"),
-        pytest.param({"max_age": -5}, id="negative-max_age"),
-        pytest.param({"max_age": timedelta(seconds=-1)}, id="negative-timedelta"),
-        pytest.param({"max_age": "10 minutes"}, id="non-numeric-max_age"),
-        pytest.param({"max_age": True}, id="bool-max_age"),
-        pytest.param({"methods": ["GET", "PO ST"]}, id="method-with-a-space"),
-        pytest.param({"expose_headers": ["X-Ok", "X Bad"]}, id="expose-header-with-a-space"),
-        pytest.param({"origins": None}, id="none-origins"),
-        pytest.param({"allow_headers": None}, id="none-allow_headers"),
-        pytest.param({"methods": None}, id="none-methods"),
         pytest.param(
-            {"allow_headers": "Content-Type, X-Requested-With"},
-            id="allowed-header-list-in-one-string",
+            {"supports_credentials": "False"},
+            "is a string, and flask-cors 6 read every non-empty string as True",
+            id="flag-string-spelling-false",
         ),
-        pytest.param({"allow_headers": ["X-A", ""]}, id="empty-allowed-header-name"),
-        pytest.param({"origins": ["localhost:3000"]}, id="origin-without-a-scheme"),
-        pytest.param({"origins": "https://a.example/"}, id="origin-with-a-trailing-slash"),
         pytest.param(
-            {"origins": "https://a.example,https://b.example"}, id="several-origins-in-one-string"
+            {"send_wildcard": "no"},
+            "is a string, and flask-cors 6 read every non-empty string as True",
+            id="flag-string-spelling-no",
+        ),
+        pytest.param(
+            {"methods": ["GET", "PO\rST"]},
+            "holds a control character, which no header can carry",
+            id="method-with-a-control-character",
+        ),
+        pytest.param(
+            {"expose_headers": "X-A\nX-B"},
+            "holds a control character, which no header can carry",
+            id="expose-header-with-a-control-character",
+        ),
+        pytest.param({"max_age": "٣"}, "is not a number of seconds", id="non-ascii-digit-max_age"),
+        pytest.param(
+            {"origins": [r"^(a+)+$"]},
+            "can backtrack for time exponential in the length of a crafted request (ReDoS)",
+            id="exponential-origin-regex",
+        ),
+        pytest.param(
+            {"allow_headers": [r"^(x+)+$"]},
+            "can backtrack for time exponential in the length of a crafted request (ReDoS)",
+            id="exponential-header-regex",
+        ),
+        pytest.param(
+            {"origins": r"https://.*\..*\..*\.com"},
+            "can backtrack for time growing as the length of a crafted request to the power 3",
+            id="cubic-origin-regex",
         ),
     ],
 )
 def test_named_difference_e_invalid_configuration_is_rejected(
-    reference: Reference, options: Options
+    reference: Reference, options: Options, message: str
 ) -> None:
-    """(e) Configurations flask-cors accepted silently raise ConfigurationError in ours."""
+    """(e) A flag word for false, an unsendable value or a ReDoS regex raises in ours only."""
     core = reference.core
     core.serialize_options({**core.DEFAULT_OPTIONS, **options})
-    with pytest.raises(ConfigurationError):
+    with pytest.raises(ConfigurationError) as raised:
         Policy.from_options(options)
+    ((option, _),) = options.items()
+    assert [
+        (problem.option, problem.message.startswith(message)) for problem in raised.value.problems
+    ] == [(option, True)]
+
+
+#: Requests that show what each accepted configuration below changes: allowed
+#: and refused origins, scheme-less and path-carrying Origin values, preflights
+#: with and without headers, and no Origin at all.
+_FINDING_REQUESTS: Final = (
+    Request("GET", ALLOWED),
+    Request("GET"),
+    Request("OPTIONS", ALLOWED, "GET", "X-A, Content-Type"),
+    Request("OPTIONS", ALLOWED, "PO ST"),
+    Request("OPTIONS", ALLOWED, "PUT", "x-requested-with"),
+    Request("GET", "localhost:3000"),
+    Request("GET", "https://a.example/"),
+    Request("GET", "https://a.example"),
+    Request("GET", "www.example.com"),
+    Request("GET", "http://127.0.0.1:5501/index.html"),
+)
+
+
+@pytest.mark.parametrize(
+    ("options", "finding"),
+    [
+        pytest.param({"supports_credentials": "yes"}, "is not True or False", id="string-flag"),
+        pytest.param({"send_wildcard": 1}, "is not True or False", id="int-flag"),
+        pytest.param({"vary_header": None}, "is not True or False", id="none-flag"),
+        pytest.param({"max_age": -5}, "is negative", id="negative-max_age"),
+        pytest.param({"max_age": timedelta(seconds=-1)}, "is negative", id="negative-timedelta"),
+        pytest.param(
+            {"max_age": "10 minutes"}, "is not a number of seconds", id="non-numeric-max_age"
+        ),
+        pytest.param({"max_age": True}, "is not a number of seconds", id="bool-max_age"),
+        pytest.param(
+            {"methods": ["GET", "PO ST"]}, "is not a valid HTTP token", id="method-with-a-space"
+        ),
+        pytest.param(
+            {"expose_headers": ["X-Ok", "X Bad"]},
+            "is not a valid HTTP token",
+            id="expose-header-with-a-space",
+        ),
+        pytest.param({"origins": None}, "is None, which allows nothing", id="none-origins"),
+        pytest.param(
+            {"allow_headers": None}, "is None, which allows nothing", id="none-allow_headers"
+        ),
+        pytest.param({"methods": None}, "is None, which allows nothing", id="none-methods"),
+        pytest.param(
+            {"allow_headers": "Content-Type, X-Requested-With"},
+            "holds several header names in one string",
+            id="allowed-header-list-in-one-string",
+        ),
+        pytest.param(
+            {"allow_headers": ["X-A", ""]},
+            "is not a valid HTTP header name",
+            id="empty-allowed-header-name",
+        ),
+        pytest.param(
+            {"origins": ["localhost:3000"]}, "has no scheme", id="origin-without-a-scheme"
+        ),
+        pytest.param(
+            {"origins": "https://a.example/"},
+            "has a trailing slash",
+            id="origin-with-a-trailing-slash",
+        ),
+        pytest.param(
+            {"origins": "https://a.example,https://b.example"},
+            "holds several origins in one string",
+            id="several-origins-in-one-string",
+        ),
+        pytest.param(
+            {"origins": ["http://127.0.0.1:5501/index.html"]}, "has a path", id="origin-page-url"
+        ),
+        pytest.param({"origins": [""]}, "is empty", id="empty-origin"),
+    ],
+)
+def test_configuration_flask_cors_accepted_runs_as_it_did(
+    reference: Reference, options: Options, finding: str
+) -> None:
+    """A configuration flask-cors 6 accepted starts with a finding and answers with its headers."""
+    policy = Policy.from_options(options)
+    ((option, _),) = options.items()
+    assert [(found.option, found.message.startswith(finding)) for found in policy.findings] == [
+        (option, True)
+    ]
+    for request in _FINDING_REQUESTS:
+        theirs = reference_headers(reference, options, request)
+        if options.get("origins", "*") is not None:
+            # Vary (f) and the other differences no input avoids still apply.
+            theirs = with_named_differences(options, request, theirs, Mismatches())
+        assert our_headers(options, request) == theirs, request
 
 
 _WILDCARD_ORIGIN: Final = "https://*.example.com"

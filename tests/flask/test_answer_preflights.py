@@ -8,7 +8,7 @@ import pytest
 from flask import Blueprint, Flask, abort, request
 from flask.testing import FlaskClient
 
-from flask_cors import CORS, cross_origin
+from flask_cors import CORS, CORSConfigWarning, cross_origin
 
 ORIGIN = "https://app.example.com"
 PREFLIGHT = {
@@ -172,10 +172,27 @@ def test_uncovered_path_is_left_to_the_app() -> None:
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def test_the_option_must_be_a_boolean() -> None:
-    """A non-boolean answer_preflights is a configuration error with a fix."""
-    with pytest.raises(ValueError, match=r"answer_preflights='yes': must be True or False"):
-        build(answer_preflights="yes")
+def test_the_option_spelling_false_is_refused() -> None:
+    """answer_preflights given as a word for false is a configuration error with a fix."""
+    with pytest.raises(
+        ValueError,
+        match=r"answer_preflights='no': is a string, and flask-cors 6 read every non-empty "
+        r"string as True \(pass answer_preflights=False\)",
+    ):
+        build(answer_preflights="no")
+
+
+def test_a_non_boolean_option_warns_and_is_read_by_truthiness() -> None:
+    """A non-boolean answer_preflights warns with the fix and is read as a boolean."""
+    with pytest.warns(
+        CORSConfigWarning,
+        match=r"^answer_preflights='yes': is not True or False; read as True, as flask-cors 6 "
+        r"did \(pass answer_preflights=True\)$",
+    ):
+        app = build(answer_preflights="yes")
+
+    response = app.test_client().options("/api/secure/data", headers=PREFLIGHT)
+    assert response.status_code == 204
 
 
 def test_blueprint_answers_its_own_routes_first() -> None:

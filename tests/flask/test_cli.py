@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from flask import Blueprint, Flask, Response
 from flask.cli import ScriptInfo
@@ -66,8 +68,16 @@ def create_insecure_app() -> Flask:
 
 
 def create_broken_app() -> Flask:
-    """An app factory whose CORS configuration is invalid."""
+    """An app factory whose CORS configuration is refused."""
     app = Flask("broken_cli_tests", static_folder=None)
+    refused: dict[str, Any] = {"supports_credentials": "False"}
+    CORS(app, origins=["https://app.example.com", "(x"], **refused)
+    return app
+
+
+def create_app_with_findings() -> Flask:
+    """An app factory whose CORS configuration runs as flask-cors 6 ran it, with findings."""
+    app = Flask("findings_cli_tests", static_folder=None)
     CORS(app, origins=["localhost:3000", "https://app.example.com/"], max_age=-1)
     return app
 
@@ -159,12 +169,31 @@ def test_check_invalid_configuration(app: Flask) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "error: invalid CORS configuration, 3 problems:",
-        "  - origins='localhost:3000': has no scheme (did you mean 'http://localhost:3000'?)",
-        "  - origins='https://app.example.com/': has a trailing slash "
+        "error: invalid CORS configuration, 2 problems:",
+        "  - origins='(x': is not a valid regex: missing ), unterminated subpattern at position 0 "
+        "(escape regex characters with re.escape() if it is meant literally)",
+        "  - supports_credentials='False': is a string, and flask-cors 6 read every non-empty "
+        "string as True (pass supports_credentials=False)",
+    ]
+
+
+def test_check_configuration_with_findings(app: Flask) -> None:
+    """check of an app that starts with findings prints each finding with its fix and exits 1."""
+    result = app.test_cli_runner().invoke(
+        cors, ["check"], obj=ScriptInfo(create_app=create_app_with_findings)
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "1 CORS rule(s), 0 @cross_origin view(s): 3 finding(s)",
+        "finding: rule '/*': origins='localhost:3000': has no scheme "
+        "(did you mean 'http://localhost:3000'?)",
+        "finding: rule '/*': origins='https://app.example.com/': has a trailing slash "
         "(did you mean 'https://app.example.com'?)",
-        "  - max_age=-1: is negative (give whole seconds as an int >= 0, a string of digits, "
-        "or a timedelta)",
+        "finding: rule '/*': max_age=-1: is negative; browsers ignore it (give whole seconds as "
+        "an int >= 0, a string of digits, or a timedelta)",
+        "no insecure settings found",
     ]
 
 

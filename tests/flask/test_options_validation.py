@@ -1,4 +1,4 @@
-"""Bad configuration fails at CORS()/init_app()/cross_origin() time; unknown names only warn."""
+"""Refused configuration fails at CORS()/init_app()/cross_origin() time; findings only warn."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from flask_cors import CORS, ConfigurationError, cross_origin
+from flask_cors import CORS, ConfigurationError, CORSConfigWarning, cross_origin
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
 
@@ -31,14 +31,18 @@ def flask_cors_warnings(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str
     ]
 
 
+def config_warnings(record: pytest.WarningsRecorder) -> list[str]:
+    return [str(w.message) for w in record if issubclass(w.category, CORSConfigWarning)]
+
+
 def test_every_problem_in_cors_kwargs_is_listed_at_once() -> None:
-    """CORS(...) raises one ConfigurationError, a ValueError, naming every bad option."""
+    """CORS(...) raises one ConfigurationError, a ValueError, naming every refused option."""
     bad: dict[str, Any] = {
-        "supports_credentials": "yes",
-        "max_age": -1,
-        "methods": ["GET", "BAD METHOD"],
-        "origins": None,
-        "vary_header": 1,
+        "supports_credentials": "no",
+        "max_age": "٣",
+        "methods": ["GET", "BAD\x00"],
+        "origins": ["(x"],
+        "vary_header": "off",
     }
 
     with pytest.raises(ValueError, match="invalid CORS configuration") as raised:
@@ -48,14 +52,14 @@ def test_every_problem_in_cors_kwargs_is_listed_at_once() -> None:
     assert isinstance(error, ConfigurationError)
     assert str(error) == (
         "invalid CORS configuration, 5 problems:\n"
-        "  - supports_credentials='yes': must be True or False"
-        " (pass supports_credentials=True)\n"
-        f"  - max_age=-1: is negative {MAX_AGE_FIX}\n"
-        "  - methods='BAD METHOD': is not a valid HTTP token"
-        " (remove spaces, quotes and separators)\n"
-        "  - origins=None: must not be None (pass an empty list to allow no origins,"
-        " or leave the option out for the default)\n"
-        "  - vary_header=1: must be True or False (pass vary_header=True)"
+        "  - supports_credentials='no': is a string, and flask-cors 6 read every non-empty"
+        " string as True (pass supports_credentials=False)\n"
+        f"  - max_age='٣': is not a number of seconds {MAX_AGE_FIX}\n"
+        "  - methods='BAD\\x00': holds a control character, which no header can carry\n"
+        "  - origins='(x': is not a valid regex: missing ), unterminated subpattern at"
+        " position 0 (escape regex characters with re.escape() if it is meant literally)\n"
+        "  - vary_header='off': is a string, and flask-cors 6 read every non-empty string"
+        " as True (pass vary_header=False)"
     )
     assert [problem.option for problem in error.problems] == [
         "supports_credentials",
@@ -66,92 +70,312 @@ def test_every_problem_in_cors_kwargs_is_listed_at_once() -> None:
     ]
 
 
+def test_every_finding_in_cors_kwargs_is_warned_at_once(
+    app: Flask, client: FlaskClient, cors_headers: CorsHeaders
+) -> None:
+    """CORS(app, ...) warns once per option flask-cors 6 ran as written, and runs it as 6 did."""
+    findings: dict[str, Any] = {
+        "supports_credentials": 1,
+        "max_age": -1,
+        "methods": ["GET", "BAD METHOD"],
+        "origins": ["https://app.example", None],
+        "vary_header": 1,
+    }
+
+    with pytest.warns(CORSConfigWarning) as record:
+        CORS(app, **findings)
+
+    assert config_warnings(record) == [
+        "rule '/*': supports_credentials=1: is not True or False; read as True, as flask-cors 6"
+        " did (pass supports_credentials=True)",
+        f"rule '/*': max_age=-1: is negative; browsers ignore it {MAX_AGE_FIX}",
+        "rule '/*': methods='BAD METHOD': is not a valid HTTP token"
+        " (remove spaces, quotes and separators)",
+        "rule '/*': origins=None: is not a string or regex, so it never matches"
+        " (give a string, a compiled regex, or a list of them)",
+        "rule '/*': vary_header=1: is not True or False; read as True, as flask-cors 6 did"
+        " (pass vary_header=True)",
+    ]
+    response = client.options("/", headers={**ORIGIN, "Access-Control-Request-Method": "GET"})
+    assert cors_headers(response) == [
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Access-Control-Allow-Credentials", "true"),
+        ("Access-Control-Max-Age", "-1"),
+        ("Access-Control-Allow-Methods", "BAD METHOD, GET"),
+        ("Vary", "Origin"),
+    ]
+
+
 def test_init_app_raises_when_it_runs() -> None:
-    """A bad option given to init_app raises there, after CORS() itself succeeded."""
+    """A refused option given to init_app raises there, after CORS() itself succeeded."""
     cors = CORS(origins="https://app.example")
-    bad: dict[str, Any] = {"max_age": 1.5, "allow_private_network": "true"}
+    bad: dict[str, Any] = {"max_age": "٣", "allow_private_network": "off"}
 
     with pytest.raises(ConfigurationError) as raised:
         cors.init_app(Flask("validation"), **bad)
 
     assert str(raised.value) == (
         "invalid CORS configuration, 2 problems:\n"
-        f"  - max_age=1.5: is not a number of seconds {MAX_AGE_FIX}\n"
-        "  - allow_private_network='true': must be True or False"
-        " (pass allow_private_network=True)"
+        f"  - max_age='٣': is not a number of seconds {MAX_AGE_FIX}\n"
+        "  - allow_private_network='off': is a string, and flask-cors 6 read every non-empty"
+        " string as True (pass allow_private_network=False)"
     )
+
+
+def test_init_app_warns_when_it_runs() -> None:
+    """A finding in init_app's options is warned there, after CORS() itself succeeded."""
+    cors = CORS(origins="https://app.example")
+    app = Flask("validation")
+    findings: dict[str, Any] = {"max_age": 1.5, "allow_private_network": "true"}
+
+    with pytest.warns(CORSConfigWarning) as record:
+        cors.init_app(app, **findings)
+
+    assert config_warnings(record) == [
+        f"rule '/*': max_age=1.5: is not a number of seconds; browsers ignore it {MAX_AGE_FIX}",
+        "rule '/*': allow_private_network='true': is not True or False; read as True, as"
+        " flask-cors 6 did (pass allow_private_network=True)",
+    ]
 
 
 def test_cross_origin_raises_when_called_not_at_request_time() -> None:
     """@cross_origin(...) checks its options when it is called, before any view or request."""
-    bad: dict[str, Any] = {"max_age": -5, "methods": "GET, P:UT"}
+    bad: dict[str, Any] = {"max_age": "٣", "methods": "GET, P\x01UT"}
 
     with pytest.raises(ConfigurationError) as raised:
         cross_origin(**bad)
 
     assert str(raised.value) == (
         "invalid CORS configuration, 2 problems:\n"
-        f"  - max_age=-5: is negative {MAX_AGE_FIX}\n"
-        "  - methods='P:UT': is not a valid HTTP token (remove spaces, quotes and separators)"
+        f"  - max_age='٣': is not a number of seconds {MAX_AGE_FIX}\n"
+        "  - methods='GET, P\\x01UT': holds a control character, which no header can carry"
     )
 
 
+def test_cross_origin_warns_when_applied_to_a_view(app: Flask, cors_headers: CorsHeaders) -> None:
+    """@cross_origin(...) warns about its findings when it wraps the view, and serves as 6 did."""
+    findings: dict[str, Any] = {"max_age": -5, "methods": "GET, P:UT"}
+
+    with pytest.warns(CORSConfigWarning) as record:
+
+        @app.route("/decorated")
+        @cross_origin(**findings)
+        def decorated() -> str:
+            return "ok"
+
+    assert config_warnings(record) == [
+        f"@cross_origin on 'decorated': max_age=-5: is negative; browsers ignore it {MAX_AGE_FIX}",
+        "@cross_origin on 'decorated': methods='P:UT': is not a valid HTTP token"
+        " (remove spaces, quotes and separators)",
+    ]
+    response = app.test_client().options(
+        "/decorated", headers={**ORIGIN, "Access-Control-Request-Method": "GET"}
+    )
+    assert cors_headers(response) == [
+        ("Access-Control-Allow-Origin", "https://app.example"),
+        ("Access-Control-Max-Age", "-5"),
+        ("Access-Control-Allow-Methods", "GET, P:UT"),
+        ("Vary", "Origin"),
+    ]
+
+
 def test_bad_app_config_raises_at_cors_app_time(app: Flask) -> None:
-    """A bad CORS_* value in app.config raises when CORS(app) runs."""
-    app.config["CORS_MAX_AGE"] = "soon"
+    """A refused CORS_* value in app.config raises when CORS(app) runs, named by its key."""
+    app.config["CORS_MAX_AGE"] = "٣"
 
     with pytest.raises(ConfigurationError) as raised:
         CORS(app)
 
     assert problems_of(raised.value) == {
-        f"max_age='soon': is not a number of seconds {MAX_AGE_FIX}"
+        f"CORS_MAX_AGE='٣': is not a number of seconds {MAX_AGE_FIX}"
     }
 
 
+def test_app_config_finding_warns_at_cors_app_time(
+    app: Flask, client: FlaskClient, cors_headers: CorsHeaders
+) -> None:
+    """A CORS_* value flask-cors 6 ran as written warns, named by its key, and is sent as given."""
+    app.config["CORS_MAX_AGE"] = "soon"
+
+    with pytest.warns(CORSConfigWarning) as record:
+        CORS(app)
+
+    assert config_warnings(record) == [
+        "rule '/*': CORS_MAX_AGE='soon': is not a number of seconds; browsers ignore it "
+        f"{MAX_AGE_FIX}"
+    ]
+    response = client.options("/", headers={**ORIGIN, "Access-Control-Request-Method": "GET"})
+    assert ("Access-Control-Max-Age", "soon") in cors_headers(response)
+
+
 def test_bad_per_resource_option_raises(app: Flask) -> None:
-    """Bad options inside the resources dict raise at CORS(app) time, all of them."""
+    """Refused options inside the resources dict raise at CORS(app) time, all of them."""
     with pytest.raises(ConfigurationError) as raised:
         CORS(
             app,
             resources={
-                r"/api/*": {"supports_credentials": "yes"},
-                r"/files/*": {"max_age": 1.5},
+                r"/api/*": {"supports_credentials": "no"},
+                r"/files/*": {"max_age": "٣"},
             },
         )
 
     assert problems_of(raised.value) == {
-        "resources['/api/*'].supports_credentials='yes': must be True or False"
-        " (pass supports_credentials=True)",
-        f"resources['/files/*'].max_age=1.5: is not a number of seconds {MAX_AGE_FIX}",
+        "resources['/api/*'].supports_credentials='no': is a string, and flask-cors 6 read"
+        " every non-empty string as True (pass supports_credentials=False)",
+        f"resources['/files/*'].max_age='٣': is not a number of seconds {MAX_AGE_FIX}",
     }
+
+
+def test_per_resource_finding_warns(app: Flask) -> None:
+    """Findings inside the resources dict warn at CORS(app) time, each named by its resource."""
+    with pytest.warns(CORSConfigWarning) as record:
+        CORS(
+            app,
+            resources={
+                r"/api/*": {"origins": ["https://app.example"], "supports_credentials": "yes"},
+                r"/files/*": {"max_age": 1.5},
+            },
+        )
+
+    assert sorted(config_warnings(record)) == [
+        "rule '/api/*': resources['/api/*'].supports_credentials='yes': is not True or False;"
+        " read as True, as flask-cors 6 did (pass supports_credentials=True)",
+        "rule '/files/*': resources['/files/*'].max_age=1.5: is not a number of seconds;"
+        f" browsers ignore it {MAX_AGE_FIX}",
+    ]
 
 
 @pytest.mark.parametrize(
     ("options", "problem"),
     [
-        ({"supports_credentials": "false"}, "supports_credentials='false': must be True or False"),
-        ({"send_wildcard": 1}, "send_wildcard=1: must be True or False"),
-        ({"always_send": None}, "always_send=None: must be True or False"),
-        ({"vary_header": "no"}, "vary_header='no': must be True or False"),
-        ({"allow_private_network": 0}, "allow_private_network=0: must be True or False"),
-        ({"intercept_exceptions": "no"}, "intercept_exceptions='no': must be True or False"),
-        ({"max_age": -1}, "max_age=-1: is negative"),
-        ({"max_age": "ten"}, "max_age='ten': is not a number of seconds"),
-        ({"methods": "GET POST"}, "methods='GET POST': is not a valid HTTP token"),
-        ({"methods": None}, "methods=None: must be a string or a list of strings"),
-        ({"expose_headers": ["X-Ok", "Bad Header"]}, "expose_headers='Bad Header': is not a"),
-        ({"origins": None}, "origins=None: must not be None"),
-        ({"allow_headers": None}, "allow_headers=None: must not be None"),
-        ({"origins": ["https://a.example", 42]}, "origins=42: is not a string or regex"),
-        ({"resources": {r"/api/*": "https://a.example"}}, "resources['/api/*']='https://a."),
+        (
+            {"supports_credentials": "false"},
+            "supports_credentials='false': is a string, and flask-cors 6 read every non-empty"
+            " string as True (pass supports_credentials=False)",
+        ),
+        (
+            {"vary_header": "no"},
+            "vary_header='no': is a string, and flask-cors 6 read every non-empty string as True"
+            " (pass vary_header=False)",
+        ),
+        (
+            {"intercept_exceptions": "no"},
+            "intercept_exceptions='no': is a string, and flask-cors 6 read every non-empty"
+            " string as True (pass intercept_exceptions=False)",
+        ),
+        (
+            {"max_age": "ten\n"},
+            f"max_age='ten\\n': is not a number of seconds {MAX_AGE_FIX}",
+        ),
+        (
+            {"resources": {r"/api/*": "https://a.example"}},
+            "resources['/api/*']='https://a.example': is not a dict (give each resource a dict"
+            " of options, such as {'origins': [...]})",
+        ),
     ],
     ids=[
-        "credentials-string",
+        "credentials-false-word",
+        "vary-no-word",
+        "intercept-no-word",
+        "max-age-control",
+        "resource-not-dict",
+    ],
+)
+def test_refused_where_flask_cors_did_the_opposite_or_broke(
+    app: Flask, options: dict[str, Any], problem: str
+) -> None:
+    """A flag word for false (flask-cors 6 read it as True) or an unsendable value raises."""
+    with pytest.raises(ConfigurationError) as raised:
+        CORS(app, **options)
+
+    assert [str(found) for found in raised.value.problems] == [problem]
+
+
+#: The headers flask-cors 6.0.5 answers this module's preflight with under the
+#: default options, to compare each finding's effect against.
+ALLOWED = ("Access-Control-Allow-Origin", "https://app.example")
+ALL_METHODS = ("Access-Control-Allow-Methods", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")
+X_OK = ("Access-Control-Allow-Headers", "X-Ok")
+VARY = ("Vary", "Origin")
+
+
+@pytest.mark.parametrize(
+    ("options", "warning", "preflight"),
+    [
+        (
+            {"send_wildcard": 1},
+            "send_wildcard=1: is not True or False; read as True, as flask-cors 6 did"
+            " (pass send_wildcard=True)",
+            [("Access-Control-Allow-Origin", "*"), X_OK, ALL_METHODS],
+        ),
+        (
+            {"always_send": None},
+            "always_send=None: is not True or False; read as False, as flask-cors 6 did"
+            " (pass always_send=False)",
+            [ALLOWED, X_OK, ALL_METHODS, VARY],
+        ),
+        (
+            {"allow_private_network": 0},
+            "allow_private_network=0: is not True or False; read as False, as flask-cors 6 did"
+            " (pass allow_private_network=False)",
+            [ALLOWED, X_OK, ALL_METHODS, VARY],
+        ),
+        (
+            {"max_age": -1},
+            f"max_age=-1: is negative; browsers ignore it {MAX_AGE_FIX}",
+            [ALLOWED, X_OK, ("Access-Control-Max-Age", "-1"), ALL_METHODS, VARY],
+        ),
+        (
+            {"max_age": "ten"},
+            f"max_age='ten': is not a number of seconds; browsers ignore it {MAX_AGE_FIX}",
+            [ALLOWED, X_OK, ("Access-Control-Max-Age", "ten"), ALL_METHODS, VARY],
+        ),
+        (
+            {"methods": "GET POST"},
+            "methods='GET POST': is not a valid HTTP token (remove spaces, quotes and separators)",
+            [ALLOWED, VARY],
+        ),
+        (
+            {"methods": None},
+            "methods=None: is None, which allows nothing (pass an empty list to allow no"
+            " methods, or leave the option out for the default)",
+            [ALLOWED, VARY],
+        ),
+        (
+            {"expose_headers": ["X-Ok", "Bad Header"]},
+            "expose_headers='Bad Header': is not a valid HTTP token"
+            " (remove spaces, quotes and separators)",
+            [
+                ALLOWED,
+                ("Access-Control-Expose-Headers", "Bad Header, X-Ok"),
+                X_OK,
+                ALL_METHODS,
+                VARY,
+            ],
+        ),
+        (
+            {"origins": None},
+            "origins=None: is None, which allows nothing (pass an empty list to allow no"
+            " origins, or leave the option out for the default)",
+            [],
+        ),
+        (
+            {"allow_headers": None},
+            "allow_headers=None: is None, which allows nothing (pass an empty list to allow no"
+            " allow_headers, or leave the option out for the default)",
+            [ALLOWED, ALL_METHODS, VARY],
+        ),
+        (
+            {"origins": ["https://app.example", 42]},
+            "origins=42: is not a string or regex, so it never matches"
+            " (give a string, a compiled regex, or a list of them)",
+            [ALLOWED, X_OK, ALL_METHODS, VARY],
+        ),
+    ],
+    ids=[
         "wildcard-int",
         "always-send-none",
-        "vary-string",
         "private-network-int",
-        "intercept-string",
         "max-age-negative",
         "max-age-text",
         "methods-not-token",
@@ -160,18 +384,30 @@ def test_bad_per_resource_option_raises(app: Flask) -> None:
         "origins-none",
         "allow-headers-none",
         "origins-not-string",
-        "resource-not-dict",
     ],
 )
-def test_deliberately_stricter_than_flask_cors(
-    app: Flask, options: dict[str, Any], problem: str
+def test_what_flask_cors_accepted_warns_and_runs_as_it_did(
+    app: Flask,
+    client: FlaskClient,
+    cors_headers: CorsHeaders,
+    options: dict[str, Any],
+    warning: str,
+    preflight: list[tuple[str, str]],
 ) -> None:
-    """Values flask-cors silently accepted (non-bool flags, bad max_age...) raise here."""
-    with pytest.raises(ConfigurationError) as raised:
+    """Values flask-cors 6 silently accepted warn with the fix, and answer as 6.0.5 answers."""
+    with pytest.warns(CORSConfigWarning) as record:
         CORS(app, **options)
 
-    assert len(raised.value.problems) == 1
-    assert str(raised.value.problems[0]).startswith(problem)
+    assert config_warnings(record) == [f"rule '/*': {warning}"]
+    response = client.options(
+        "/",
+        headers={
+            **ORIGIN,
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "X-Ok",
+        },
+    )
+    assert cors_headers(response) == preflight
 
 
 @pytest.mark.parametrize(
@@ -278,50 +514,53 @@ def test_unknown_option_elsewhere_only_warns(
 
 
 def test_every_problem_is_listed_across_kwargs_and_resources(app: Flask) -> None:
-    """One CORS(app, ...) call lists the bad kwargs and the bad resource options together."""
+    """One CORS(app, ...) call lists the refused kwargs and resource options together."""
     bad: dict[str, Any] = {
-        "max_age": -1,
-        "resources": {r"/api/*": {"supports_credentials": "yes"}},
+        "max_age": "٣",
+        "resources": {r"/api/*": {"supports_credentials": "no"}},
     }
 
     with pytest.raises(ConfigurationError) as raised:
         CORS(app, **bad)
 
     assert problems_of(raised.value) == {
-        f"max_age=-1: is negative {MAX_AGE_FIX}",
-        "resources['/api/*'].supports_credentials='yes': must be True or False"
-        " (pass supports_credentials=True)",
+        f"max_age='٣': is not a number of seconds {MAX_AGE_FIX}",
+        "resources['/api/*'].supports_credentials='no': is a string, and flask-cors 6 read"
+        " every non-empty string as True (pass supports_credentials=False)",
     }
 
 
 def test_every_problem_is_listed_across_an_invalid_pattern_and_bad_options(app: Flask) -> None:
-    """An invalid resource regex does not hide a bad option of another resource."""
-    bad: dict[str, Any] = {"resources": {r"/api/(": {}, r"/files/*": {"max_age": -1}}}
+    """An invalid resource regex does not hide a refused option of another resource."""
+    bad: dict[str, Any] = {"resources": {r"/api/(": {}, r"/files/*": {"max_age": "٣"}}}
 
     with pytest.raises(ConfigurationError) as raised:
         CORS(app, **bad)
 
     assert len(raised.value.problems) == 2
-    assert {problem.option for problem in raised.value.problems} == {
-        "resources",
-        "resources['/files/*'].max_age",
+    assert {problem.option for problem in raised.value.problems} == {"resources", "max_age"}
+    assert {str(problem) for problem in raised.value.problems} == {
+        "resources='/api/(': is not a valid regex: missing ), unterminated subpattern at"
+        " position 5 (escape regex characters with re.escape() if the path is meant literally)",
+        f"resources['/files/*'].max_age='٣': is not a number of seconds {MAX_AGE_FIX}",
     }
 
 
 def test_every_problem_is_listed_across_app_config_and_init_app(app: Flask) -> None:
-    """init_app lists a bad CORS_* config value and its own bad options together."""
-    app.config["CORS_MAX_AGE"] = "soon"
+    """init_app lists a refused CORS_* config value and its own refused options together."""
+    app.config["CORS_MAX_AGE"] = "٣"
     bad: dict[str, Any] = {"always_send": "no"}
 
     with pytest.raises(ConfigurationError) as raised:
         CORS().init_app(app, **bad)
 
     assert {problem.option for problem in raised.value.problems} == {"max_age", "always_send"}
+    assert {problem.written for problem in raised.value.problems} == {"CORS_MAX_AGE", None}
 
 
 def test_every_problem_is_listed_for_cross_origin_with_automatic_options() -> None:
-    """cross_origin lists a bad automatic_options together with bad CORS options."""
-    bad: dict[str, Any] = {"max_age": -5, "automatic_options": "no"}
+    """cross_origin lists a refused automatic_options together with refused CORS options."""
+    bad: dict[str, Any] = {"max_age": "٣", "automatic_options": "no"}
 
     with pytest.raises(ConfigurationError) as raised:
         cross_origin(**bad)

@@ -135,7 +135,7 @@ def test_allowed_and_non_cors_requests_log_nothing(
             "/api/items",
             {"HTTP_ORIGIN": "https://a.example\r\n[CRITICAL] forged"},
             "CORS refused GET '/api/items': the Origin header 'https://a.example\\r\\n[CRITICAL] "
-            "forged' is not a single valid origin (at most 1024 visible ASCII characters, no "
+            "forged' is not a single valid origin (at most 300 visible ASCII characters, no "
             "spaces or commas); it gets no CORS headers",
             id="origin",
         ),

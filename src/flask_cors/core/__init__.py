@@ -35,6 +35,13 @@ from .compat import (
     try_match_any_pattern,
     try_match_pattern,
 )
+
+# flask-cors 6.0.5's type aliases, kept importable for code annotated with them.
+from .compat import ExposeHeadersInput as ExposeHeadersInput
+from .compat import HeadersInput as HeadersInput
+from .compat import OriginsInput as OriginsInput
+from .compat import ResourcePattern as ResourcePattern
+from .compat import ResourceSpec as ResourceSpec
 from .constants import (
     ACL_ALLOW_HEADERS,
     ACL_CREDENTIALS,
@@ -56,11 +63,13 @@ from .decide import (
     decide_environ,
 )
 from .decision import Decision, Reason
-from .errors import ConfigurationError, InsecureCORSWarning, Problem
+from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, Problem
 from .explain import explain
 from .lint import lint
 from .patterns import PatternSet
 from .policy import POLICY_OPTIONS, UNSET, Policy
+from .policy import MaxAgeInput as MaxAgeInput
+from .policy import MethodsInput as MethodsInput
 from .request import RequestInfo
 from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
 from .response import lines_to_add
@@ -70,7 +79,12 @@ if TYPE_CHECKING:
     from ..legacy import get_app_kwarg_dict as get_app_kwarg_dict
     from ..legacy import get_cors_headers as get_cors_headers
     from ..legacy import get_cors_options as get_cors_options
+    from ..legacy import merge_options as merge_options
     from ..legacy import set_cors_headers as set_cors_headers
+    from ..options import CORSOptions, CrossOriginOptions
+
+    CorsOptionsInput = CORSOptions
+    CrossOriginOptionsInput = CrossOriginOptions
 
 __all__ = [
     "ACL_ALLOW_HEADERS",
@@ -95,6 +109,7 @@ __all__ = [
     "POLICY_OPTIONS",
     "SHELL_OPTIONS",
     "UNSET",
+    "CORSConfigWarning",
     "ConfigurationError",
     "Decision",
     "InsecureCORSWarning",
@@ -128,11 +143,25 @@ __all__ = [
 # flask-cors 6 helpers that need Flask: loaded on first use (PEP 562), so
 # importing the core never imports Flask.
 _NEEDS_FLASK = frozenset(
-    {"get_app_kwarg_dict", "get_cors_headers", "get_cors_options", "set_cors_headers"}
+    {
+        "get_app_kwarg_dict",
+        "get_cors_headers",
+        "get_cors_options",
+        "merge_options",
+        "set_cors_headers",
+    }
 )
+# flask-cors 6's names for the option TypedDicts, which live beside the
+# shell (flask_cors.options, which imports no Flask) under their new names.
+_OPTION_TYPES = {
+    "CorsOptionsInput": "CORSOptions",
+    "CrossOriginOptionsInput": "CrossOriginOptions",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _NEEDS_FLASK:
         return getattr(importlib.import_module("flask_cors.legacy"), name)
+    if name in _OPTION_TYPES:
+        return getattr(importlib.import_module("flask_cors.options"), _OPTION_TYPES[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

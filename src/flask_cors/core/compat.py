@@ -12,13 +12,26 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from .decide import _allowed_headers as _decide_allowed_headers
 from .decide import decide
-from .patterns import Entry, as_entries, looks_like_regex
-from .policy import POLICY_OPTIONS, Policy
+from .patterns import EntriesInput, Entry, as_entries, looks_like_regex
+from .policy import POLICY_OPTIONS, HeaderNamesInput, Policy
 from .request import RequestInfo
+from .resources import ResourcesInput
+
+# flask-cors 6.0.5's type aliases, for code annotated with them.
+#: A literal or regex string, or a compiled regex.
+ResourcePattern: TypeAlias = Entry
+#: What ``resources`` accepts.
+ResourceSpec: TypeAlias = ResourcesInput
+#: What ``origins`` accepts.
+OriginsInput: TypeAlias = EntriesInput
+#: What ``allow_headers`` accepts.
+HeadersInput: TypeAlias = EntriesInput
+#: What ``expose_headers`` accepts.
+ExposeHeadersInput: TypeAlias = HeaderNamesInput
 
 LOG: Final = logging.getLogger("flask_cors.core")
 
@@ -28,6 +41,7 @@ SHELL_OPTIONS: Final = (
     "resources",
     "intercept_exceptions",
     "answer_preflights",
+    "strict",
 )
 
 #: The ``app.config`` keys read, one per option.

@@ -31,9 +31,11 @@ from .patterns import TOKEN
 from .policy import Header, Policy
 from .request import RequestInfo, is_preflight
 
-#: Longest ``Origin`` considered: a scheme, a 253-character host and a port
-#: fit with room to spare.
-MAX_ORIGIN_LENGTH: Final = 1024
+#: Longest ``Origin`` considered. A browser's is a scheme, ``://``, a host of
+#: at most 253 characters and a port; a longer value is no browser's, and
+#: the bound keeps the work any configured regex can do on it small (see
+#: :mod:`flask_cors.core.redos`).
+MAX_ORIGIN_LENGTH: Final = 300
 #: Longest ``Access-Control-Request-Headers`` considered.
 MAX_REQUEST_HEADERS_LENGTH: Final = 4096
 #: Most header names one preflight may ask for. Browsers list only the
@@ -41,9 +43,11 @@ MAX_REQUEST_HEADERS_LENGTH: Final = 4096
 #: the bound keeps a hostile preflight cheap.
 MAX_REQUEST_HEADERS_ITEMS: Final = 100
 
-# A serialized origin (RFC 6454, section 6.2) is visible ASCII with no
-# comma (a comma means a proxy joined several Origin headers into one), and
-# is either "scheme://host[:port]" or "null".
+# An Origin header holds one origin (https://fetch.spec.whatwg.org/#origin-header):
+# visible ASCII with no comma (a comma means a proxy joined several Origin
+# headers into one). Any such value is matched against the configuration as
+# flask-cors matched it, with or without a scheme: tests and tools send
+# "Origin: www.example.com", and only an entry that names it can allow it.
 _ORIGIN_SYNTAX = re.compile(r"[!-+\--~]+\Z")
 
 # Longest requested method looked at; the longest registered HTTP method
@@ -180,11 +184,9 @@ def _decide(
         is_cors = False
         reason = Reason.NO_ORIGIN
     else:
-        if (
-            len(origin) > MAX_ORIGIN_LENGTH
-            or not _ORIGIN_SYNTAX.match(origin)
-            or ("://" not in origin and origin.lower() != "null")
-        ):
+        # "Origin: *" is no origin; echoed, it would read as the wildcard, and
+        # with credentials pair "*" with Access-Control-Allow-Credentials.
+        if len(origin) > MAX_ORIGIN_LENGTH or not _ORIGIN_SYNTAX.match(origin) or origin == "*":
             return Decision(policy._vary, True, preflight, False, Reason.INVALID_ORIGIN)
         if origin == "null":
             allowed = policy._null_allowed
@@ -196,7 +198,9 @@ def _decide(
         is_cors = True
         reason = Reason.ALLOWED
 
-    headers: list[Header] = [(ACL_ORIGIN, value) for value in allow_origin]
+    # Empty values are never sent (origins=[""] answers a request without
+    # Origin with the other headers only, as flask-cors did).
+    headers: list[Header] = [(ACL_ORIGIN, value) for value in allow_origin if value]
     headers.extend(policy._common_headers)
     if private_network:
         # Private Network Access draft, section 3: answer the request header

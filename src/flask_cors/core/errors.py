@@ -1,16 +1,21 @@
 """The errors and warnings of flask_cors.
 
 Configuration is checked once, when a :class:`~flask_cors.core.Policy` is
-built, and every problem found is reported together in one
-:class:`ConfigurationError`. It subclasses :class:`ValueError` because
+built. What flask-cors 6.0.5 also refuses, or what would be a real hole if it
+ran, is an error: every such problem is reported together in one
+:class:`ConfigurationError`, which subclasses :class:`ValueError` because
 flask-cors raised ``ValueError`` for bad configuration and callers catch it.
+Everything else found is a finding that flask-cors 6.0.5 would have run as
+written: the Flask shell reports it as a :class:`CORSConfigWarning` (or, for
+a setting that opens more than it seems to, an :class:`InsecureCORSWarning`),
+and strict mode turns every finding into a :class:`ConfigurationError`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from attrs import frozen
+from attrs import Factory, define, frozen
 
 
 @frozen
@@ -22,6 +27,10 @@ class Problem:
         value: The offending value, as given.
         message: What is wrong with it.
         fix: How to fix it, when there is an obvious fix.
+        written: Where the value was written, when that is not the keyword
+            ``option`` itself: a ``CORS_*`` config key such as
+            ``"CORS_ORIGINS"``, or a resource's option such as
+            ``"resources['/api/*'].origins"``.
 
     """
 
@@ -29,10 +38,26 @@ class Problem:
     value: object
     message: str
     fix: str | None = None
+    written: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.option}={self.value!r}: {self.message}"
+        text = f"{self.written or self.option}={self.value!r}: {self.message}"
         return f"{text} ({self.fix})" if self.fix else text
+
+
+@define
+class Found:
+    """What checking one piece of configuration found, sorted by consequence.
+
+    Attributes:
+        errors: Problems that stop the configuration: flask-cors 6.0.5
+            refuses them too, or running them would be a real hole.
+        findings: Problems flask-cors 6.0.5 ran as written and this package
+            runs the same way, reported as warnings (errors in strict mode).
+    """
+
+    errors: list[Problem] = Factory(list)
+    findings: list[Problem] = Factory(list)
 
 
 class ConfigurationError(ValueError):
@@ -59,4 +84,16 @@ class InsecureCORSWarning(UserWarning):
     :class:`UserWarning`, so ``warnings.simplefilter("error",
     InsecureCORSWarning)`` (or pytest's ``-W error``) turns it into an error.
     :func:`~flask_cors.core.lint` returns the same findings as data.
+    """
+
+
+class CORSConfigWarning(UserWarning):
+    """A CORS configuration runs as flask-cors 6.0.5 ran it, but probably not as meant.
+
+    An origin with no scheme, a path or a trailing slash, several origins in
+    one string, a header name with spaces: flask-cors 6.0.5 accepted these
+    and they never matched what a browser sends. This package runs them the
+    same way, so an upgrade breaks nothing, and says what was probably meant.
+    Emitted once, when the configuration is read. Strict mode (``strict=True``
+    or ``CORS_STRICT``) turns these into a :class:`ConfigurationError`.
     """

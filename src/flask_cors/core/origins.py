@@ -1,11 +1,13 @@
 """Origins as browsers send them, and origin patterns that mean what they say.
 
-A browser's ``Origin`` header is a serialized origin (RFC 6454, section 6.2;
-HTML, "serialization of an origin"): ``scheme://host``, plus ``:port`` only
-when the port is not the scheme's default, lower-case, with no path and no
-trailing slash; or ``null`` for opaque origins. A configured literal origin
-that cannot have that form can never match, so it is a configuration error
-with a suggested fix.
+A browser's ``Origin`` header is a serialized origin
+(https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin):
+``scheme://host``, plus ``:port`` only when the port is not the scheme's
+default, lower-case, with no path and no trailing slash; or ``null`` for
+opaque origins. A configured literal origin that cannot have that form never
+matches a browser's request. flask-cors 6.0.5 accepted such entries, so they
+are still accepted and compared as written, and reported as findings with a
+suggested fix.
 
 ``https://*.example.com`` is a subdomain pattern: it matches every origin
 whose host ends in ``.example.com`` over https (and the default port), by a
@@ -24,6 +26,7 @@ from attrs import frozen
 from .errors import Problem
 
 _DEFAULT_PORTS: Final = {"http": "80", "https": "443"}
+_MAX_PORT: Final = 65535
 
 # A host in a serialized origin: a domain (WHATWG URL allows more than DNS
 # letters, digits and hyphens, such as "_") or a bracketed IPv6 address.
@@ -144,7 +147,13 @@ def _first_problem(text: str) -> str | None:
     if found is None:
         return "is not an origin browsers send (scheme://host[:port])"
     port = found["port"]
-    if port is not None and port == _DEFAULT_PORTS.get(found["scheme"].lower()):
+    if port is None:
+        return None
+    if int(port) > _MAX_PORT:
+        return f"has the port {port}, above the highest port {_MAX_PORT}"
+    if port.startswith("0"):
+        return f"writes the port {port} with a leading zero, which browsers leave out"
+    if port == _DEFAULT_PORTS.get(found["scheme"].lower()):
         return f"writes out the default port {port}, which browsers leave out"
     return None
 
@@ -152,12 +161,19 @@ def _first_problem(text: str) -> str | None:
 def _suggestion(text: str) -> str:
     """Return the origin ``text`` most likely stands for."""
     text = text.strip()
+    if "://" not in text and text.count(":") >= 2 and not text.startswith("["):
+        # A bare IPv6 address ("::1"): origins write it in brackets.
+        text = f"[{text}]"
     if "://" not in text:
         local = text.startswith(("localhost", "127.", "[::1]"))
         text = f"{'http' if local else 'https'}://{text}"
     scheme, _, rest = text.partition("://")
     host_port = rest.partition("/")[0]
     found = _ORIGIN.match(f"{scheme}://{host_port}")
-    if found is not None and found["port"] == _DEFAULT_PORTS.get(found["scheme"].lower()):
-        host_port = found["host"]
+    if found is not None and found["port"] is not None:
+        port = found["port"].lstrip("0")
+        if port == _DEFAULT_PORTS.get(found["scheme"].lower()):
+            host_port = found["host"]
+        elif port and int(port) <= _MAX_PORT:
+            host_port = f"{found['host']}:{port}"
     return f"{scheme}://{host_port}"

@@ -20,14 +20,14 @@ from typing import TypeAlias
 
 from attrs import evolve, field, frozen
 
-from .errors import Problem
+from .errors import Found, Problem
 from .origins import (
     SubdomainPattern,
     check_literal_origin,
     is_bracketed_origin,
     is_subdomain_pattern,
 )
-from .redos import exponential_problem
+from .redos import backtracking_problem
 
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
@@ -102,61 +102,59 @@ class PatternSet:
 
 
 def parse_entries(
-    option: str, raw: object, *, ignore_case: bool, origins: bool = False
-) -> tuple[PatternSet | None, list[Problem]]:
-    """Parse an option's entries into a :class:`PatternSet`, collecting problems.
+    option: str, raw: object, found: Found, *, ignore_case: bool, origins: bool = False
+) -> PatternSet:
+    """Parse an option's entries into a :class:`PatternSet`, recording what is wrong.
+
+    An entry that flask-cors 6.0.5 accepted keeps 6.0.5's meaning, and what
+    is probably a mistake in it is a finding (a literal origin no browser
+    sends never matches, as in 6.0.5). Only what 6.0.5 also refuses (an
+    invalid regex), what can never run (a bytes regex) and a regex that can
+    backtrack for too long are errors.
 
     Args:
         option: The option's name, used in problem reports.
         raw: The configured value: an entry or an iterable of entries.
+        found: Receives the errors and findings.
         ignore_case: Whether matching ignores case (origins and headers do).
-        origins: Whether the entries are origins: literals must then be
+        origins: Whether the entries are origins: literals should then be
             origins a browser can send, and ``https://*.example.com`` is a
-            wildcard pattern; otherwise literals must be header names.
-
-    Returns:
-        The parsed set (``None`` if there were problems) and the problems.
+            wildcard pattern; otherwise literals should be header names.
     """
     if raw is None:
         fix = f"pass an empty list to allow no {option}, or leave the option out for the default"
-        return None, [Problem(option, raw, "must not be None", fix)]
+        found.findings.append(Problem(option, raw, "is None, which allows nothing", fix))
+        return PatternSet((), (), matches_all=False, size=0, ignore_case=ignore_case)
     literals: list[str] = []
     patterns: list[re.Pattern[str]] = []
     wildcards: list[SubdomainPattern] = []
-    problems: list[Problem] = []
     matches_all = False
     entries = as_entries(raw)
     flags = re.IGNORECASE if ignore_case else 0
     for entry in entries:
         if isinstance(entry, re.Pattern):
             if not isinstance(entry.pattern, str):
-                problems.append(Problem(option, entry, "is a bytes regex", "compile a str pattern"))
-            else:
+                fix = "compile a str pattern"
+                found.errors.append(Problem(option, entry, "is a bytes regex", fix))
+            elif _safe(option, entry, found):
                 patterns.append(entry)
-                _check_backtracking(option, entry, problems)
         elif not isinstance(entry, str):
             fix = "give a string, a compiled regex, or a list of them"
-            problems.append(Problem(option, entry, "is not a string or regex", fix))
+            found.findings.append(
+                Problem(option, entry, "is not a string or regex, so it never matches", fix)
+            )
         elif entry in _MATCH_ALL:
             matches_all = True
         elif origins and is_subdomain_pattern(entry):
             wildcards.append(SubdomainPattern.parse(entry))
         elif looks_like_regex(entry) and not (origins and is_bracketed_origin(entry)):
-            try:
-                patterns.append(re.compile(entry, flags))
-            except re.error as error:
-                fix = "escape regex characters with re.escape() if it is meant literally"
-                problems.append(Problem(option, entry, f"is not a valid regex: {error}", fix))
-            else:
-                _check_backtracking(option, patterns[-1], problems)
+            _regex_entry(option, entry, flags, found, patterns, origins=origins)
         else:
             problem = check_literal_origin(entry) if origins else check_header_name(entry)
             if problem is not None:
-                problems.append(evolve(problem, option=option))
+                found.findings.append(evolve(problem, option=option))
             literals.append(entry)
-    if problems:
-        return None, problems
-    parsed = PatternSet(
+    return PatternSet(
         literals=tuple(literals),
         patterns=tuple(patterns),
         matches_all=matches_all,
@@ -164,19 +162,65 @@ def parse_entries(
         ignore_case=ignore_case,
         wildcards=tuple(wildcards),
     )
-    return parsed, []
 
 
-def _check_backtracking(option: str, pattern: re.Pattern[str], problems: list[Problem]) -> None:
-    problem = exponential_problem(option, pattern)
+def _regex_entry(
+    option: str,
+    entry: str,
+    flags: int,
+    found: Found,
+    patterns: list[re.Pattern[str]],
+    *,
+    origins: bool,
+) -> None:
+    """Compile a regex-looking entry as flask-cors did, recording what is wrong with it."""
+    try:
+        compiled = re.compile(entry, flags)
+    except re.error as error:
+        fix = "escape regex characters with re.escape() if it is meant literally"
+        if origins and entry.startswith("*."):
+            # "*.example.com": a subdomain wildcard without its scheme.
+            fix = f"did you mean 'https://{entry}'?"
+        found.errors.append(Problem(option, entry, f"is not a valid regex: {error}", fix))
+        return
+    if "," in entry:
+        parts = [part.strip() for part in entry.split(",") if part.strip()]
+        what = "origins" if origins else "header names"
+        found.findings.append(
+            Problem(option, entry, f"holds several {what} in one string", f"give a list: {parts!r}")
+        )
+    if _safe(option, compiled, found):
+        patterns.append(compiled)
+
+
+def _safe(option: str, pattern: re.Pattern[str], found: Found) -> bool:
+    """Whether a regex's backtracking stays within bounds; record the error if not."""
+    problem = backtracking_problem(option, pattern)
     if problem is not None:
-        problems.append(problem)
+        found.errors.append(problem)
+    return problem is None
 
 
 def check_header_name(text: str) -> Problem | None:
-    """Return the problem with a header name that is not an HTTP token, or ``None``."""
+    """Return the problem with a literal header name no request can carry, or ``None``."""
     if TOKEN.fullmatch(text):
         return None
+    stripped = text.strip()
+    if "," in text:
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        return Problem(
+            "allow_headers",
+            text,
+            "holds several header names in one string",
+            f"give a list: {parts!r}",
+        )
+    if stripped != text and TOKEN.fullmatch(stripped):
+        return Problem(
+            "allow_headers", text, "has surrounding whitespace", f"did you mean {stripped!r}?"
+        )
     return Problem(
-        "allow_headers", text, "is not a valid HTTP token", "remove spaces and separators"
+        "allow_headers",
+        text,
+        "is not a valid HTTP header name, so no request header matches it",
+        "remove spaces, quotes and separators",
     )

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final, TypeAlias
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from .constants import (
     ACL_CREDENTIALS,
@@ -30,8 +31,8 @@ from .constants import (
     ALL_METHODS,
     VARY,
 )
-from .errors import ConfigurationError, Problem
-from .patterns import TOKEN, EntriesInput, PatternSet, as_entries, parse_entries
+from .errors import ConfigurationError, Found, Problem
+from .patterns import TOKEN, EntriesInput, PatternSet, parse_entries
 
 if TYPE_CHECKING:
     from .decision import Decision
@@ -108,10 +109,17 @@ class Policy:
             ``Access-Control-Allow-Private-Network: true``.
 
     Raises:
-        ConfigurationError: Listing every problem found in the arguments.
+        ConfigurationError: Listing every problem found in the arguments
+            that flask-cors 6.0.5 also refuses, or that would be a hole.
 
     Attributes:
         explicit: The names of the options this policy was given.
+        findings: What in the options flask-cors 6.0.5 ran as written but is
+            probably a mistake (an origin without a scheme, a header name
+            with spaces...), each with the fix. The policy behaves as 6.0.5
+            did; the Flask shell reports these as
+            :class:`~flask_cors.core.CORSConfigWarning`, and as errors in
+            strict mode.
 
     """
 
@@ -126,6 +134,7 @@ class Policy:
     always_send: bool
     allow_private_network: bool
     explicit: frozenset[str] = field(repr=False)
+    findings: tuple[Problem, ...] = field(eq=False, repr=False)
 
     # Precomputed for decide(); derived from the fields above.
     _method_names: frozenset[str] = field(init=False, eq=False, repr=False)
@@ -166,11 +175,17 @@ class Policy:
             "always_send": always_send,
             "allow_private_network": allow_private_network,
         }
-        values, problems = _parse({k: v for k, v in given.items() if v is not UNSET})
-        _build(self, values, problems)
+        values, found = _parse({k: v for k, v in given.items() if v is not UNSET})
+        _build(self, values, found)
 
     @classmethod
-    def from_options(cls, options: Mapping[str, object], *, layer: bool = False) -> Policy:
+    def from_options(
+        cls,
+        options: Mapping[str, object],
+        *,
+        layer: bool = False,
+        written: Mapping[str, str] | None = None,
+    ) -> Policy:
         """Build a Policy from a mapping of option names to values.
 
         This is the form configuration arrives in from ``app.config`` and
@@ -184,13 +199,16 @@ class Policy:
                 check of a combination of options (``origins="*"`` with
                 ``supports_credentials`` and ``send_wildcard``) waits for the
                 merge, as another layer may still set the origins.
+            written: Where each option was written, when not as a keyword
+                of that name (``{"origins": "CORS_ORIGINS"}``): problems
+                and findings name that place (:attr:`Problem.written`).
 
         Raises:
             ConfigurationError: Listing every problem found.
         """
         policy = cls.__new__(cls)
-        values, problems = _parse(options)
-        _build(policy, values, problems, complete=not layer)
+        values, found = _parse(options, written)
+        _build(policy, values, found, complete=not layer)
         return policy
 
     def merge(self, other: Policy) -> Policy:
@@ -220,10 +238,15 @@ class Policy:
             for name in POLICY_OPTIONS
         }
         values["explicit"] = self.explicit | other.explicit
+        # A finding goes with the value it is about: overridden, it is gone.
+        values["findings"] = (
+            *(f for f in self.findings if f.option not in other.explicit),
+            *other.findings,
+        )
         merged = Policy.__new__(Policy)
         # Merging a layer gives a layer: its combination is checked by
         # checked(), once every layer is in.
-        _build(merged, values, [], complete=self._complete and other._complete)
+        _build(merged, values, Found(), complete=self._complete and other._complete)
         return merged
 
     def checked(self) -> Policy:
@@ -240,8 +263,9 @@ class Policy:
             return self
         values = {name: getattr(self, name) for name in POLICY_OPTIONS}
         values["explicit"] = self.explicit
+        values["findings"] = self.findings
         policy = Policy.__new__(Policy)
-        _build(policy, values, [])
+        _build(policy, values, Found())
         return policy
 
     def __attrs_post_init__(self) -> None:
@@ -277,7 +301,8 @@ class Policy:
             if not origins.matches_all:
                 # flask-cors set every literal origin but kept only the first
                 # when it flattened its headers; one value is also all that
-                # Fetch allows (section 3.2.3).
+                # Fetch allows (https://fetch.spec.whatwg.org/#http-access-control-allow-origin).
+                # decide() leaves out an empty one (origins=[""]), as flask-cors did.
                 without = tuple(sorted(origins.literals)[:1])
             elif not self.supports_credentials:
                 without = ("*",)
@@ -298,7 +323,7 @@ class Policy:
 
 
 def _build(
-    policy: Policy, values: dict[str, object], problems: list[Problem], *, complete: bool = True
+    policy: Policy, values: dict[str, object], found: Found, *, complete: bool = True
 ) -> None:
     """Check ``values`` (and, if ``complete``, their combination); initialise ``policy``."""
     origins = values["origins"]
@@ -309,9 +334,10 @@ def _build(
         and values["supports_credentials"] is True
         and values["send_wildcard"] is True
     ):
-        # Fetch, section 3.2.5: a credentialed request fails on
-        # "Access-Control-Allow-Origin: *".
-        problems.append(
+        # A credentialed request fails on "Access-Control-Allow-Origin: *"
+        # (https://fetch.spec.whatwg.org/#cors-check); flask-cors refused
+        # this combination too.
+        found.errors.append(
             Problem(
                 "send_wildcard",
                 True,
@@ -320,26 +346,35 @@ def _build(
                 "list the allowed origins, or set send_wildcard=False",
             )
         )
-    if problems:
-        raise ConfigurationError(problems)
+    if found.errors:
+        raise ConfigurationError(found.errors)
     policy.__attrs_init__(**values)  # type: ignore[arg-type]
     object.__setattr__(policy, "_complete", complete)
 
 
-def _parse(options: Mapping[str, object]) -> tuple[dict[str, object], list[Problem]]:
-    """Parse given options over the defaults; return the values and all problems."""
+def _parse(
+    options: Mapping[str, object], written: Mapping[str, str] | None = None
+) -> tuple[dict[str, object], Found]:
+    """Parse given options over the defaults; return the values and what was found."""
     values = dict(_DEFAULTS)
-    problems: list[Problem] = []
+    found = Found()
     for name, raw in options.items():
         parser = _PARSERS.get(name)
         if parser is None:
-            problems.append(_unknown_option(name, raw))
+            found.errors.append(_unknown_option(name, raw))
             continue
-        value, found = parser(name, raw)
-        values[name] = value
-        problems.extend(found)
+        values[name] = parser(name, raw, found)
+    if written:
+        found.errors = [_written(problem, written) for problem in found.errors]
+        found.findings = [_written(problem, written) for problem in found.findings]
     values["explicit"] = frozenset(name for name in options if name in _PARSERS)
-    return values, problems
+    values["findings"] = tuple(found.findings)
+    return values, found
+
+
+def _written(problem: Problem, written: Mapping[str, str]) -> Problem:
+    place = written.get(problem.option)
+    return problem if place is None else evolve(problem, written=place)
 
 
 def _unknown_option(name: str, raw: object) -> Problem:
@@ -348,18 +383,37 @@ def _unknown_option(name: str, raw: object) -> Problem:
     return Problem(name, raw, "is not a CORS option", fix)
 
 
-def _parse_origins(name: str, raw: object) -> tuple[object, list[Problem]]:
-    return parse_entries(name, raw, ignore_case=True, origins=True)
+def _parse_origins(name: str, raw: object, found: Found) -> object:
+    return parse_entries(name, raw, found, ignore_case=True, origins=True)
 
 
-def _parse_boolean(name: str, raw: object) -> tuple[object, list[Problem]]:
+def _parse_allow_headers(name: str, raw: object, found: Found) -> object:
+    return parse_entries(name, raw, found, ignore_case=True)
+
+
+def parse_flag(name: str, raw: object, found: Found) -> bool:
+    """Read a flag as flask-cors did (by truthiness), refusing a string that says the opposite."""
     if isinstance(raw, bool):
-        return raw, []
-    return False, [Problem(name, raw, "must be True or False", bool_fix(name, raw))]
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in _FALSE_WORDS:
+        # flask-cors read any non-empty string as True: "False" would turn
+        # on what it says to turn off.
+        found.errors.append(
+            Problem(
+                name,
+                raw,
+                "is a string, and flask-cors 6 read every non-empty string as True",
+                bool_fix(name, raw),
+            )
+        )
+        return False
+    message = f"is not True or False; read as {bool(raw)}, as flask-cors 6 did"
+    found.findings.append(Problem(name, raw, message, bool_fix(name, raw)))
+    return bool(raw)
 
 
 _TRUE_WORDS: Final = frozenset({"true", "yes", "on", "1"})
-_FALSE_WORDS: Final = frozenset({"false", "no", "off", "0", ""})
+_FALSE_WORDS: Final = frozenset({"false", "no", "off", "0", "n", "f"})
 
 
 def bool_fix(name: str, raw: object) -> str:
@@ -367,72 +421,95 @@ def bool_fix(name: str, raw: object) -> str:
     word = str(raw).strip().lower()
     if word in _TRUE_WORDS:
         return f"pass {name}=True"
-    if word in _FALSE_WORDS or raw is None:
+    if word in _FALSE_WORDS or not raw:
         return f"pass {name}=False"
     return f"pass {name}=True or {name}=False"
 
 
-def _join_names(name: str, raw: object, *, upper: bool) -> tuple[str | None, list[Problem]]:
+# Characters no header value can carry (https://fetch.spec.whatwg.org/#header-value):
+# a value holding one could never be sent, so it is refused.
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> str | None:
     """Return a list option's header value as flask-cors writes it.
 
     A string is sent as given; an iterable is sorted and joined with ", ".
+    Surrounding whitespace is dropped (a stray newline from YAML or an
+    environment variable would make the header unsendable).
     """
-    items = as_entries(raw)
-    if isinstance(raw, str):
-        text = raw
-        names = raw.split(",")
-    elif isinstance(raw, Iterable) and all(isinstance(item, str) for item in items):
-        names = sorted(str(item) for item in items)
-        text = ", ".join(names)
-    else:
-        return None, [Problem(name, raw, "must be a string or a list of strings")]
+    if raw is None:
+        fix = f"pass an empty list to allow no {name}, or leave the option out for the default"
+        found.findings.append(Problem(name, raw, "is None, which allows nothing", fix))
+        return None
+    items: list[object] = (
+        list(raw) if isinstance(raw, Iterable) and not isinstance(raw, str) else [raw]
+    )
+    cleaned: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            found.findings.append(
+                Problem(name, item, "is not a string; sent as str() of it, as flask-cors 6 did")
+            )
+            item = str(item)
+        text = item.strip()
+        if _CONTROL.search(text):
+            found.errors.append(
+                Problem(name, item, "holds a control character, which no header can carry")
+            )
+            continue
+        if text != item:
+            found.findings.append(
+                Problem(name, item, "has surrounding whitespace", f"did you mean {text!r}?")
+            )
+        cleaned.append(text)
+    text = raw.strip() if isinstance(raw, str) else ", ".join(sorted(cleaned))
     if upper:
         text = text.upper()
     # Empty items ("GET,") are harmless: list parsing skips them.
-    problems = [
+    found.findings.extend(
         Problem(name, item, "is not a valid HTTP token", "remove spaces, quotes and separators")
-        for item in (n.strip() for n in names)
+        for item in (n.strip() for n in text.split(","))
         if item and not TOKEN.fullmatch(item)
-    ]
-    return (text or None), problems
+    )
+    return text or None
 
 
-def _parse_methods(name: str, raw: object) -> tuple[object, list[Problem]]:
-    return _join_names(name, raw, upper=True)
+def _parse_methods(name: str, raw: object, found: Found) -> object:
+    return _join_names(name, raw, found, upper=True)
 
 
-def _parse_expose_headers(name: str, raw: object) -> tuple[object, list[Problem]]:
+def _parse_expose_headers(name: str, raw: object, found: Found) -> object:
     if raw is None:
-        return None, []
-    return _join_names(name, raw, upper=False)
+        return None
+    return _join_names(name, raw, found, upper=False)
 
 
-def _parse_allow_headers(name: str, raw: object) -> tuple[object, list[Problem]]:
-    return parse_entries(name, raw, ignore_case=True)
-
-
-def _parse_max_age(name: str, raw: object) -> tuple[object, list[Problem]]:
-    # Fetch, section 3.2.3: Access-Control-Max-Age is a number of seconds
-    # (delta-seconds); anything else makes the browser use its default.
+def _parse_max_age(name: str, raw: object, found: Found) -> object:
+    """Read ``max_age`` into the header value flask-cors sent for it."""
+    # Access-Control-Max-Age is a number of seconds
+    # (https://fetch.spec.whatwg.org/#http-access-control-max-age); anything
+    # else makes the browser use its default, but flask-cors sent it as given.
     fix = "give whole seconds as an int >= 0, a string of digits, or a timedelta"
-    if raw is None:
-        return None, []
+    if raw is None or raw == "":
+        return None
     if isinstance(raw, timedelta):
-        seconds = int(raw.total_seconds())
-        if seconds < 0:
-            return None, [Problem(name, raw, "is negative", fix)]
-        return str(seconds), []
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        if raw < 0:
-            return None, [Problem(name, raw, "is negative", fix)]
-        return str(raw), []
-    if isinstance(raw, str):
-        if raw == "":
-            return None, []
-        if raw.isascii() and raw.isdigit():
-            return raw, []
-        return None, [Problem(name, raw, "is not a number of seconds", fix)]
-    return None, [Problem(name, raw, "is not a number of seconds", fix)]
+        text = str(int(raw.total_seconds()))
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        text = str(raw)
+    else:
+        text = str(raw)
+        if not (isinstance(raw, str) and raw.isascii() and raw.isdigit()):
+            if _CONTROL.search(text) or not text.isascii():
+                found.errors.append(Problem(name, raw, "is not a number of seconds", fix))
+                return None
+            found.findings.append(
+                Problem(name, raw, "is not a number of seconds; browsers ignore it", fix)
+            )
+            return text
+    if text.startswith("-"):
+        found.findings.append(Problem(name, raw, "is negative; browsers ignore it", fix))
+    return text
 
 
 _PARSERS: Final = {
@@ -440,17 +517,17 @@ _PARSERS: Final = {
     "methods": _parse_methods,
     "allow_headers": _parse_allow_headers,
     "expose_headers": _parse_expose_headers,
-    "supports_credentials": _parse_boolean,
+    "supports_credentials": parse_flag,
     "max_age": _parse_max_age,
-    "send_wildcard": _parse_boolean,
-    "vary_header": _parse_boolean,
-    "always_send": _parse_boolean,
-    "allow_private_network": _parse_boolean,
+    "send_wildcard": parse_flag,
+    "vary_header": parse_flag,
+    "always_send": parse_flag,
+    "allow_private_network": parse_flag,
 }
 
 
 def _default_values() -> dict[str, object]:
-    raw: dict[str, object] = {
+    defaults: dict[str, object] = {
         "origins": "*",
         "methods": ALL_METHODS,
         "allow_headers": "*",
@@ -462,7 +539,8 @@ def _default_values() -> dict[str, object]:
         "always_send": True,
         "allow_private_network": False,
     }
-    return {name: _PARSERS[name](name, value)[0] for name, value in raw.items()}
+    found = Found()
+    return {name: _PARSERS[name](name, value, found) for name, value in defaults.items()}
 
 
 _DEFAULTS: Final = _default_values()

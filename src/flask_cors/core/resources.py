@@ -32,7 +32,7 @@ from attrs import field, frozen
 from .errors import ConfigurationError, Problem
 from .patterns import WILDCARD, Entry, looks_like_regex
 from .policy import Policy
-from .redos import exponential_problem
+from .redos import backtracking_problem
 
 #: What ``resources`` accepts: one pattern, a list of them, or a mapping of
 #: patterns to per-resource options.
@@ -123,7 +123,7 @@ def _parse_pattern(pattern: object, problems: list[Problem]) -> Entry | None:
 
 def _safe(pattern: re.Pattern[str], problems: list[Problem]) -> re.Pattern[str] | None:
     """Return ``pattern``, or ``None`` with a problem if it can backtrack exponentially."""
-    problem = exponential_problem("resources", pattern)
+    problem = backtracking_problem("resources", pattern)
     if problem is None:
         return pattern
     problems.append(problem)
