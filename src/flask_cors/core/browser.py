@@ -295,6 +295,10 @@ class BrowserRequest:
     credentials: bool = False
 
 
+def _pairs(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(headers)
+
+
 @frozen
 class BrowserResponse:
     """A response as the browser received it.
@@ -307,7 +311,7 @@ class BrowserResponse:
     """
 
     status: int
-    headers: tuple[tuple[str, str], ...] = field(default=(), converter=tuple)
+    headers: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
 
     def get(self, name: str) -> str | None:
         """Return a header's values joined with ", " (as browsers combine them), or None.
@@ -355,9 +359,9 @@ class Verdict:
             names and values, sorted by name, as ``Headers`` lists them.
         departures: Where Chromium's answer for this request differs from
             the Fetch standard's, one sentence each (see the docs' list).
-        answer: What a preflight sent for this request allowed, to keep in a
-            :class:`PreflightCache`; None when no preflight was sent or the
-            request was blocked.
+        answer: What the preflight sent for this request allowed, to keep
+            in a :class:`PreflightCache`; None when no preflight was sent or
+            it failed.
 
     """
 
@@ -623,22 +627,14 @@ def _departures(request: BrowserRequest, answer: PreflightAnswer | None) -> tupl
     return tuple(found)
 
 
-def _blocked(
-    request: BrowserRequest,
-    step: Step,
-    failure: tuple[CorsError, str],
-    *,
-    preflighted: bool,
-    departures: tuple[str, ...] = (),
-) -> Verdict:
+def _blocked(request: BrowserRequest, failure: tuple[CorsError, str]) -> Verdict:
     error, value = failure
     return Verdict(
         allowed=False,
-        preflighted=preflighted,
-        step=step,
+        preflighted=True,
+        step=Step.PREFLIGHT,
         error=error,
-        message=chromium_message(request, step, error, value),
-        departures=departures,
+        message=chromium_message(request, Step.PREFLIGHT, error, value),
     )
 
 
@@ -675,22 +671,30 @@ def judge(
         preflighted = True
         checked = check_preflight(request, preflight)
         if not isinstance(checked, PreflightAnswer):
-            return _blocked(request, Step.PREFLIGHT, checked, preflighted=True)
+            return _blocked(request, checked)
         answer = checked
     if response is None:
         raise ValueError("the request was sent: pass its answer as response=")
     departures = _departures(request, answer)
+    fresh = answer if preflighted else None
     failure = cors_check(request, response)
     if failure is not None:
-        return _blocked(
-            request, Step.RESPONSE, failure, preflighted=preflighted, departures=departures
+        error, value = failure
+        return Verdict(
+            allowed=False,
+            preflighted=preflighted,
+            step=Step.RESPONSE,
+            error=error,
+            message=chromium_message(request, Step.RESPONSE, error, value),
+            departures=departures,
+            answer=fresh,
         )
     return Verdict(
         allowed=True,
         preflighted=preflighted,
         readable=readable_headers(request, response),
         departures=departures,
-        answer=answer if preflighted else None,
+        answer=fresh,
     )
 
 
