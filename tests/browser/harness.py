@@ -27,7 +27,16 @@ from urllib.parse import parse_qs, urlsplit
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from flask_cors.core import BrowserRequest, BrowserResponse, PreflightCache, Verdict, judge
+from flask_cors.core import (
+    BrowserRequest,
+    BrowserResponse,
+    CorsError,
+    PreflightCache,
+    Step,
+    Verdict,
+    chromium_message,
+    judge,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -323,7 +332,7 @@ class CorsPage:
             console=tuple(self._console[seen:]),
             model=self._judge(request, server.exchanges(url)[before:], now),
         )
-        _assert_model_agrees(result)
+        _assert_model_agrees(request, result)
         return result
 
     def _judge(self, request: BrowserRequest, exchanges: list[Exchange], now: float) -> Verdict:
@@ -373,11 +382,18 @@ def _model_response(exchange: Exchange) -> BrowserResponse:
     return BrowserResponse(exchange.status, exchange.response_headers + SERVER_ADDS)
 
 
-def _assert_model_agrees(result: FetchResult) -> None:
+def _assert_model_agrees(request: BrowserRequest, result: FetchResult) -> None:
     """Fail unless the model's verdict is what Chromium did: outcome, readable headers, message."""
     model = result.model
     assert model.allowed == result.allowed, f"Chromium allowed={result.allowed}, model: {model}"
     if model.allowed:
         assert dict(model.readable) == result.headers, (result.headers, model)
+    elif model.error is CorsError.HEADER_NOT_ALLOWED:
+        # Chromium names one refused header, in an order of its own.
+        messages = {
+            chromium_message(request, Step.PREFLIGHT, model.error, name)
+            for name in model.refused_headers
+        }
+        assert result.cors_error in messages, (result.console, model)
     else:
         assert model.message == result.cors_error, (result.console, model)

@@ -362,6 +362,9 @@ class Verdict:
         answer: What the preflight sent for this request allowed, to keep
             in a :class:`PreflightCache`; None when no preflight was sent or
             it failed.
+        refused_headers: For :attr:`CorsError.HEADER_NOT_ALLOWED`, every
+            request header the preflight did not allow. The message names
+            one; Chromium may name another of them.
 
     """
 
@@ -373,6 +376,7 @@ class Verdict:
     readable: tuple[tuple[str, str], ...] = ()
     departures: tuple[str, ...] = ()
     answer: PreflightAnswer | None = None
+    refused_headers: tuple[str, ...] = ()
 
 
 def is_safelisted_method(method: str) -> bool:
@@ -529,11 +533,11 @@ def _method_error(answer: PreflightAnswer, method: str) -> bool:
     return answer.credentials or "*" not in answer.methods
 
 
-def _header_error(answer: PreflightAnswer, names: tuple[str, ...]) -> str | None:
+def _refused_headers(answer: PreflightAnswer, names: tuple[str, ...]) -> tuple[str, ...]:
     if not answer.credentials and "*" in answer.headers:
         # Chromium lets "*" cover Authorization too (see AUTHORIZATION_DEPARTURE).
-        return None
-    return next((name for name in names if name not in answer.headers), None)
+        return ()
+    return tuple(name for name in names if name not in answer.headers)
 
 
 def check_preflight(
@@ -546,7 +550,8 @@ def check_preflight(
     ``Access-Control-Allow-Methods`` then ``Access-Control-Allow-Headers``,
     then the method (compared byte for byte; ``*`` only without
     credentials) and each unsafe request header (``*`` only without
-    credentials).
+    credentials). Of several refused headers the model names the first in
+    sorted order; Chromium names one in an order of its own (a hash map's).
     """
     if 300 <= preflight.status < 400 and preflight.get("Location") is not None:
         return CorsError.PREFLIGHT_REDIRECT, ""
@@ -569,9 +574,9 @@ def check_preflight(
     )
     if _method_error(answer, request.method):
         return CorsError.METHOD_NOT_ALLOWED, request.method
-    header = _header_error(answer, unsafe_request_header_names(request.headers))
-    if header is not None:
-        return CorsError.HEADER_NOT_ALLOWED, header
+    refused = _refused_headers(answer, unsafe_request_header_names(request.headers))
+    if refused:
+        return CorsError.HEADER_NOT_ALLOWED, refused[0]
     return answer
 
 
@@ -627,14 +632,22 @@ def _departures(request: BrowserRequest, answer: PreflightAnswer | None) -> tupl
     return tuple(found)
 
 
-def _blocked(request: BrowserRequest, failure: tuple[CorsError, str]) -> Verdict:
+def _blocked(
+    request: BrowserRequest, preflight: BrowserResponse, failure: tuple[CorsError, str]
+) -> Verdict:
     error, value = failure
+    refused: tuple[str, ...] = ()
+    if error is CorsError.HEADER_NOT_ALLOWED:
+        allowed = _token_list(preflight.get("Access-Control-Allow-Headers")) or frozenset()
+        lower = {name.lower() for name in allowed}
+        refused = tuple(n for n in unsafe_request_header_names(request.headers) if n not in lower)
     return Verdict(
         allowed=False,
         preflighted=True,
         step=Step.PREFLIGHT,
         error=error,
         message=chromium_message(request, Step.PREFLIGHT, error, value),
+        refused_headers=refused,
     )
 
 
@@ -671,7 +684,7 @@ def judge(
         preflighted = True
         checked = check_preflight(request, preflight)
         if not isinstance(checked, PreflightAnswer):
-            return _blocked(request, checked)
+            return _blocked(request, preflight, checked)
         answer = checked
     if response is None:
         raise ValueError("the request was sent: pass its answer as response=")
@@ -703,7 +716,9 @@ class PreflightCache:
 
     Entries are keyed by origin, URL and credentials mode, kept for their
     :attr:`PreflightAnswer.max_age`, and cover a later request when its
-    method and unsafe headers pass against them. Time is given by the
+    method and unsafe headers pass against them; ``*`` never covers
+    ``Authorization`` there (Chromium preflights such a request each time,
+    although the preflight's own check lets ``*`` cover it). Time is given by the
     caller (seconds on any monotonic clock), so the model stays pure.
     """
 
@@ -726,6 +741,12 @@ class PreflightCache:
         answer = entry[0]
         if _method_error(answer, request.method):
             return None
-        if _header_error(answer, unsafe_request_header_names(request.headers)) is not None:
+        names = unsafe_request_header_names(request.headers)
+        if _refused_headers(answer, names):
+            return None
+        if "authorization" in names and "authorization" not in answer.headers:
+            # Chromium lets "*" cover Authorization in a preflight's answer,
+            # but not in its cache: such a request is preflighted every time
+            # (https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name).
             return None
         return answer
