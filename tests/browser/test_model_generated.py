@@ -214,3 +214,63 @@ def test_model_agrees_with_chromium_on_random_responses(
     if CASES >= FULL_RUN:
         assert {error.value for error in CorsError} <= set(outcomes), outcomes
         assert {"allowed", "cached", "preflighted again"} <= set(outcomes), outcomes
+
+
+def _acao(origin: str) -> tuple[str, str]:
+    return ("Access-Control-Allow-Origin", origin)
+
+
+Spec = list[tuple[str, str]]
+
+# One fetch per failure the model knows: (fetch options, preflight, response).
+ONE_OF_EACH: Final[dict[CorsError, tuple[dict[str, object], Spec, Spec]]] = {
+    CorsError.MISSING_ALLOW_ORIGIN: ({}, [], []),
+    CorsError.WILDCARD_WITH_CREDENTIALS: ({"credentials": "include"}, [], [("*", "")]),
+    CorsError.MULTIPLE_ALLOW_ORIGIN: ({}, [], [("ORIGIN", ""), ("ORIGIN", "")]),
+    CorsError.INVALID_ALLOW_ORIGIN: ({}, [], [("foo", "")]),
+    CorsError.ALLOW_ORIGIN_MISMATCH: ({}, [], [("http://other.example", "")]),
+    CorsError.INVALID_ALLOW_CREDENTIALS: ({"credentials": "include"}, [], [("ORIGIN", "")]),
+    CorsError.PREFLIGHT_STATUS: ({"method": "PUT"}, [("ORIGIN", "401")], []),
+    CorsError.PREFLIGHT_REDIRECT: ({"method": "PUT"}, [("ORIGIN", "302")], []),
+    CorsError.INVALID_ALLOW_METHODS: ({"method": "PUT"}, [("ORIGIN", "methods:(x)")], []),
+    CorsError.INVALID_ALLOW_HEADERS: (
+        {"headers": {"X-Custom": "1"}},
+        [("ORIGIN", "headers:[x]")],
+        [],
+    ),
+    CorsError.METHOD_NOT_ALLOWED: ({"method": "patch"}, [("ORIGIN", "methods:PATCH")], []),
+    CorsError.HEADER_NOT_ALLOWED: ({"headers": {"X-Custom": "1"}}, [("ORIGIN", "")], []),
+}
+
+
+def _answer(origin: str, spec: Spec) -> tuple[int, Headers]:
+    """Build a status and headers from a short spec: ACAO values, and a status or list header."""
+    status, headers = 200, []
+    for value, extra in spec:
+        headers.append(_acao(origin if value == "ORIGIN" else value))
+        if extra.isdigit():
+            status = int(extra)
+            if 300 <= status < 400:
+                headers.append(("Location", "/elsewhere"))
+        elif extra.startswith("methods:"):
+            headers.append(("Access-Control-Allow-Methods", extra.partition(":")[2]))
+        elif extra.startswith("headers:"):
+            headers.append(("Access-Control-Allow-Headers", extra.partition(":")[2]))
+    return status, headers
+
+
+@pytest.mark.parametrize("error", list(CorsError), ids=lambda error: error.value)
+def test_each_message_is_chromiums(
+    cors_page: CorsPage, scripted: ScriptedApp, scripted_api: LiveServer, error: CorsError
+) -> None:
+    """For each failure the model names, Chromium blocks and prints the model's message."""
+    init, preflight, response = ONE_OF_EACH[error]
+    url = scripted_api.url("/scripted")
+    scripted.scripts[url.rpartition(f"{TOKEN}=")[2]] = Script(
+        preflight=_answer(cors_page.origin, preflight),
+        response=_answer(cors_page.origin, response),
+    )
+    result = cors_page.fetch(url, frame=None, **init)
+    assert result.blocked, result
+    assert result.model.error is error
+    assert result.cors_error == result.model.message
