@@ -126,6 +126,14 @@ def test_normalize_method(written: str, sent: str) -> None:
     assert BrowserRequest(PAGE, URL, written).method == sent
 
 
+def test_a_header_set_twice_is_one_header_with_both_values() -> None:
+    """Two values of one header are joined, and the 128-byte rule applies to the whole."""
+    request = page("GET", ("Accept", "a" * 64), ("accept", "b" * 64))
+    assert request.headers == (("Accept", "a" * 64 + ", " + "b" * 64),)
+    assert needs_preflight(request)
+    assert not needs_preflight(page("GET", ("Accept", "a" * 60), ("accept", "b" * 60)))
+
+
 def test_content_type_longer_than_128_bytes_is_not_safelisted() -> None:
     """A safelisted Content-Type over 128 bytes needs a preflight."""
     value = "text/plain; x=" + "a" * 114

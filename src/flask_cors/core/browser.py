@@ -258,14 +258,21 @@ def _author_headers(
     headers: Iterable[tuple[str, str]] | Mapping[str, str],
 ) -> tuple[tuple[str, str], ...]:
     pairs = headers.items() if isinstance(headers, Mapping) else headers
-    kept: list[tuple[str, str]] = []
+    kept: dict[str, tuple[str, str]] = {}
     for name, value in pairs:
         lower = name.lower()
         if lower in _FORBIDDEN_REQUEST_HEADERS or lower.startswith(("proxy-", "sec-")):
             continue
-        # https://fetch.spec.whatwg.org/#concept-header-value-normalize
-        kept.append((name, _strip(value)))
-    return tuple(kept)
+        # https://fetch.spec.whatwg.org/#concept-header-value-normalize; a
+        # name set twice is one header, its values joined with ", "
+        # (https://fetch.spec.whatwg.org/#concept-header-list-combine).
+        value = _strip(value)
+        if lower in kept:
+            first, joined = kept[lower]
+            value = f"{joined}, {value}"
+            name = first
+        kept[lower] = (name, value)
+    return tuple(kept.values())
 
 
 @frozen
@@ -282,7 +289,8 @@ class BrowserRequest:
         headers: The headers the page sets, as ``(name, value)`` pairs,
             including the ``Content-Type`` a body implies. Forbidden
             request headers (https://fetch.spec.whatwg.org/#forbidden-request-header)
-            are dropped, as ``fetch()`` drops them.
+            are dropped, as ``fetch()`` drops them; a name given twice is
+            one header, its values joined with ", ".
         credentials: Whether the credentials mode is ``include``
             (``fetch(url, {credentials: "include"})``).
 
