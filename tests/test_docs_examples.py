@@ -65,6 +65,7 @@ from docs import (
     recipes_factory,
     recipes_frontends,
     recipes_subdomains,
+    testing_browser,
     wsgi_middleware,
 )
 from flask_cors import CORS, ConfigurationError, InsecureCORSWarning, Policy, RequestInfo, decide
@@ -717,3 +718,14 @@ def test_security_example_turns_the_warning_into_an_error() -> None:
         with pytest.raises(InsecureCORSWarning):
             CORS(Flask("insecure"), supports_credentials=True)
     assert "supports_credentials=True" in printed
+
+
+# Testing what the browser does.
+
+
+def test_testing_recipe_tests_pass() -> None:
+    """The recipe's own tests pass: each asserts what a browser does with the recipe's app."""
+    tests = [test for name, test in vars(testing_browser).items() if name.startswith("test_")]
+    assert len(tests) == 3
+    for test in tests:
+        test()

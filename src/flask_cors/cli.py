@@ -7,9 +7,11 @@ even one whose CORS configuration is too broken to start:
 - ``flask cors check``: load the app, report configuration errors and
   insecure settings; exit 1 on errors (and with ``--strict`` on warnings),
   so it can gate a deploy.
-- ``flask cors explain PATH --origin O [--method M] [--header H ...]``: send
-  the request (a preflight first, where a browser would) through the real
-  app, and print the status, the CORS headers and why.
+- ``flask cors explain PATH --origin O [--method M] [--header H ...]
+  [--credentials] [--send]``: send what a browser would send (a preflight
+  first, where it would) through the real app, and judge the real answers
+  with the browser model (:mod:`flask_cors.core.browser`): allowed or
+  blocked, with Chromium's console message; exit 1 when blocked.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 from flask.globals import current_app
 from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
+from werkzeug.test import TestResponse
 
 from .adapter import TRACE, Traced, preflight_failure_cause
 from .core import (
@@ -34,15 +37,24 @@ from .core import (
     decide,
     lint,
 )
+from .core.browser import (
+    BrowserRequest,
+    BrowserResponse,
+    PreflightAnswer,
+    Step,
+    Verdict,
+    check_preflight,
+    judge,
+    needs_preflight,
+    preflight_headers,
+)
 from .core.explain import describe, explain
 from .decorator import VIEWS
 from .extension import CORSState, no_view
 
-# Fetch, section 3.2.3: the simple methods need no preflight (with only
-# CORS-safelisted request headers).
-_SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
+# explain sends these for real; any other method could change data, so it is
+# sent only with --send (https://httpwg.org/specs/rfc9110.html#safe.methods).
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
-_NORMALIZED_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
 
 
 @click.group("cors")
@@ -143,40 +155,87 @@ def _view_findings(app: Flask) -> Iterator[tuple[str, str]]:
 @cors.command("explain")
 @click.argument("path")
 @click.option("--origin", required=True, help="The page's origin, such as http://localhost:3000.")
-@click.option("--method", default="GET", show_default=True, help="The request's method.")
-@click.option("--header", "headers", multiple=True, help="A non-safelisted request header name.")
+@click.option("--method", default="GET", show_default=True, help="The method, as fetch() gets it.")
+@click.option(
+    "--header",
+    "headers",
+    multiple=True,
+    help="A request header the page sets: 'Name: value', or a bare name (value 'x', "
+    "Content-Type 'application/json').",
+)
+@click.option("--credentials", is_flag=True, help='As fetch(..., {credentials: "include"}).')
+@click.option("--send", is_flag=True, help="Send methods other than GET and HEAD for real too.")
 @with_appcontext
-def explain_command(path: str, origin: str, method: str, headers: tuple[str, ...]) -> None:
-    """Send a browser-like request through the app and explain its CORS answer."""
+def explain_command(
+    path: str, origin: str, method: str, headers: tuple[str, ...], credentials: bool, send: bool
+) -> None:
+    """Send what a browser would send through the app, and judge the answers as Chromium does.
+
+    Exits 1 when the browser would block the call.
+    """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    # As browsers do (Fetch, "normalize a method"): only these are upper-cased.
-    method = method.upper() if method.upper() in _NORMALIZED_METHODS else method
-    client = app.test_client()
-    if method not in _SIMPLE_METHODS or headers:
-        preflight = {"Origin": origin, "Access-Control-Request-Method": method}
-        if headers:
-            preflight["Access-Control-Request-Headers"] = ",".join(
-                sorted(h.lower() for h in headers)
-            )
-        ok = _send(client, "OPTIONS", path, preflight, "preflight")
-        if not ok:
-            return
+    page = BrowserRequest(
+        origin=origin,
+        url=_EXPLAIN_BASE + path,
+        method=method,
+        headers=tuple(_header_pair(text) for text in headers),
+        credentials=credentials,
+    )
+    # Preflights never carry cookies; the test client holds none anyway.
+    client = app.test_client(use_cookies=False)
+    preflight: BrowserResponse | None = None
+    if needs_preflight(page):
+        sent = dict(preflight_headers(page))
+        response = _exchange(client, "OPTIONS", path, sent, "preflight")
+        preflight = _seen(response)
+        if not isinstance(check_preflight(page, preflight), PreflightAnswer):
+            verdict = judge(page, preflight=preflight)
+            _print_verdict(verdict, _preflight_cause(app, path, sent, response))
+            raise SystemExit(1)
         click.echo("")
-    if method in _SAFE_METHODS:
-        _send(client, method, path, {"Origin": origin}, "request")
-        return
-    click.echo(f"{method} {path} (not sent: it could change data)")
-    found = _route_policy(app, path, method)
+    sent = {"Origin": origin, **dict(page.headers)}
+    if page.method in _SAFE_METHODS or send:
+        actual = _seen(_exchange(client, page.method, path, sent, "request"))
+    else:
+        click.echo(f"{page.method} {path} (not sent: it could change data; --send sends it)")
+        actual = _decided(app, path, page)
+    verdict = judge(page, preflight=preflight, response=actual)
+    _print_verdict(verdict, None, sent=page.method in _SAFE_METHODS or send)
+    if not verdict.allowed:
+        raise SystemExit(1)
+
+
+#: The origin the test client's requests go to, as URLs in Chromium's messages name it.
+_EXPLAIN_BASE = "http://localhost"
+_UNCOVERED = "no CORS rule or @cross_origin covers this path"
+
+
+def _header_pair(text: str) -> tuple[str, str]:
+    """Read ``--header``: 'Name: value', or a bare name with a value that needs a preflight."""
+    name, colon, value = text.partition(":")
+    if colon:
+        return name.strip(), value.strip()
+    return name.strip(), "application/json" if name.strip().lower() == "content-type" else "x"
+
+
+def _seen(response: TestResponse) -> BrowserResponse:
+    """Return a response as the browser model reads it: the status and every header line."""
+    return BrowserResponse(response.status_code, tuple(response.headers.to_wsgi_list()))
+
+
+def _decided(app: Flask, path: str, page: BrowserRequest) -> BrowserResponse:
+    """Judge a request not sent: print the CORS headers its route's policy would add, and why."""
+    found = _route_policy(app, path, page.method)
     if found is None:
-        click.echo("verdict: blocked: no CORS rule or @cross_origin covers this path")
-        return
+        click.echo(f"CORS: {_UNCOVERED}")
+        return BrowserResponse(200)
     where, policy = found
-    info = RequestInfo(method, origin=origin, path=path)
+    info = RequestInfo(page.method, origin=page.origin, path=path)
     decision = decide(policy, info)
     for name, value in decision.headers:
         click.echo(f"  < {name}: {value}")
-    verdict = "allowed" if decision.allowed else "blocked"
-    click.echo(f"verdict: {verdict}: {explain(policy, info, decision, where=where)}")
+    click.echo(f"CORS: {explain(policy, info, decision, where=where)}")
+    return BrowserResponse(200, decision.headers)
 
 
 def _route_policy(app: Flask, path: str, method: str) -> tuple[str, Policy] | None:
@@ -189,35 +248,52 @@ def _route_policy(app: Flask, path: str, method: str) -> tuple[str, Policy] | No
     return _policy_for(app, str(endpoint), path)
 
 
-def _send(client: FlaskClient, method: str, path: str, headers: dict[str, str], what: str) -> bool:
-    """Send one request with a trace; print status, CORS headers and verdict. Return success."""
+def _exchange(
+    client: FlaskClient, method: str, path: str, headers: dict[str, str], what: str
+) -> TestResponse:
+    """Send one request with a trace; print it, its CORS headers and what CORS decided."""
     trace: list[Traced] = []
     response = client.open(path, method=method, headers=headers, environ_base={TRACE: trace})
     click.echo(f"{method} {path} ({what}) -> {response.status}")
     for name, value in headers.items():
         click.echo(f"  > {name}: {value}")
-    cors_headers = [
-        (name, value)
-        for name, value in response.headers
-        if name.startswith("Access-Control-") or name == "Vary"
-    ]
-    for name, value in cors_headers:
-        click.echo(f"  < {name}: {value}")
-    if not trace:
-        click.echo("verdict: blocked: no CORS rule or @cross_origin covers this path")
-        return False
-    decided = trace[-1]
-    text = explain(decided.policy, decided.info, decided.decision, where=decided.where)
-    allowed = decided.decision.allowed
-    if what == "preflight" and not 200 <= response.status_code < 300:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        with app.test_request_context(path, method=method, headers=headers):
-            cause = preflight_failure_cause(request._get_current_object(), response.status_code)  # type: ignore[attr-defined]
-        click.echo(
-            f"verdict: blocked: browsers refuse a preflight whose status is not 2xx "
-            f"({response.status_code}): {cause}; answer_preflights=True answers preflights "
-            f"before before_request hooks and routing. CORS said: {text}"
-        )
-        return False
-    click.echo(f"verdict: {'allowed' if allowed else 'blocked'}: {text}")
-    return allowed
+    for name, value in response.headers:
+        if name.startswith("Access-Control-") or name == "Vary":
+            click.echo(f"  < {name}: {value}")
+    if trace:
+        decided = trace[-1]
+        said = explain(decided.policy, decided.info, decided.decision, where=decided.where)
+        click.echo(f"CORS: {said}")
+    else:
+        click.echo(f"CORS: {_UNCOVERED}")
+    return response
+
+
+def _preflight_cause(
+    app: Flask, path: str, headers: dict[str, str], response: TestResponse
+) -> str | None:
+    """Say what most likely answered a preflight with a status browsers refuse, or None."""
+    if 200 <= response.status_code < 300:
+        return None
+    with app.test_request_context(path, method="OPTIONS", headers=headers):
+        cause = preflight_failure_cause(request._get_current_object(), response.status_code)  # type: ignore[attr-defined]
+    return (
+        f"the preflight got {response.status_code}: {cause}; answer_preflights=True answers "
+        "preflights before before_request hooks and routing"
+    )
+
+
+def _print_verdict(verdict: Verdict, cause: str | None, *, sent: bool = True) -> None:
+    """Print the browser's verdict and, when blocked, Chromium's message for it."""
+    if verdict.allowed:
+        readable = ", ".join(name for name, _ in verdict.readable) or "none"
+        tail = f"; readable headers: {readable}" if sent else ""
+        click.echo(f"verdict: allowed: the page can read the response{tail}")
+    else:
+        step = "the preflight" if verdict.step is Step.PREFLIGHT else "the response"
+        click.echo(f"verdict: blocked at {step}")
+        click.echo(f"Chromium: {verdict.message}")
+    if cause is not None:
+        click.echo(f"cause: {cause}")
+    for departure in verdict.departures:
+        click.echo(f"note: {departure}")

@@ -6,6 +6,12 @@ would answer preflights itself), and the page calls them with ``fetch()``.
 What the browser hides from the page (preflights and the headers of blocked
 responses) is read from the server side instead: every server records each
 request it received and the status and headers it answered with.
+
+Every ``fetch()`` is also judged by the browser model of
+:mod:`flask_cors.core.browser`, over the responses the server recorded: its
+verdict (allowed or blocked, the preflight sent or not, the headers the
+page can read, the console message) must equal what Chromium did, or the
+case fails. So every case of the suite is a case of the model too.
 """
 
 from __future__ import annotations
@@ -16,10 +22,21 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import parse_qs
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+from urllib.parse import parse_qs, urlsplit
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from flask_cors.core import (
+    BrowserRequest,
+    BrowserResponse,
+    CorsError,
+    PreflightCache,
+    Step,
+    Verdict,
+    chromium_message,
+    judge,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -154,6 +171,19 @@ class _QuietHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Log nothing: a test reads the recorder, not the access log."""
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Send the status line without the Server and Date headers http.server adds.
+
+        So the headers the recorder saw, plus :data:`SERVER_ADDS`, are all
+        the browser gets, and the model judges exactly what Chromium read.
+        """
+        self.log_request(code)
+        self.send_response_only(code, message)
+
+
+#: The header Werkzeug's server adds to every response after the app's own.
+SERVER_ADDS: Final = (("Connection", "close"),)
+
 
 class LiveServer:
     """A WSGI app served over real HTTP on 127.0.0.1, on a free port, in a thread.
@@ -162,6 +192,9 @@ class LiveServer:
     (another site than a page on ``http://localhost:A``) or as
     ``http://localhost:PORT`` (the same site, another origin).
     """
+
+    #: The servers running, by port, so a page can find the record of any URL.
+    running: ClassVar[dict[int, LiveServer]] = {}
 
     def __init__(self, app: WSGIApplication, name: str) -> None:
         self.recorder = Recorder(app)
@@ -176,6 +209,7 @@ class LiveServer:
             daemon=True,
         )
         self._thread.start()
+        LiveServer.running[self.port] = self
 
     def origin(self, host: str = "127.0.0.1") -> str:
         """Return the server's origin under one host name."""
@@ -193,6 +227,7 @@ class LiveServer:
 
     def close(self) -> None:
         """Stop serving, close the socket and wait for the thread."""
+        LiveServer.running.pop(self.port, None)
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -212,6 +247,8 @@ class FetchResult:
         error: The error the fetch rejected with, or None.
         console: The console errors logged meanwhile; the browser says there
             why it blocked a response.
+        model: The browser model's verdict on the same fetch, from the
+            responses the server recorded; it agreed with Chromium.
 
     """
 
@@ -221,6 +258,7 @@ class FetchResult:
     body: str
     error: str | None
     console: tuple[str, ...]
+    model: Verdict
 
     @property
     def blocked(self) -> bool:
@@ -250,6 +288,8 @@ class CorsPage:
         self.page = page
         self.origin = origin
         self._console: list[str] = []
+        #: The model's preflight cache, as Chromium keeps its own.
+        self.preflights = PreflightCache()
         page.on("console", self._on_console)
 
     def reset(self) -> None:
@@ -267,24 +307,51 @@ class CorsPage:
 
         ``init`` holds fetch's options: ``method``, ``headers``, ``body``,
         ``credentials``. A rejected fetch waits briefly for the console
-        message that says why.
+        message that says why. The browser model judges the same fetch, and
+        a verdict other than Chromium's fails the case.
         """
         seen = len(self._console)
-        raw = (frame or self.page.main_frame).evaluate(_FETCH_JS, [url, init])
+        target = frame or self.page.main_frame
+        server = LiveServer.running[urlsplit(url).port or 80]
+        before = len(server.exchanges(url))
+        now = time.monotonic()
+        raw = target.evaluate(_FETCH_JS, [url, init])
         if not raw["ok"]:
             deadline = time.monotonic() + _CONSOLE_WAIT
             while not any("blocked by CORS policy" in text for text in self._console[seen:]) and (
                 time.monotonic() < deadline
             ):
                 self.page.wait_for_timeout(25)
-        return FetchResult(
+        request = _model_request(str(target.evaluate("() => self.origin")), url, init)
+        result = FetchResult(
             allowed=bool(raw["ok"]),
             status=raw["status"],
             headers=dict(raw["headers"]),
             body=str(raw["body"]),
             error=raw.get("error"),
             console=tuple(self._console[seen:]),
+            model=self._judge(request, server.exchanges(url)[before:], now),
         )
+        _assert_model_agrees(request, result)
+        return result
+
+    def _judge(self, request: BrowserRequest, exchanges: list[Exchange], now: float) -> Verdict:
+        """Judge one fetch by the model, from what the server received and answered."""
+        preflights = [e for e in exchanges if "access-control-request-method" in e.request_headers]
+        actuals = [e for e in exchanges if e not in preflights]
+        verdict = judge(
+            request,
+            preflight=_model_response(preflights[0]) if preflights else None,
+            response=_model_response(actuals[0]) if actuals else None,
+            cached=self.preflights.lookup(request, now),
+        )
+        assert verdict.preflighted == bool(preflights), (
+            f"Chromium sent {len(preflights)} preflight(s), the model expected "
+            f"{int(verdict.preflighted)}: {request}"
+        )
+        if verdict.answer is not None:
+            self.preflights.store(request, verdict.answer, now)
+        return verdict
 
     def sandboxed_frame(self) -> Frame:
         """Add a sandboxed iframe (opaque origin, scripts allowed) and return its frame."""
@@ -292,3 +359,41 @@ class CorsPage:
         frame = self.page.frame(name="sandboxed")
         assert frame is not None
         return frame
+
+
+def _model_request(origin: str, url: str, init: dict[str, object]) -> BrowserRequest:
+    """Return the model's request for a ``fetch(url, init)`` made by a page of ``origin``."""
+    headers = dict(init.get("headers") or {})  # type: ignore[call-overload]
+    # https://fetch.spec.whatwg.org/#concept-bodyinit-extract: a string body
+    # sets this Content-Type unless the page set one.
+    if isinstance(init.get("body"), str) and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = "text/plain;charset=UTF-8"
+    return BrowserRequest(
+        origin=origin,
+        url=url,
+        method=str(init.get("method", "GET")),
+        headers=tuple(headers.items()),
+        credentials=init.get("credentials") == "include",
+    )
+
+
+def _model_response(exchange: Exchange) -> BrowserResponse:
+    """Return what the browser received for an exchange: the app's headers and the server's."""
+    return BrowserResponse(exchange.status, exchange.response_headers + SERVER_ADDS)
+
+
+def _assert_model_agrees(request: BrowserRequest, result: FetchResult) -> None:
+    """Fail unless the model's verdict is what Chromium did: outcome, readable headers, message."""
+    model = result.model
+    assert model.allowed == result.allowed, f"Chromium allowed={result.allowed}, model: {model}"
+    if model.allowed:
+        assert dict(model.readable) == result.headers, (result.headers, model)
+    elif model.error is CorsError.HEADER_NOT_ALLOWED:
+        # Chromium names one refused header, in an order of its own.
+        messages = {
+            chromium_message(request, Step.PREFLIGHT, model.error, name)
+            for name in model.refused_headers
+        }
+        assert result.cors_error in messages, (result.console, model)
+    else:
+        assert model.message == result.cors_error, (result.console, model)

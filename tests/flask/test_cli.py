@@ -199,11 +199,15 @@ def test_check_configuration_with_findings(app: Flask) -> None:
 
 # --- explain -------------------------------------------------------------------------------
 
+CHROMIUM = "Chromium: Access to fetch at 'http://localhost{path}' from origin '{origin}' has been "
+CHROMIUM += "blocked by CORS policy: "
+NO_ACAO = "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+
 
 def test_explain_allowed_preflight_then_request(runner: FlaskCliRunner) -> None:
-    """A request with a custom header is preceded by its preflight; both are shown as allowed."""
+    """A request with a custom header is preceded by its preflight; the browser allows both."""
     assert output_lines(
-        runner, ["explain", "/api/users", "--origin", APP, "--header", "X-Token"]
+        runner, ["explain", "/api/users", "--origin", APP, "--header", "X-Token: abc"]
     ) == [
         "OPTIONS /api/users (preflight) -> 200 OK",
         "  > Origin: https://app.example.com",
@@ -214,20 +218,28 @@ def test_explain_allowed_preflight_then_request(runner: FlaskCliRunner) -> None:
         "  < Access-Control-Max-Age: 600",
         "  < Access-Control-Allow-Methods: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
         "  < Vary: Origin",
-        "verdict: allowed: preflight from origin 'https://app.example.com' for method 'GET' "
-        "with headers 'x-token' is allowed by rule '/api/*'",
+        "CORS: preflight from origin 'https://app.example.com' for method 'GET' with headers "
+        "'x-token' is allowed by rule '/api/*'",
         "",
         "GET /api/users (request) -> 200 OK",
         "  > Origin: https://app.example.com",
+        "  > X-Token: abc",
         "  < Access-Control-Allow-Origin: https://app.example.com",
         "  < Vary: Origin",
-        "verdict: allowed: 'GET' request from origin 'https://app.example.com' is allowed by "
-        "rule '/api/*'",
+        "CORS: 'GET' request from origin 'https://app.example.com' is allowed by rule '/api/*'",
+        "verdict: allowed: the page can read the response; readable headers: content-length, "
+        "content-type",
     ]
 
 
+def test_explain_safelisted_header_needs_no_preflight(runner: FlaskCliRunner) -> None:
+    """A header the browser sends without a preflight (Accept) sends no OPTIONS first."""
+    lines = output_lines(runner, ["explain", "/api/users", "--origin", APP, "--header", "Accept"])
+    assert lines[0] == "GET /api/users (request) -> 200 OK"
+
+
 def test_explain_allowed_preflight_of_an_unsafe_method(runner: FlaskCliRunner) -> None:
-    """For PUT only the preflight is sent; the request itself is decided, not sent."""
+    """For PUT only the preflight is sent; the request is judged on what the policy would add."""
     assert output_lines(runner, ["explain", "/api/users", "--origin", APP, "--method", "PUT"]) == [
         "OPTIONS /api/users (preflight) -> 200 OK",
         "  > Origin: https://app.example.com",
@@ -236,46 +248,102 @@ def test_explain_allowed_preflight_of_an_unsafe_method(runner: FlaskCliRunner) -
         "  < Access-Control-Max-Age: 600",
         "  < Access-Control-Allow-Methods: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
         "  < Vary: Origin",
-        "verdict: allowed: preflight from origin 'https://app.example.com' for method 'PUT' is "
-        "allowed by rule '/api/*'",
+        "CORS: preflight from origin 'https://app.example.com' for method 'PUT' is allowed by "
+        "rule '/api/*'",
         "",
-        "PUT /api/users (not sent: it could change data)",
+        "PUT /api/users (not sent: it could change data; --send sends it)",
         "  < Access-Control-Allow-Origin: https://app.example.com",
         "  < Vary: Origin",
-        "verdict: allowed: 'PUT' request from origin 'https://app.example.com' is allowed by "
-        "rule '/api/*'",
+        "CORS: 'PUT' request from origin 'https://app.example.com' is allowed by rule '/api/*'",
+        "verdict: allowed: the page can read the response",
     ]
 
 
+def test_explain_send_sends_an_unsafe_method(runner: FlaskCliRunner) -> None:
+    """With --send the PUT itself goes through the app, and its real answer is judged."""
+    lines = output_lines(
+        runner, ["explain", "/api/users", "--origin", APP, "--method", "put", "--send"]
+    )
+    assert "PUT /api/users (request) -> 200 OK" in lines
+    assert lines[-1] == (
+        "verdict: allowed: the page can read the response; readable headers: content-length, "
+        "content-type"
+    )
+
+
 def test_explain_refused_origin(runner: FlaskCliRunner) -> None:
-    """A refused origin is shown blocked, with what the rule allows."""
-    assert output_lines(runner, ["explain", "/api/users", "--origin", "http://localhost:3000"]) == [
+    """A refused origin is blocked with Chromium's message and CORS's reason; exit 1."""
+    origin = "http://localhost:3000"
+    assert output_lines(runner, ["explain", "/api/users", "--origin", origin], exit_code=1) == [
         "GET /api/users (request) -> 200 OK",
         "  > Origin: http://localhost:3000",
         "  < Vary: Origin",
-        "verdict: blocked: origin 'http://localhost:3000' is not allowed by rule '/api/*'; "
-        "allowed: 'https://app.example.com'",
+        "CORS: origin 'http://localhost:3000' is not allowed by rule '/api/*'; allowed: "
+        "'https://app.example.com'",
+        "verdict: blocked at the response",
+        CHROMIUM.format(path="/api/users", origin=origin) + NO_ACAO,
     ]
 
 
 def test_explain_refused_by_a_decorated_view(runner: FlaskCliRunner) -> None:
-    """A refusal by @cross_origin names the decorated view."""
-    assert output_lines(runner, ["explain", "/widget", "--origin", APP]) == [
+    """A refusal by @cross_origin names the decorated view; exit 1."""
+    assert output_lines(runner, ["explain", "/widget", "--origin", APP], exit_code=1) == [
         "GET /widget (request) -> 200 OK",
         "  > Origin: https://app.example.com",
         "  < Vary: Origin",
-        "verdict: blocked: origin 'https://app.example.com' is not allowed by @cross_origin on "
-        "'widget'; allowed: 'https://partner.example.com'",
+        "CORS: origin 'https://app.example.com' is not allowed by @cross_origin on 'widget'; "
+        "allowed: 'https://partner.example.com'",
+        "verdict: blocked at the response",
+        CHROMIUM.format(path="/widget", origin=APP) + NO_ACAO,
     ]
 
 
 def test_explain_path_without_a_rule(runner: FlaskCliRunner) -> None:
-    """A path no rule or decorator covers is blocked, and the verdict says so."""
-    assert output_lines(runner, ["explain", "/health", "--origin", APP]) == [
+    """A path no rule or decorator covers is blocked, and CORS says nothing covers it."""
+    assert output_lines(runner, ["explain", "/health", "--origin", APP], exit_code=1) == [
         "GET /health (request) -> 200 OK",
         "  > Origin: https://app.example.com",
-        "verdict: blocked: no CORS rule or @cross_origin covers this path",
+        "CORS: no CORS rule or @cross_origin covers this path",
+        "verdict: blocked at the response",
+        CHROMIUM.format(path="/health", origin=APP) + NO_ACAO,
     ]
+
+
+def test_explain_credentials_without_supports_credentials(runner: FlaskCliRunner) -> None:
+    """--credentials judges the preflight as a credentialed one: without ACAC it is blocked."""
+    lines = output_lines(
+        runner,
+        ["explain", "/api/users", "--origin", APP, "--method", "PUT", "--credentials"],
+        exit_code=1,
+    )
+    assert lines[-2:] == [
+        "verdict: blocked at the preflight",
+        CHROMIUM.format(path="/api/users", origin=APP)
+        + "Response to preflight request doesn't pass access control check: The value of the "
+        "'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' "
+        "when the request's credentials mode is 'include'.",
+    ]
+
+
+def test_explain_sees_a_header_set_by_the_view(app: Flask) -> None:
+    """A view that sets "Access-Control-Allow-Origin: *" itself is judged on it: no credentials."""
+
+    @app.get("/feed")
+    def feed() -> Response:
+        return Response("feed", headers={"Access-Control-Allow-Origin": "*"})
+
+    CORS(app, supports_credentials=True, origins=[APP])
+    runner = app.test_cli_runner()
+    lines = output_lines(
+        runner, ["explain", "/feed", "--origin", APP, "--credentials"], exit_code=1
+    )
+    assert lines[-1] == CHROMIUM.format(path="/feed", origin=APP) + (
+        "The value of the 'Access-Control-Allow-Origin' header in the response must not be the "
+        "wildcard '*' when the request's credentials mode is 'include'."
+    )
+    assert output_lines(runner, ["explain", "/feed", "--origin", APP])[-1].startswith(
+        "verdict: allowed"
+    )
 
 
 def test_explain_preflight_answered_401_by_a_before_request_hook(app: Flask) -> None:
@@ -288,7 +356,9 @@ def test_explain_preflight_answered_401_by_a_before_request_hook(app: Flask) -> 
     CORS(app)
 
     lines = output_lines(
-        app.test_cli_runner(), ["explain", "/api/me", "--origin", APP, "--method", "DELETE"]
+        app.test_cli_runner(),
+        ["explain", "/api/me", "--origin", APP, "--method", "DELETE"],
+        exit_code=1,
     )
 
     assert lines == [
@@ -298,8 +368,13 @@ def test_explain_preflight_answered_401_by_a_before_request_hook(app: Flask) -> 
         "  < Access-Control-Allow-Origin: https://app.example.com",
         "  < Access-Control-Allow-Methods: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
         "  < Vary: Origin",
-        "verdict: blocked: browsers refuse a preflight whose status is not 2xx (401): probably an "
-        "authentication or authorization before_request hook; answer_preflights=True answers "
-        "preflights before before_request hooks and routing. CORS said: preflight from origin "
-        "'https://app.example.com' for method 'DELETE' is allowed by rule '/*'",
+        "CORS: preflight from origin 'https://app.example.com' for method 'DELETE' is allowed by "
+        "rule '/*'",
+        "verdict: blocked at the preflight",
+        CHROMIUM.format(path="/api/me", origin=APP)
+        + "Response to preflight request doesn't pass access control check: It does not have "
+        "HTTP ok status.",
+        "cause: the preflight got 401: probably an authentication or authorization "
+        "before_request hook; answer_preflights=True answers preflights before before_request "
+        "hooks and routing",
     ]
