@@ -1,12 +1,13 @@
 # Every target sets itself up: a fresh clone needs only python3, pip and make.
 PYTHON ?= python3
-VENV := .venv
+# Another Python gets a venv of its own (see test-python), so .venv stays.
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 PAGE_PORT ?= 5001
 
-.PHONY: test lint typecheck pytest docs docs-serve demo clean
+.PHONY: test lint typecheck pytest docs docs-serve demo clean test-python pytest-python
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +54,22 @@ docs-serve: $(STAMP)
 demo: $(STAMP)
 	PORT=$(PORT) PAGE_PORT=$(PAGE_PORT) $(BIN)/python examples/demo.py
 
+## test-python: on another Python (PYTHON=python3.10), in a venv of its own
+## (.venv-3.10): the dev group installs, the docs build, and the core, Flask,
+## differential and docs-example tests pass. `make test` covers the rest.
+PYTHON_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+test-python:
+	@test -n "$(PYTHON_VERSION)" || { echo "test-python: $(PYTHON) does not run"; exit 1; }
+	$(MAKE) VENV=.venv-$(PYTHON_VERSION) PYTHON=$(PYTHON) docs pytest-python
+
+# The tests that differ between Pythons (typing, the standard library's
+# parsers, the docs' examples); browser, benchmark and soak runs do not.
+pytest-python: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider tests/core tests/flask tests/differential \
+		tests/test_docs_examples.py tests/test_demo.py
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site
+	rm -rf $(VENV) .venv-* .mypy_cache .pytest_cache .ruff_cache site
 
 # Benchmarks: not part of `make test`. They need the bench dependency group
 # (gunicorn, matplotlib), and wrk from Debian for the server run.

@@ -8,15 +8,18 @@ the ``flask_cors`` logger and as warnings.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import sys
 import warnings
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from types import FrameType
-from typing import Final
+from typing import Any, Final, TextIO, cast
 
 from attrs import define, evolve, field, frozen
-from flask import Request, Response
+from flask import Flask, Request, Response
+from flask.logging import has_level_handler, wsgi_errors_stream
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
@@ -24,6 +27,7 @@ from werkzeug.routing import RequestRedirect
 from .core import (
     ACL_ORIGIN,
     ConfigurationError,
+    CORSConfigWarning,
     Decision,
     InsecureCORSWarning,
     Policy,
@@ -40,6 +44,15 @@ from .core.response import DECISION_HEADERS, lines_to_add
 
 LOG: Final = logging.getLogger("flask_cors")
 
+#: Writes the ``flask_cors`` log to :func:`flask.logging.wsgi_errors_stream`
+#: (the server's error stream, else stderr), as Flask's own
+#: ``default_handler`` does for ``app.logger``; see :func:`ensure_log_handler`.
+# The stream is Flask's LocalProxy of one.
+default_handler: Final = logging.StreamHandler(cast(TextIO, wsgi_errors_stream))
+default_handler.setFormatter(
+    logging.Formatter("[%(asctime)s] %(levelname)s in %(name)s: %(message)s")
+)
+
 # The WSGI environ key holding the response @cross_origin decided, so an
 # app-wide CORS leaves that response alone (even when the decorator refused
 # the origin), while an error response made later in the same request still
@@ -50,6 +63,8 @@ DECIDED: Final = "flask_cors.decided"
 TRACE: Final = "flask_cors.trace"
 
 _KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(SHELL_OPTIONS)
+#: Config keys this package reads beyond flask-cors's CONFIG_OPTIONS.
+NEW_CONFIG_OPTIONS: Final = ("CORS_ANSWER_PREFLIGHTS",)
 _ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
 # Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
 # first releases. Checked once here: a Werkzeug that changes it loses only
@@ -280,10 +295,6 @@ def apply(decision: Decision, response: Response) -> None:
         headers.add(name, value)
 
 
-#: Config keys this package reads beyond flask-cors's CONFIG_OPTIONS.
-NEW_CONFIG_OPTIONS: Final = ("CORS_ANSWER_PREFLIGHTS",)
-
-
 def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
     """Return the ``CORS_*`` settings of an app's config that are not None, by option name."""
     if not config:
@@ -296,14 +307,114 @@ def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
 
 
 def split_options(options: Mapping[str, object], where: str) -> dict[str, object]:
-    """Return the options a Policy holds; warn (as flask-cors did) about unknown names."""
+    """Return the options a Policy holds; warn about unknown names, which are ignored.
+
+    flask-cors logged an unknown option and went on, so this is a
+    :class:`~flask_cors.CORSConfigWarning` rather than an error.
+    """
     policy_options: dict[str, object] = {}
     for name, value in options.items():
         if name in POLICY_OPTIONS:
             policy_options[name] = value
         elif name not in _KNOWN_OPTIONS:
-            LOG.warning("Unknown option passed to Flask-CORS in %s: %r", where, name)
+            hint = _did_you_mean(name, sorted(_KNOWN_OPTIONS))
+            warn_config(f"Unknown option passed to Flask-CORS in {where}: {name!r}, ignored{hint}")
     return policy_options
+
+
+def _did_you_mean(name: object, choices: list[str]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest of ``choices``, or ``""``."""
+    close = difflib.get_close_matches(name, choices, n=1) if isinstance(name, str) else []
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def warn_config(message: str) -> None:
+    """Warn about a configuration mistake, pointing at the first caller outside flask_cors."""
+    warnings.warn(CORSConfigWarning(message), stacklevel=_caller_level())
+
+
+#: The ``CORS_*`` keys of ``app.config`` that are settings.
+CONFIG_KEYS: Final = frozenset(CONFIG_OPTIONS) | frozenset(NEW_CONFIG_OPTIONS)
+
+
+def stray_config_keys(config: Mapping[str, object] | None) -> list[str]:
+    """Say, for each ``CORS_*`` key of an app's config that is no setting, what was meant.
+
+    ``app.config['CORS_HEADERS'] = 'Content-Type'`` comes from old tutorials:
+    flask-cors never read it, and the request headers a page may send are
+    ``CORS_ALLOW_HEADERS`` (by default every one).
+    """
+    if not config:
+        return []
+    found = []
+    for key in config:
+        if not isinstance(key, str) or not key.startswith("CORS_") or key in CONFIG_KEYS:
+            continue
+        if key == "CORS_HEADERS":
+            hint = (
+                "; the request headers a page may send are CORS_ALLOW_HEADERS, by default "
+                "every one: remove it, or rename it to 'CORS_ALLOW_HEADERS'"
+            )
+        else:
+            hint = _did_you_mean(key, sorted(CONFIG_KEYS))
+        found.append(f"app.config[{key!r}] is not a Flask-CORS setting, ignored{hint}")
+    return found
+
+
+# What was reported of each app's config keys, so each message is said once.
+_CONFIG_REPORTED: Final[weakref.WeakKeyDictionary[Flask, set[str]]] = weakref.WeakKeyDictionary()
+
+
+def report_config_keys(app: Flask, *, log: bool = False) -> None:
+    """Report each of the app's stray ``CORS_*`` config keys once.
+
+    As a :class:`~flask_cors.CORSConfigWarning` at configuration time; with
+    ``log`` (at a view's first request, where a warning turned into an
+    error would fail the request) on the ``flask_cors`` log instead.
+    """
+    reported = _CONFIG_REPORTED.setdefault(app, set())
+    for message in stray_config_keys(app.config):
+        if message in reported:
+            continue
+        reported.add(message)
+        if log:
+            LOG.warning("%s", message)
+        else:
+            warn_config(message)
+
+
+#: The views given to @cross_origin, by the function it returned: a route
+#: registered with one of them was decorated above ``@app.route``.
+UNDECORATED: Final[weakref.WeakKeyDictionary[Callable[..., Any], str]] = weakref.WeakKeyDictionary()
+
+
+def misplaced_views(app: Flask) -> list[str]:
+    """Say which of the app's routes have @cross_origin above ``@app.route``, and the fix."""
+    return [
+        misplaced_message(where, endpoint)
+        for endpoint, view in app.view_functions.items()
+        if (where := UNDECORATED.get(view)) is not None
+    ]
+
+
+def misplaced_message(where: str, endpoint: str) -> str:
+    """Say that a route was registered without its @cross_origin, and the fix."""
+    return (
+        f"{where} is above @app.route, so the route {endpoint!r} was registered without it and "
+        "gets no CORS headers: put @cross_origin under @app.route, next to the function"
+    )
+
+
+def ensure_log_handler() -> None:
+    """Make the ``flask_cors`` log visible when nothing else would show it.
+
+    As Flask does for ``app.logger``: when no handler on the way to the root
+    logger takes the logger's level (WARNING unless set), add
+    :data:`default_handler`. An app that configures logging keeps its own.
+    The log stays quiet: each refusal and failed preflight is logged once.
+    """
+    if not has_level_handler(LOG):
+        LOG.addHandler(default_handler)
 
 
 def layer_policies(

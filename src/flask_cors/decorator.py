@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import inspect
+import sys
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from functools import update_wrapper
+from types import FrameType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from attrs import define, field
 from flask import Flask, Request, Response, current_app, request
 
 from .adapter import (
+    UNDECORATED,
     Refusals,
     check_flags,
     config_options,
+    ensure_log_handler,
     layer_policies,
     mark_decided,
+    misplaced_message,
+    report_config_keys,
     respond,
     split_options,
+    warn_config,
     warn_insecure,
 )
 from .core import ConfigurationError, Policy
@@ -61,6 +68,8 @@ class ViewCORS:
             return last[1]
         found = self._per_app.get(app)
         if found is None:
+            # Once per app: a request must not fail on a warning filter.
+            report_config_keys(app, log=True)
             config = config_options(app.config)
             # Like flask-cors, a combination made invalid only by the app's
             # config fails here, at the view's first request in that app.
@@ -103,6 +112,9 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         cors = ViewCORS(f"@cross_origin on {view.__name__!r}", own, options)
         warn_insecure([(cors.where, own)])
+        ensure_log_handler()
+        for endpoint in _routed_already(view, sys._getframe(1)):
+            warn_config(misplaced_message(cors.where, endpoint))
         if answer_options:
             # Take OPTIONS from Flask's automatic handling, which would answer
             # without CORS headers.
@@ -146,6 +158,25 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
 
             wrapper = update_wrapper(wrapped, view)
         VIEWS[wrapper] = cors
+        UNDECORATED[view] = cors.where
         return cast(F, wrapper)
 
     return decorator
+
+
+def _routed_already(view: Callable[..., Any], caller: FrameType) -> list[str]:
+    """Return the endpoints ``view`` is already routed as, in the apps its decorating code sees.
+
+    ``@cross_origin`` above ``@app.route`` gets the view after the route
+    took it, so the route never runs the decorator. The apps are looked for
+    among the names of the code applying the decorator (a module, or an app
+    factory); ``flask cors check`` finds the rest, blueprints included.
+    """
+    scopes = (caller.f_locals, caller.f_globals)
+    apps = {id(v): v for scope in scopes for v in scope.values() if isinstance(v, Flask)}
+    return [
+        endpoint
+        for app in apps.values()
+        for endpoint, routed in app.view_functions.items()
+        if routed is view
+    ]

@@ -16,10 +16,14 @@ from .adapter import (
     Refusals,
     check_flags,
     config_options,
+    ensure_log_handler,
     layer_policies,
     mark_decided,
+    misplaced_views,
+    report_config_keys,
     respond,
     snapshot,
+    warn_config,
     warn_insecure,
 )
 from .core import Policy, RequestInfo, Resources, Rule
@@ -129,6 +133,11 @@ class CORS:
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
         warn_insecure((_where(rule), rule.policy) for rule in merged)
+        ensure_log_handler()
+        if isinstance(app, Flask):
+            report_config_keys(app)
+            for message in misplaced_views(app):
+                warn_config(message)
         hook = _after_request(state)
         app.after_request(hook)
         answer = shell.get("answer_preflights", False) is True

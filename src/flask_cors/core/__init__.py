@@ -14,7 +14,7 @@ flask-cors 6 exposed helper functions from this module; they are kept (see
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .compat import (
     CONFIG_OPTIONS,
@@ -56,7 +56,7 @@ from .decide import (
     decide_environ,
 )
 from .decision import Decision, Reason
-from .errors import ConfigurationError, InsecureCORSWarning, Problem
+from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, Problem
 from .explain import explain
 from .lint import lint
 from .patterns import PatternSet
@@ -95,6 +95,7 @@ __all__ = [
     "POLICY_OPTIONS",
     "SHELL_OPTIONS",
     "UNSET",
+    "CORSConfigWarning",
     "ConfigurationError",
     "Decision",
     "InsecureCORSWarning",
@@ -131,8 +132,11 @@ _NEEDS_FLASK = frozenset(
     {"get_app_kwarg_dict", "get_cors_headers", "get_cors_options", "set_cors_headers"}
 )
 
+if not TYPE_CHECKING:
+    # Hidden from type checkers: a module __getattr__ would make them accept
+    # any name imported from here, misspellings included.
 
-def __getattr__(name: str) -> Any:
-    if name in _NEEDS_FLASK:
-        return getattr(importlib.import_module("flask_cors.legacy"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        if name in _NEEDS_FLASK:
+            return getattr(importlib.import_module("flask_cors.legacy"), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

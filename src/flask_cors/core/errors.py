@@ -60,3 +60,16 @@ class InsecureCORSWarning(UserWarning):
     InsecureCORSWarning)`` (or pytest's ``-W error``) turns it into an error.
     :func:`~flask_cors.core.lint` returns the same findings as data.
     """
+
+
+class CORSConfigWarning(UserWarning):
+    """A CORS configuration has a mistake that is not an error: something is ignored or misplaced.
+
+    Such as an unknown option (``origin=`` for ``origins=``), an
+    ``app.config`` key that is not a setting (``CORS_HEADERS`` for
+    ``CORS_ALLOW_HEADERS``), or ``@cross_origin`` placed above ``@app.route``.
+    flask-cors 6 accepted these silently, so they stay warnings; each message
+    says the fix. Emitted once, when CORS is configured, never per request.
+    It subclasses :class:`UserWarning`, so ``warnings.simplefilter("error",
+    CORSConfigWarning)`` turns it into an error.
+    """
