@@ -4,29 +4,43 @@ Installed as a ``flask.commands`` entry point, so they exist for every app,
 even one whose CORS configuration is too broken to start:
 
 - ``flask cors routes``: every URL rule with the CORS policy that covers it.
-- ``flask cors check``: load the app, report configuration errors and
-  insecure settings; exit 1 on errors (and with ``--strict`` on warnings),
-  so it can gate a deploy.
+- ``flask cors check``: load the app, report configuration errors,
+  configuration mistakes and insecure settings; exit 1 on errors (and with
+  ``--strict`` on warnings), so it can gate a deploy.
 - ``flask cors explain PATH --origin O [--method M] [--header H ...]``: send
   the request (a preflight first, where a browser would) through the real
   app, and print the status, the CORS headers and why.
+
+An app whose CORS configuration is invalid gets the same clean error from
+each of them, and exit status 1.
 """
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 from flask import Flask, request
-from flask.cli import ScriptInfo, pass_script_info, with_appcontext
+from flask.cli import ScriptInfo, pass_script_info
 from flask.globals import current_app
 from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 
-from .adapter import TRACE, Traced, preflight_failure_cause
-from .core import ConfigurationError, InsecureCORSWarning, Policy, RequestInfo, decide, lint
-from .core.explain import describe, explain
+from .adapter import TRACE, Traced, misplaced_views, preflight_failure_cause, stray_config_keys
+from .core import (
+    ConfigurationError,
+    CORSConfigWarning,
+    InsecureCORSWarning,
+    PatternSet,
+    Policy,
+    RequestInfo,
+    decide,
+    lint,
+)
+from .core.explain import explain
 from .decorator import VIEWS
 from .extension import CORSState, no_view
 
@@ -37,13 +51,39 @@ _SAFE_METHODS = frozenset({"GET", "HEAD"})
 _NORMALIZED_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
 
 
+C = TypeVar("C", bound=Callable[..., Any])
+
+
 @click.group("cors")
 def cors() -> None:
     """Inspect this app's CORS configuration (flask_cors)."""
 
 
+def _load_app(info: ScriptInfo) -> Flask:
+    """Load the app; on an invalid CORS configuration, print it and exit 1 (no traceback)."""
+    try:
+        return info.load_app()
+    except ConfigurationError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
+
+
+def with_cors_app(command: C) -> C:
+    """Run the command in the app's context, as ``with_appcontext`` does, loading it cleanly."""
+
+    @click.pass_context
+    @functools.wraps(command)
+    def load_then_run(ctx: click.Context, /, *args: Any, **kwargs: Any) -> Any:
+        if not current_app:
+            app = _load_app(ctx.ensure_object(ScriptInfo))
+            ctx.with_resource(app.app_context())
+        return ctx.invoke(command, *args, **kwargs)
+
+    return load_then_run  # type: ignore[return-value]
+
+
 @cors.command("routes")
-@with_appcontext
+@with_cors_app
 def routes() -> None:
     """List every URL rule with the CORS policy that covers it."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -51,7 +91,7 @@ def routes() -> None:
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         methods = ", ".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
         found = _policy_for(app, rule.endpoint, rule.rule)
-        where, origins = ("-", "-") if found is None else (found[0], describe(found[1].origins))
+        where, origins = ("-", "-") if found is None else (found[0], _plain(found[1].origins))
         rows.append((rule.endpoint, methods, rule.rule, where, origins))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for index, row in enumerate(rows):
@@ -59,6 +99,19 @@ def routes() -> None:
         click.echo("  ".join([*cells, row[-1]]).rstrip())
         if index == 0:
             click.echo("  ".join("-" * width for width in [*widths, len(row[-1])]))
+
+
+def _plain(entries: PatternSet) -> str:
+    """List a pattern set's entries as written, regexes by their pattern, without quoting.
+
+    An entry that cannot be printed as it is (a control character) is
+    shown through ``repr()``.
+    """
+    if entries.matches_all:
+        return "any (*)"
+    texts = [*entries.literals, *(wildcard.text for wildcard in entries.wildcards)]
+    texts += [f"regex {pattern.pattern}" for pattern in entries.patterns]
+    return ", ".join(text if text.isprintable() else repr(text) for text in texts) or "none"
 
 
 def _policy_for(app: Flask, endpoint: str, path: str) -> tuple[str, Policy] | None:
@@ -82,27 +135,30 @@ def _states(app: Flask) -> list[CORSState]:
 
 
 @cors.command("check")
-@click.option("--strict", is_flag=True, help="Exit 1 on insecure settings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @pass_script_info
 def check(info: ScriptInfo, strict: bool) -> None:
-    """Load the app and report CORS configuration errors and insecure settings."""
+    """Load the app and report CORS configuration errors, mistakes and insecure settings."""
     with warnings.catch_warnings(record=True) as caught:
+        # Recorded, not raised by an "error" filter nor printed: the insecure
+        # settings are found again below.
+        warnings.simplefilter("always", CORSConfigWarning)
         warnings.simplefilter("always", InsecureCORSWarning)
-        try:
-            app = info.load_app()
-        except ConfigurationError as error:
-            click.echo(f"error: {error}", err=True)
-            raise SystemExit(1) from None
-    found = [str(w.message) for w in caught if issubclass(w.category, InsecureCORSWarning)]
-    found += [f"{where}: {finding}" for where, finding in _view_findings(app) if where]
-    found = list(dict.fromkeys(found))
+        app = _load_app(info)
+    mistakes = [str(w.message) for w in caught if issubclass(w.category, CORSConfigWarning)]
+    mistakes += stray_config_keys(app.config) + misplaced_views(app)
+    mistakes = list(dict.fromkeys(mistakes))
+    # Found again here, once per rule and view, under this app's config:
+    # rather than the warnings of loading it, which name a view's own options.
+    insecure = list(dict.fromkeys(f"{where}: {finding}" for where, finding in _findings(app)))
     count = sum(len(state.resources.rules) for state in _states(app))
-    click.echo(f"{count} CORS rule(s), {len(_views_of(app))} @cross_origin view(s): valid")
-    for text in found:
+    verdict = "valid" if not mistakes else f"{len(mistakes)} configuration mistake(s)"
+    click.echo(f"{count} CORS rule(s), {len(_views_of(app))} @cross_origin view(s): {verdict}")
+    for text in [*mistakes, *insecure]:
         click.echo(f"warning: {text}")
-    if not found:
+    if not insecure:
         click.echo("no insecure settings found")
-    if found and strict:
+    if (mistakes or insecure) and strict:
         raise SystemExit(1)
 
 
@@ -111,11 +167,18 @@ def _views_of(app: Flask) -> list[tuple[str, Policy]]:
     return [(view.where, view.for_app(app)[0]) for view in views if view is not None]
 
 
-def _view_findings(app: Flask) -> Iterator[tuple[str, str]]:
-    """Findings of decorated views under this app's config (their own were warned at import)."""
-    for where, policy in _views_of(app):
-        for finding in lint(policy):
-            yield where, str(finding)
+def _findings(app: Flask) -> list[tuple[str, str]]:
+    """Return the insecure settings of every rule and decorated view of the app, named."""
+    covered = [
+        (state.names[id(rule)], rule.policy)
+        for state in _states(app)
+        for rule in state.resources.rules
+    ]
+    return [
+        (where, str(finding))
+        for where, policy in [*covered, *_views_of(app)]
+        for finding in lint(policy)
+    ]
 
 
 @cors.command("explain")
@@ -123,7 +186,7 @@ def _view_findings(app: Flask) -> Iterator[tuple[str, str]]:
 @click.option("--origin", required=True, help="The page's origin, such as http://localhost:3000.")
 @click.option("--method", default="GET", show_default=True, help="The request's method.")
 @click.option("--header", "headers", multiple=True, help="A non-safelisted request header name.")
-@with_appcontext
+@with_cors_app
 def explain_command(path: str, origin: str, method: str, headers: tuple[str, ...]) -> None:
     """Send a browser-like request through the app and explain its CORS answer."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]

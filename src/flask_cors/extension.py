@@ -63,7 +63,7 @@ class CORSState:
 
     def __attrs_post_init__(self) -> None:
         # Named once here, not per request; set before the state is shared.
-        names = {id(rule): _where(rule) for rule in self.resources.rules}
+        names = {id(rule): _where(rule, self.blueprint) for rule in self.resources.rules}
         object.__setattr__(self, "names", names)
 
 
@@ -132,7 +132,7 @@ class CORS:
         blueprint = app.name if isinstance(app, Blueprint) else None
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
-        warn_insecure((_where(rule), rule.policy) for rule in merged)
+        warn_insecure((state.names[id(rule)], rule.policy) for rule in merged)
         ensure_log_handler()
         if isinstance(app, Flask):
             report_config_keys(app)
@@ -195,9 +195,17 @@ def _text(pattern: Entry) -> str:
     return pattern if isinstance(pattern, str) else pattern.pattern
 
 
-def _where(rule: Rule) -> str:
-    """Name a rule in log lines, warnings and explanations."""
-    return f"rule {rule.text!r}"
+def _where(rule: Rule, blueprint: str | None) -> str:
+    """Name a rule in log lines, warnings and explanations, with its blueprint if any.
+
+    A blueprint's ``'/*'`` covers only the blueprint's routes: said so, it
+    does not read as app-wide.
+    """
+    return (
+        f"rule {rule.text!r}"
+        if blueprint is None
+        else f"rule {rule.text!r} of blueprint {blueprint!r}"
+    )
 
 
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
