@@ -49,9 +49,19 @@ docs: $(STAMP)
 docs-serve: $(STAMP)
 	$(MKDOCS) serve --strict
 
+# The demo needs only the package and the demo group, not the dev group's
+# test, docs and benchmark tools: a venv of a few tens of MB, not hundreds.
+DEMO_STAMP := $(VENV)/.demo-installed
+
+$(DEMO_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet --group demo -e .
+	touch $(DEMO_STAMP)
+
 ## demo: the example API on http://127.0.0.1:$(PORT) and, on another origin, a page
 ## (http://localhost:$(PAGE_PORT)) showing which calls the browser allows.
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	PORT=$(PORT) PAGE_PORT=$(PAGE_PORT) $(BIN)/python examples/demo.py
 
 ## test-python: on another Python (PYTHON=python3.10), in a venv of its own
