@@ -6,6 +6,7 @@ What a browser does with these answers is checked in
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import os
@@ -305,3 +306,41 @@ def test_a_busy_port_says_how_to_choose_others(busy: str) -> None:
     assert f"({busy}={port}). Choose free ports with PORT= (the API) and PAGE_PORT= " in (
         result.stderr
     )
+
+
+def test_make_demo_installs_the_demo_group_only(tmp_path: Path) -> None:
+    """`make demo` sets up its venv with the package and the demo group, not the dev group."""
+    venv = tmp_path / "venv"
+    result = subprocess.run(
+        ["make", "-n", "demo", f"VENV={venv}"],
+        cwd=DEMO.parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    installs = [line for line in result.stdout.splitlines() if "pip install" in line]
+    assert installs == [
+        f'{venv}/bin/python -m pip install --quiet --upgrade "pip>=25.1"',
+        f"{venv}/bin/python -m pip install --quiet --group demo -e .",
+    ]
+
+
+def test_the_demo_imports_only_what_the_demo_group_installs() -> None:
+    """examples/demo.py needs the standard library, Flask (with Werkzeug) and this package only."""
+    tree = ast.parse(DEMO.read_text())
+    imported = {
+        name.split(".")[0]
+        for node in ast.walk(tree)
+        for name in (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+
+    # _typeshed exists for type checkers only, under TYPE_CHECKING.
+    outside = imported - set(sys.stdlib_module_names) - {"__future__", "_typeshed"}
+    assert outside == {"flask", "werkzeug", "flask_cors"}
