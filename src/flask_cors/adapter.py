@@ -322,9 +322,13 @@ def split_options(options: Mapping[str, object], where: str) -> dict[str, object
     return policy_options
 
 
-def _did_you_mean(name: object, choices: list[str]) -> str:
+def _did_you_mean(name: object, choices: list[str], cutoff: float = 0.6) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest of ``choices``, or ``""``."""
-    close = difflib.get_close_matches(name, choices, n=1) if isinstance(name, str) else []
+    close = (
+        difflib.get_close_matches(name, choices, n=1, cutoff=cutoff)
+        if isinstance(name, str)
+        else []
+    )
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
@@ -335,14 +339,21 @@ def warn_config(message: str) -> None:
 
 #: The ``CORS_*`` keys of ``app.config`` that are settings.
 CONFIG_KEYS: Final = frozenset(CONFIG_OPTIONS) | frozenset(NEW_CONFIG_OPTIONS)
+# How alike (difflib's ratio) a key must be to a setting to be taken for a
+# misspelling of it: CORS_ORIGIN and CORS_ALLOWED_ORIGINS are; CORS_ENABLED
+# is not.
+_CLOSE_KEY: Final = 0.75
 
 
 def stray_config_keys(config: Mapping[str, object] | None) -> list[str]:
-    """Say, for each ``CORS_*`` key of an app's config that is no setting, what was meant.
+    """Say what was meant by each ``CORS_*`` config key that looks like a misspelled setting.
 
     ``app.config['CORS_HEADERS'] = 'Content-Type'`` comes from old tutorials:
     flask-cors never read it, and the request headers a page may send are
-    ``CORS_ALLOW_HEADERS`` (by default every one).
+    ``CORS_ALLOW_HEADERS`` (by default every one). Other keys are reported
+    only when close to a setting (``CORS_ORIGIN``): a key like no setting
+    (``CORS_REQUIRE_BROWSER``, from ``FLASK_CORS_*`` environment variables
+    read by ``from_prefixed_env()``) may well be another program's.
     """
     if not config:
         return []
@@ -356,8 +367,9 @@ def stray_config_keys(config: Mapping[str, object] | None) -> list[str]:
                 "every one: remove it, or rename it to 'CORS_ALLOW_HEADERS'"
             )
         else:
-            hint = _did_you_mean(key, sorted(CONFIG_KEYS))
-        found.append(f"app.config[{key!r}] is not a Flask-CORS setting, ignored{hint}")
+            hint = _did_you_mean(key, sorted(CONFIG_KEYS), cutoff=_CLOSE_KEY)
+        if hint:
+            found.append(f"app.config[{key!r}] is not a Flask-CORS setting, ignored{hint}")
     return found
 
 

@@ -112,10 +112,13 @@ def test_cors_headers_config_key_warns_with_the_setting_meant(app: Flask) -> Non
 
 
 def test_a_misspelled_config_key_warns_with_the_closest_setting(app: Flask) -> None:
-    """A CORS_* key that is not a setting names the closest setting."""
+    """A CORS_* key close to a setting names the setting; one like none is left alone."""
     app.config["CORS_ORIGIN"] = "https://app.example"
     app.config["CORS_SUPPORT_CREDENTIALS"] = True
-    app.config["CORS_ZZZ"] = 1
+    app.config["CORS_ALLOWED_ORIGINS"] = "https://app.example"
+    # Another program's, such as FLASK_CORS_REQUIRE_BROWSER read by from_prefixed_env().
+    app.config["CORS_REQUIRE_BROWSER"] = "1"
+    app.config["CORS_ENABLED"] = True
     app.config["CORS_ORIGINS"] = "https://app.example"
 
     with pytest.warns(CORSConfigWarning) as record:
@@ -126,7 +129,8 @@ def test_a_misspelled_config_key_warns_with_the_closest_setting(app: Flask) -> N
         "did you mean 'CORS_ORIGINS'?",
         "app.config['CORS_SUPPORT_CREDENTIALS'] is not a Flask-CORS setting, ignored; "
         "did you mean 'CORS_SUPPORTS_CREDENTIALS'?",
-        "app.config['CORS_ZZZ'] is not a Flask-CORS setting, ignored",
+        "app.config['CORS_ALLOWED_ORIGINS'] is not a Flask-CORS setting, ignored; "
+        "did you mean 'CORS_ORIGINS'?",
     ]
 
 
