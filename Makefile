@@ -1,12 +1,13 @@
 # Every target sets itself up: a fresh clone needs only python3, pip and make.
 PYTHON ?= python3
-VENV := .venv
+# Another Python gets a venv of its own (see test-python), so .venv stays.
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 PAGE_PORT ?= 5001
 
-.PHONY: test lint typecheck pytest docs docs-serve demo clean browser-model
+.PHONY: test lint typecheck pytest docs docs-serve demo clean browser-model test-python pytest-python
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,9 +49,19 @@ docs: $(STAMP)
 docs-serve: $(STAMP)
 	$(MKDOCS) serve --strict
 
+# The demo needs only the package and the demo group, not the dev group's
+# test, docs and benchmark tools: a venv of a few tens of MB, not hundreds.
+DEMO_STAMP := $(VENV)/.demo-installed
+
+$(DEMO_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet --group demo -e .
+	touch $(DEMO_STAMP)
+
 ## demo: the example API on http://127.0.0.1:$(PORT) and, on another origin, a page
 ## (http://localhost:$(PAGE_PORT)) showing which calls the browser allows.
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	PORT=$(PORT) PAGE_PORT=$(PAGE_PORT) $(BIN)/python examples/demo.py
 
 # The browser model against Chromium on MODEL_CASES random responses from
@@ -64,8 +75,22 @@ browser-model: $(STAMP)
 	FLASK_CORS_REQUIRE_BROWSER=1 FLASK_CORS_MODEL_CASES=$(MODEL_CASES) FLASK_CORS_MODEL_SEED=$(MODEL_SEED) \
 		$(BIN)/pytest -q -s -p no:cacheprovider tests/browser/test_model_generated.py
 
+## test-python: on another Python (PYTHON=python3.10), in a venv of its own
+## (.venv-3.10): the dev group installs, the docs build, and the core, Flask,
+## differential and docs-example tests pass. `make test` covers the rest.
+PYTHON_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+test-python:
+	@test -n "$(PYTHON_VERSION)" || { echo "test-python: $(PYTHON) does not run"; exit 1; }
+	$(MAKE) VENV=.venv-$(PYTHON_VERSION) PYTHON=$(PYTHON) docs pytest-python
+
+# The tests that differ between Pythons (typing, the standard library's
+# parsers, the docs' examples); browser, benchmark and soak runs do not.
+pytest-python: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider tests/core tests/flask tests/differential \
+		tests/test_docs_examples.py tests/test_demo.py
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site
+	rm -rf $(VENV) .venv-* .mypy_cache .pytest_cache .ruff_cache site
 
 # Benchmarks: not part of `make test`. They need the bench dependency group
 # (gunicorn, matplotlib), and wrk from Debian for the server run.

@@ -16,8 +16,11 @@ and the page asks its own server what the API received and answered.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
+import sys
+import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -31,6 +34,8 @@ from flask.typing import ResponseReturnValue
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from flask_cors import CORS, cross_origin
+from flask_cors.adapter import TRACE, Traced
+from flask_cors.core import explain
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -49,6 +54,9 @@ PARTNER: Final = "https://partner.example"
 CALL_PARAMETER: Final = "call"
 
 _PAGE: Final = Path(__file__).with_name("demo_page.html")
+#: What the demo logs: each exchange of each call, with what flask_cors
+#: decided and what the browser does with it.
+LOG: Final = logging.getLogger("demo")
 
 
 def create_app(frontend: str = FRONTEND) -> Flask:
@@ -249,16 +257,20 @@ class Recorder:
         self._calls: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """Run the API, keeping the exchange if the URL names a call."""
+        """Run the API, keeping (and logging) the exchange if the URL names a call."""
         ids = parse_qs(str(environ.get("QUERY_STRING", ""))).get(CALL_PARAMETER)
         if not ids:
             return self.app(environ, start_response)
         call_id = ids[0]
+        # flask_cors appends the decisions it makes for this request here.
+        trace: list[Traced] = []
+        environ[TRACE] = trace
 
         def recording_start_response(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ) -> Any:
             self._record(call_id, environ, status, headers)
+            LOG.info("%s", log_line(call_id, environ, status, headers, trace))
             return start_response(status, headers, exc_info)
 
         return self.app(environ, recording_start_response)
@@ -295,6 +307,86 @@ class Recorder:
             return list(self._calls.get(call_id, ()))
 
 
+_CALLS_BY_NAME: Final = {call.name: call for call in CALLS}
+
+
+def log_line(
+    call_id: str,
+    environ: WSGIEnvironment,
+    status: str,
+    headers: list[tuple[str, str]],
+    trace: list[Traced],
+) -> str:
+    """Say what one exchange of a call was, what flask_cors decided, and what the browser does.
+
+    flask_cors decides from the request alone; whether the browser lets the
+    page read the answer also depends on the call's credentials mode, which
+    the server never sees. So both are said, each for what it is.
+    """
+    run, _, name = call_id.partition("-")
+    call = _CALLS_BY_NAME.get(name)
+    method = environ["REQUEST_METHOD"]
+    preflight = method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ
+    what = f"run {run}, {name}: {method} {environ.get('PATH_INFO', '')}"
+    what += " (preflight)" if preflight else ""
+    if trace:
+        decided = trace[-1]
+        verdict = "sent CORS headers" if decided.decision.allowed else "refused"
+        text = explain(decided.policy, decided.info, decided.decision, where=decided.where)
+        server = f"flask_cors {verdict}: {text}"
+    else:
+        server = "no CORS rule or @cross_origin covers it: no CORS headers"
+    line = f"{what} -> {status}; {server}"
+    if call is None:
+        return line
+    problem = browser_problem(call, preflight, environ.get("HTTP_ORIGIN"), headers)
+    browser = "the browser blocks the call: " + problem if problem else "the browser lets it pass"
+    return f"{line}; {browser}"
+
+
+def browser_problem(
+    call: Call, preflight: bool, origin: str | None, headers: list[tuple[str, str]]
+) -> str | None:
+    """Return why a browser refuses this response to the call, or None if it accepts it.
+
+    The CORS check of the Fetch standard
+    (https://fetch.spec.whatwg.org/#cors-check), and for a preflight the
+    status, method and header checks of
+    https://fetch.spec.whatwg.org/#cors-preflight-fetch, for the calls the
+    demo makes.
+    """
+    found = {name.lower(): value for name, value in headers}
+    allow_origin = found.get("access-control-allow-origin")
+    if allow_origin is None:
+        return "no Access-Control-Allow-Origin"
+    if call.credentials == "include":
+        if allow_origin == "*":
+            return "with credentials, Access-Control-Allow-Origin must name the origin, not '*'"
+        if found.get("access-control-allow-credentials") != "true":
+            return "with credentials, Access-Control-Allow-Credentials must be 'true'"
+    if allow_origin not in ("*", origin):
+        return f"Access-Control-Allow-Origin is {allow_origin!r}, not the page's origin"
+    if not preflight:
+        return None
+    methods = _listed(found.get("access-control-allow-methods", ""))
+    if call.method not in ("GET", "HEAD", "POST") and call.method.lower() not in methods:
+        return f"Access-Control-Allow-Methods does not list {call.method}"
+    allowed = _listed(found.get("access-control-allow-headers", ""))
+    missing = [name for name in call.headers if name.lower() not in allowed and "*" not in allowed]
+    if missing:
+        return f"Access-Control-Allow-Headers does not list {', '.join(missing).lower()}"
+    return None
+
+
+def _listed(value: str) -> set[str]:
+    return {item.strip().lower() for item in value.split(",") if item.strip()}
+
+
+def configuration_code() -> str:
+    """Return the source of :func:`create_app`: the configuration the page's calls exercise."""
+    return textwrap.dedent(inspect.getsource(create_app))
+
+
 def create_page_app(api: str, recorder: Recorder) -> Flask:
     """Build the app that serves the demo page, its calls and what the API answered them.
 
@@ -311,7 +403,9 @@ def create_page_app(api: str, recorder: Recorder) -> Flask:
 
     @app.get("/calls.json")
     def calls() -> ResponseReturnValue:
-        return jsonify(api=api, calls=[asdict(call) for call in CALLS])
+        return jsonify(
+            api=api, calls=[asdict(call) for call in CALLS], configuration=configuration_code()
+        )
 
     @app.get("/exchanges/<call_id>")
     def exchanges(call_id: str) -> ResponseReturnValue:
@@ -335,7 +429,8 @@ browser allowed or blocked, and the headers that came back. Or try by hand:
        -H 'Access-Control-Request-Method: POST' \\
        -H 'Access-Control-Request-Headers: content-type'
 
-The 'flask_cors' logger is at DEBUG here, so each decision is logged below.
+Each exchange of each call the page makes is logged below, every run: what
+flask_cors decided, and whether the browser lets the page read the answer.
 Press Ctrl+C to stop.
 """
 
@@ -352,21 +447,42 @@ class _QuietHandler(WSGIRequestHandler):
 def serve(api_port: int, page_port: int) -> tuple[BaseWSGIServer, BaseWSGIServer, str]:
     """Bind the API and the page servers; return them and the page's URL.
 
-    A port that is taken ends the program with Werkzeug's message.
+    A port that cannot be bound ends the program with Werkzeug's message and
+    how to choose other ports.
     """
     page = f"http://{PAGE_HOST}:{page_port}/"
     api = f"http://{API_HOST}:{api_port}"
     recorder = Recorder(create_app(_origin(page)))
-    api_server = make_server(API_HOST, api_port, recorder, threaded=True)
+    api_server = _bind(recorder, api_port, api_port, page_port, "PORT")
     try:
         page_app = create_page_app(api, recorder)
-        page_server = make_server(
-            API_HOST, page_port, page_app, threaded=True, request_handler=_QuietHandler
-        )
+        page_server = _bind(page_app, page_port, api_port, page_port, "PAGE_PORT")
     except BaseException:
         api_server.server_close()
         raise
     return api_server, page_server, page
+
+
+def _bind(
+    app: WSGIApplication, port: int, api_port: int, page_port: int, variable: str
+) -> BaseWSGIServer:
+    """Bind one server; if Werkzeug gives up on the port, say which variable sets it."""
+    handler = _QuietHandler if variable == "PAGE_PORT" else None
+    try:
+        return make_server(API_HOST, port, app, threaded=True, request_handler=handler)
+    except SystemExit:
+        print(port_advice(variable, port, api_port, page_port), file=sys.stderr)
+        raise
+
+
+def port_advice(variable: str, port: int, api_port: int, page_port: int) -> str:
+    """Say how to run the demo on other ports than the one that could not be bound."""
+    free = max(api_port, page_port) + 1
+    return (
+        f"The demo's {'API' if variable == 'PORT' else 'page'} could not listen on port {port} "
+        f"({variable}={port}). Choose free ports with PORT= (the API) and PAGE_PORT= "
+        f"(the page), such as: make demo PORT={free} PAGE_PORT={free + 1}"
+    )
 
 
 def main() -> None:
@@ -374,9 +490,11 @@ def main() -> None:
     api_port = int(os.environ.get("PORT", str(DEFAULT_PORT)))
     page_port = int(os.environ.get("PAGE_PORT", str(DEFAULT_PAGE_PORT)))
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    # flask_cors logs each distinct refusal once (as in production); the
+    # demo's own log shows every exchange of every run instead.
+    logging.getLogger("flask_cors").setLevel(logging.WARNING)
     api_server, page_server, page = serve(api_port, page_port)
     print(usage(f"http://{API_HOST}:{api_server.port}", page), flush=True)
-    logging.getLogger("flask_cors").setLevel(logging.DEBUG)
     page_thread = threading.Thread(target=page_server.serve_forever, name="demo-page")
     page_thread.start()
     try:

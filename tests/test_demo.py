@@ -6,7 +6,9 @@ What a browser does with these answers is checked in
 
 from __future__ import annotations
 
+import ast
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -21,7 +23,17 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import Headers
 from werkzeug.test import Client
 
-from demo import CALLS, FRONTEND, PARTNER, Recorder, create_app, create_page_app, usage
+from demo import (
+    CALLS,
+    FRONTEND,
+    PARTNER,
+    Call,
+    Recorder,
+    configuration_code,
+    create_app,
+    create_page_app,
+    usage,
+)
 
 DEMO = Path(__file__).parent.parent / "examples" / "demo.py"
 
@@ -139,6 +151,83 @@ def test_page_app_serves_the_page_the_calls_and_the_exchanges() -> None:
     assert page.get("/exchanges/unknown").get_json() == []
 
 
+def test_page_gets_the_configuration_code_its_calls_exercise() -> None:
+    """calls.json carries create_app's source: the CORS(...) rules and @cross_origin views."""
+    page = create_page_app("http://127.0.0.1:5000", Recorder(create_app())).test_client()
+
+    code = page.get("/calls.json").get_json()["configuration"]
+
+    assert code == configuration_code()
+    assert code.startswith("def create_app(frontend: str = FRONTEND) -> Flask:")
+    assert 'r"/api/*": {' in code
+    assert '@cross_origin(origins="*", send_wildcard=True)' in code
+    assert "@cross_origin(origins=[PARTNER])" in code
+
+
+# Fetch: the request headers and Content-Type values that need no preflight.
+_SAFELISTED = {"accept", "accept-language", "content-language"}
+_SAFE_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
+
+
+def _needs_preflight(call: Call) -> bool:
+    for name, value in call.headers.items():
+        if name.lower() == "content-type":
+            if value not in _SAFE_CONTENT_TYPES:
+                return True
+        elif name.lower() not in _SAFELISTED:
+            return True
+    return call.method not in ("GET", "HEAD", "POST")
+
+
+def _browse(api: Client, call: Call, run: str) -> None:
+    """Send what a browser sends for the call: a preflight first where one is needed."""
+    url = f"{call.path}?call={run}-{call.name}"
+    if _needs_preflight(call):
+        headers = {"Origin": FRONTEND, "Access-Control-Request-Method": call.method}
+        if call.headers:
+            headers["Access-Control-Request-Headers"] = ",".join(sorted(call.headers)).lower()
+        preflight = api.options(url, headers=headers)
+        allowed = preflight.headers.get("Access-Control-Allow-Methods", "")
+        if call.method not in allowed or "x-debug" in headers.get(
+            "Access-Control-Request-Headers", ""
+        ):
+            return  # The browser stops at a preflight that does not allow the call.
+    api.open(url, method=call.method, headers={"Origin": FRONTEND, **call.headers})
+
+
+def test_log_says_each_run_what_flask_cors_decided_and_what_the_browser_does(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every exchange of every run is logged, ending as the page marks the call."""
+    api = Client(Recorder(create_app()))
+
+    with caplog.at_level(logging.INFO, logger="demo"):
+        for run in ("r1", "r2"):
+            for call in CALLS:
+                _browse(api, call, run)
+
+    lines = [record.getMessage() for record in caplog.records if record.name == "demo"]
+    for run in ("r1", "r2"):
+        for call in CALLS:
+            mine = [line for line in lines if line.startswith(f"run {run}, {call.name}: ")]
+            assert mine, (run, call.name)
+            blocked = any("the browser blocks the call" in line for line in mine)
+            assert ("blocked" if blocked else "allowed") == call.expect, mine
+    assert (
+        "run r2, public-credentials: GET /public -> 200 OK; flask_cors sent CORS headers: "
+        "'GET' request from origin 'http://localhost:5001' is allowed by @cross_origin on "
+        "'public'; "
+        "the browser blocks the call: with credentials, Access-Control-Allow-Origin must name "
+        "the origin, not '*'"
+    ) in lines
+    partner = [line for line in lines if line.startswith("run r2, partner: ")]
+    assert partner == [
+        "run r2, partner: GET /partner -> 200 OK; flask_cors refused: origin "
+        "'http://localhost:5001' is not allowed by @cross_origin on 'partner'; allowed: "
+        "'https://partner.example'; the browser blocks the call: no Access-Control-Allow-Origin"
+    ]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -194,3 +283,64 @@ def test_demo_serves_api_and_page_and_prints_usage(
     process.terminate()
     output, _ = process.communicate(timeout=10)
     assert output.startswith(usage(api, page))
+
+
+@pytest.mark.parametrize("busy", ["PORT", "PAGE_PORT"])
+def test_a_busy_port_says_how_to_choose_others(busy: str) -> None:
+    """When a port is taken, the demo exits 1 and names PORT= and PAGE_PORT= to choose others."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        ports = {"PORT": str(_free_port()), "PAGE_PORT": str(_free_port()), busy: str(port)}
+        result = subprocess.run(
+            [sys.executable, str(DEMO)],
+            env={**os.environ, **ports},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    assert result.returncode == 1
+    assert f"Port {port} is in use by another program." in result.stderr
+    assert f"({busy}={port}). Choose free ports with PORT= (the API) and PAGE_PORT= " in (
+        result.stderr
+    )
+
+
+def test_make_demo_installs_the_demo_group_only(tmp_path: Path) -> None:
+    """`make demo` sets up its venv with the package and the demo group, not the dev group."""
+    venv = tmp_path / "venv"
+    result = subprocess.run(
+        ["make", "-n", "demo", f"VENV={venv}"],
+        cwd=DEMO.parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    installs = [line for line in result.stdout.splitlines() if "pip install" in line]
+    assert installs == [
+        f'{venv}/bin/python -m pip install --quiet --upgrade "pip>=25.1"',
+        f"{venv}/bin/python -m pip install --quiet --group demo -e .",
+    ]
+
+
+def test_the_demo_imports_only_what_the_demo_group_installs() -> None:
+    """examples/demo.py needs the standard library, Flask (with Werkzeug) and this package only."""
+    tree = ast.parse(DEMO.read_text())
+    imported = {
+        name.split(".")[0]
+        for node in ast.walk(tree)
+        for name in (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+
+    # _typeshed exists for type checkers only, under TYPE_CHECKING.
+    outside = imported - set(sys.stdlib_module_names) - {"__future__", "_typeshed"}
+    assert outside == {"flask", "werkzeug", "flask_cors"}

@@ -390,6 +390,19 @@ def test_home_rules_by_path_and_public_view() -> None:
     assert preflight.headers["Access-Control-Max-Age"] == "600"
 
 
+def test_install_page_names_the_pythons_the_package_claims() -> None:
+    """docs/install.md names the Pythons of the classifiers, the first that of requires-python."""
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    claimed = re.findall(r'"Programming Language :: Python :: (3\.\d+)"', pyproject)
+    lowest = re.search(r'requires-python = ">=(3\.\d+)"', pyproject)
+    install = (ROOT / "docs" / "install.md").read_text()
+
+    assert lowest is not None
+    assert claimed[0] == lowest.group(1)
+    listed = ", ".join(claimed[:-1]) + " and " + claimed[-1]
+    assert f"runs on **Python {listed}**" in " ".join(install.split())
+
+
 # Configuration.
 
 

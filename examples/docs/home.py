@@ -1,4 +1,4 @@
-"""The example of the home page and the README: rules by path, and one view."""
+"""An API for one frontend, with one public route that any page may read."""
 
 from flask import Flask
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .core import (
     ConfigurationError,
@@ -58,16 +58,21 @@ __all__ = [
 
 _SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}
 
-# Quiet by default: nothing is printed unless the application configures the
-# "flask_cors" logger.
+# Only warnings by default: refusals (INFO) are for whoever turns them on.
+# CORS(...) and @cross_origin(...) give the logger a handler when nothing
+# else would show it (see flask_cors.adapter.ensure_log_handler).
 _logger = logging.getLogger(__name__)
-_logger.addHandler(logging.NullHandler())
 if _logger.level == logging.NOTSET:
     _logger.setLevel(logging.WARNING)
 
 
-def __getattr__(name: str) -> Any:
-    module = _SHELL.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see CORS and cross_origin imported
+    # above: a module __getattr__ would make them accept any name imported
+    # from here, misspellings included.
+
+    def __getattr__(name: str) -> object:
+        module = _SHELL.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(module), name)

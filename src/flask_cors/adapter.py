@@ -9,15 +9,18 @@ the ``flask_cors`` logger and as warnings.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import logging
 import sys
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+import weakref
+from collections.abc import Callable, Collection, Iterable, Mapping
 from types import FrameType
-from typing import Final
+from typing import Any, Final, TextIO, cast
 
 from attrs import define, evolve, field, frozen
-from flask import Request, Response
+from flask import Flask, Request, Response
+from flask.logging import has_level_handler, wsgi_errors_stream
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
@@ -42,6 +45,15 @@ from .core.response import DECISION_HEADERS, lines_to_add
 from .core.upgrade import upgrade_notes
 
 LOG: Final = logging.getLogger("flask_cors")
+
+#: Writes the ``flask_cors`` log to :func:`flask.logging.wsgi_errors_stream`
+#: (the server's error stream, else stderr), as Flask's own
+#: ``default_handler`` does for ``app.logger``; see :func:`ensure_log_handler`.
+# The stream is Flask's LocalProxy of one.
+default_handler: Final = logging.StreamHandler(cast(TextIO, wsgi_errors_stream))
+default_handler.setFormatter(
+    logging.Formatter("[%(asctime)s] %(levelname)s in %(name)s: %(message)s")
+)
 
 # The WSGI environ key holding the response @cross_origin decided, so an
 # app-wide CORS leaves that response alone (even when the decorator refused
@@ -349,41 +361,153 @@ def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
     }
 
 
-def split_options(options: Mapping[str, object], where: str) -> dict[str, object]:
-    """Return the options a Policy holds; warn (as flask-cors did) about unknown names."""
+def split_options(
+    options: Mapping[str, object], where: str, found: Found | None = None
+) -> dict[str, object]:
+    """Return the options a Policy holds; record unknown names, which are ignored.
+
+    flask-cors logged an unknown option and went on, so it is a finding
+    (a :class:`~flask_cors.CORSConfigWarning`, an error in strict mode)
+    added to ``found``, never an error of its own.
+    """
     policy_options: dict[str, object] = {}
+    written = _written(where, options) or {}
     for name, value in options.items():
         if name in POLICY_OPTIONS:
             policy_options[name] = value
-        elif name not in _KNOWN_OPTIONS:
-            LOG.warning("Unknown option passed to Flask-CORS in %s: %r", where, name)
+        elif name not in _KNOWN_OPTIONS and found is not None:
+            close = _close(name, sorted(_KNOWN_OPTIONS))
+            fix = f"did you mean {close!r}?" if close else "remove it"
+            message = "is not a Flask-CORS option, so it is ignored"
+            found.findings.append(
+                Problem(str(name), value, message, fix, written=written.get(name))
+            )
     return policy_options
 
 
+def _close(name: object, choices: list[str], cutoff: float = 0.6) -> str | None:
+    """Return the closest of ``choices`` to ``name``, or ``None``."""
+    if not isinstance(name, str):
+        return None
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def warn_config(message: str) -> None:
+    """Warn about a configuration mistake, pointing at the first caller outside flask_cors."""
+    warnings.warn(CORSConfigWarning(message), stacklevel=_caller_level())
+
+
+#: The ``CORS_*`` keys of ``app.config`` that are settings.
+CONFIG_KEYS: Final = frozenset(CONFIG_OPTIONS) | frozenset(NEW_CONFIG_OPTIONS)
+# How alike (difflib's ratio) a key must be to a setting to be taken for a
+# misspelling of it: CORS_ORIGIN and CORS_ALLOWED_ORIGINS are; CORS_ENABLED
+# is not.
+_CLOSE_KEY: Final = 0.75
+
+
+def stray_config_keys(config: Mapping[str, object] | None) -> list[Problem]:
+    """Return a finding for each ``CORS_*`` config key that looks like a misspelled setting.
+
+    ``app.config['CORS_HEADERS'] = 'Content-Type'`` comes from old tutorials:
+    flask-cors never read it, and the request headers a page may send are
+    ``CORS_ALLOW_HEADERS`` (by default every one). Other keys are reported
+    only when close to a setting (``CORS_ORIGIN``): a key like no setting
+    (``CORS_REQUIRE_BROWSER``, from ``FLASK_CORS_*`` environment variables
+    read by ``from_prefixed_env()``) may well be another program's.
+    """
+    if not config:
+        return []
+    found = []
+    for key, value in config.items():
+        if not isinstance(key, str) or not key.startswith("CORS_") or key in CONFIG_KEYS:
+            continue
+        if key == "CORS_HEADERS":
+            fix = (
+                "the request headers a page may send are CORS_ALLOW_HEADERS, by default "
+                "every one: remove it, or rename it to 'CORS_ALLOW_HEADERS'"
+            )
+        elif (close := _close(key, sorted(CONFIG_KEYS), cutoff=_CLOSE_KEY)) is not None:
+            fix = f"did you mean {close!r}?"
+        else:
+            continue
+        found.append(Problem(key, value, "is not a Flask-CORS setting, so it is ignored", fix))
+    return found
+
+
+# What was reported of each app's config keys, so each is said once per app.
+_CONFIG_REPORTED: Final[weakref.WeakKeyDictionary[Flask, set[str]]] = weakref.WeakKeyDictionary()
+
+
+def new_stray_config_keys(app: Flask) -> list[Problem]:
+    """Return the app's stray ``CORS_*`` keys (see :func:`stray_config_keys`) not reported yet."""
+    reported = _CONFIG_REPORTED.setdefault(app, set())
+    fresh = [problem for problem in stray_config_keys(app.config) if problem.option not in reported]
+    reported.update(problem.option for problem in fresh)
+    return fresh
+
+
+#: The views given to @cross_origin, by the function it returned: a route
+#: registered with one of them was decorated above ``@app.route``.
+UNDECORATED: Final[weakref.WeakKeyDictionary[Callable[..., Any], str]] = weakref.WeakKeyDictionary()
+
+
+def misplaced_views(app: Flask) -> list[str]:
+    """Say which of the app's routes have @cross_origin above ``@app.route``, and the fix."""
+    return [
+        misplaced_message(where, endpoint)
+        for endpoint, view in app.view_functions.items()
+        if (where := UNDECORATED.get(view)) is not None
+    ]
+
+
+def misplaced_message(where: str, endpoint: str) -> str:
+    """Say that a route was registered without its @cross_origin, and the fix."""
+    return (
+        f"{where} is above @app.route, so the route {endpoint!r} was registered without it and "
+        "gets no CORS headers: put @cross_origin under @app.route, next to the function"
+    )
+
+
+def ensure_log_handler() -> None:
+    """Make the ``flask_cors`` log visible when nothing else would show it.
+
+    As Flask does for ``app.logger``: when no handler on the way to the root
+    logger takes the logger's level (WARNING unless set), add
+    :data:`default_handler`. An app that configures logging keeps its own.
+    The log stays quiet: each refusal and failed preflight is logged once.
+    """
+    if not has_level_handler(LOG):
+        LOG.addHandler(default_handler)
+
+
 def layer_policies(
-    layers: Iterable[tuple[str, Mapping[str, object]]],
-) -> tuple[list[Policy], list[Problem]]:
-    """Parse configuration layers into policies, collecting every layer's errors.
+    layers: Iterable[tuple[str, Mapping[str, object]]], found: Found
+) -> list[Policy]:
+    """Parse configuration layers into policies; record every layer's problems in ``found``.
 
     The policies are layers (see :meth:`Policy.checked`): the caller checks
-    each merged result. Their findings stay on them, for :func:`report`.
+    each merged result. Their findings stay on them, for :func:`report`;
+    unknown option names, which no policy holds, go to ``found.findings``.
 
     Args:
         layers: ``(where, options)`` pairs, such as ``("app.config", {...})``;
             problems in the ``app.config`` layer name the ``CORS_*`` key, and
             those in a resource's (``"resources['/api/*']"``) its option.
+        found: Receives the errors and the unknown options.
     """
     policies: list[Policy] = []
-    problems: list[Problem] = []
     for where, options in layers:
         written = _written(where, options)
         try:
             policies.append(
-                Policy.from_options(split_options(options, where), layer=True, written=written)
+                Policy.from_options(
+                    split_options(options, where, found), layer=True, written=written
+                )
             )
         except ConfigurationError as error:
-            problems.extend(error.problems)
-    return policies, problems
+            found.errors.extend(error.problems)
+    return policies
 
 
 def _written(where: str, options: Mapping[str, object]) -> dict[str, str] | None:

@@ -4,34 +4,41 @@ Installed as a ``flask.commands`` entry point, so they exist for every app,
 even one whose CORS configuration is too broken to start:
 
 - ``flask cors routes``: every URL rule with the CORS policy that covers it.
-- ``flask cors check``: load the app, report configuration errors and
-  insecure settings; exit 1 on errors (and with ``--strict`` on warnings),
-  so it can gate a deploy.
+- ``flask cors check``: load the app, report configuration errors,
+  configuration mistakes and insecure settings; exit 1 on errors and
+  mistakes (and with ``--strict`` on insecure settings), so it can gate a
+  deploy.
 - ``flask cors explain PATH --origin O [--method M] [--header H ...]
   [--credentials] [--send]``: send what a browser would send (a preflight
   first, where it would) through the real app, and judge the real answers
   with the browser model (:mod:`flask_cors.core.browser`): allowed or
   blocked, with Chromium's console message; exit 1 when blocked.
+
+An app whose CORS configuration is invalid gets the same clean error from
+each of them, and exit status 1.
 """
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 from flask import Flask, request
-from flask.cli import ScriptInfo, pass_script_info, with_appcontext
+from flask.cli import ScriptInfo, pass_script_info
 from flask.globals import current_app
 from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
-from .adapter import TRACE, Traced, preflight_failure_cause
+from .adapter import TRACE, Traced, misplaced_views, preflight_failure_cause, stray_config_keys
 from .core import (
     ConfigurationError,
     CORSConfigWarning,
     InsecureCORSWarning,
+    PatternSet,
     Policy,
     RequestInfo,
     decide,
@@ -48,7 +55,7 @@ from .core.browser import (
     needs_preflight,
     preflight_headers,
 )
-from .core.explain import describe, explain
+from .core.explain import explain
 from .decorator import VIEWS
 from .extension import CORSState, no_view
 
@@ -57,13 +64,39 @@ from .extension import CORSState, no_view
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
+C = TypeVar("C", bound=Callable[..., Any])
+
+
 @click.group("cors")
 def cors() -> None:
     """Inspect this app's CORS configuration (flask_cors)."""
 
 
+def _load_app(info: ScriptInfo) -> Flask:
+    """Load the app; on an invalid CORS configuration, print it and exit 1 (no traceback)."""
+    try:
+        return info.load_app()
+    except ConfigurationError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
+
+
+def with_cors_app(command: C) -> C:
+    """Run the command in the app's context, as ``with_appcontext`` does, loading it cleanly."""
+
+    @click.pass_context
+    @functools.wraps(command)
+    def load_then_run(ctx: click.Context, /, *args: Any, **kwargs: Any) -> Any:
+        if not current_app:
+            app = _load_app(ctx.ensure_object(ScriptInfo))
+            ctx.with_resource(app.app_context())
+        return ctx.invoke(command, *args, **kwargs)
+
+    return load_then_run  # type: ignore[return-value]
+
+
 @cors.command("routes")
-@with_appcontext
+@with_cors_app
 def routes() -> None:
     """List every URL rule with the CORS policy that covers it."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -71,7 +104,7 @@ def routes() -> None:
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         methods = ", ".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
         found = _policy_for(app, rule.endpoint, rule.rule)
-        where, origins = ("-", "-") if found is None else (found[0], describe(found[1].origins))
+        where, origins = ("-", "-") if found is None else (found[0], _plain(found[1].origins))
         rows.append((rule.endpoint, methods, rule.rule, where, origins))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for index, row in enumerate(rows):
@@ -79,6 +112,19 @@ def routes() -> None:
         click.echo("  ".join([*cells, row[-1]]).rstrip())
         if index == 0:
             click.echo("  ".join("-" * width for width in [*widths, len(row[-1])]))
+
+
+def _plain(entries: PatternSet) -> str:
+    """List a pattern set's entries as written, regexes by their pattern, without quoting.
+
+    An entry that cannot be printed as it is (a control character) is
+    shown through ``repr()``.
+    """
+    if entries.matches_all:
+        return "any (*)"
+    texts = [*entries.literals, *(wildcard.text for wildcard in entries.wildcards)]
+    texts += [f"regex {pattern.pattern}" for pattern in entries.patterns]
+    return ", ".join(text if text.isprintable() else repr(text) for text in texts) or "none"
 
 
 def _policy_for(app: Flask, endpoint: str, path: str) -> tuple[str, Policy] | None:
@@ -103,7 +149,7 @@ def _states(app: Flask) -> list[CORSState]:
 
 
 @cors.command("check")
-@click.option("--strict", is_flag=True, help="Exit 1 on insecure settings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @pass_script_info
 def check(info: ScriptInfo, strict: bool) -> None:
     """Load the app and report CORS configuration errors, findings and insecure settings.
@@ -113,29 +159,26 @@ def check(info: ScriptInfo, strict: bool) -> None:
     ``--strict``, on insecure settings too.
     """
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", InsecureCORSWarning)
+        # Recorded, not raised by an "error" filter nor printed: the insecure
+        # settings are found again below.
         warnings.simplefilter("always", CORSConfigWarning)
-        try:
-            app = info.load_app()
-            _views_of(app)
-        except ConfigurationError as error:
-            click.echo(f"error: {error}", err=True)
-            raise SystemExit(1) from None
+        warnings.simplefilter("always", InsecureCORSWarning)
+        app = _load_app(info)
     mistakes = [str(w.message) for w in caught if issubclass(w.category, CORSConfigWarning)]
-    found = [str(w.message) for w in caught if issubclass(w.category, InsecureCORSWarning)]
-    found += [f"{where}: {finding}" for where, finding in _view_findings(app) if where]
-    found = list(dict.fromkeys(found))
+    mistakes += [str(problem) for problem in stray_config_keys(app.config)]
+    mistakes += misplaced_views(app)
     mistakes = list(dict.fromkeys(mistakes))
+    # Found again here, once per rule and view, under this app's config:
+    # rather than the warnings of loading it, which name a view's own options.
+    insecure = list(dict.fromkeys(f"{where}: {finding}" for where, finding in _findings(app)))
     count = sum(len(state.resources.rules) for state in _states(app))
-    verdict = "valid" if not mistakes else f"{len(mistakes)} finding(s)"
+    verdict = "valid" if not mistakes else f"{len(mistakes)} configuration mistake(s)"
     click.echo(f"{count} CORS rule(s), {len(_views_of(app))} @cross_origin view(s): {verdict}")
-    for text in mistakes:
-        click.echo(f"finding: {text}")
-    for text in found:
+    for text in [*mistakes, *insecure]:
         click.echo(f"warning: {text}")
-    if not found:
+    if not insecure:
         click.echo("no insecure settings found")
-    if mistakes or (found and strict):
+    if mistakes or (insecure and strict):
         raise SystemExit(1)
 
 
@@ -145,11 +188,18 @@ def _views_of(app: Flask) -> list[tuple[str, Policy]]:
     return [(where, policy) for where, policy in found if policy is not None]
 
 
-def _view_findings(app: Flask) -> Iterator[tuple[str, str]]:
-    """Findings of decorated views under this app's config (their own were warned at import)."""
-    for where, policy in _views_of(app):
-        for finding in lint(policy):
-            yield where, str(finding)
+def _findings(app: Flask) -> list[tuple[str, str]]:
+    """Return the insecure settings of every rule and decorated view of the app, named."""
+    covered = [
+        (state.names[id(rule)], rule.policy)
+        for state in _states(app)
+        for rule in state.resources.rules
+    ]
+    return [
+        (where, str(finding))
+        for where, policy in [*covered, *_views_of(app)]
+        for finding in lint(policy)
+    ]
 
 
 @cors.command("explain")
@@ -165,7 +215,7 @@ def _view_findings(app: Flask) -> Iterator[tuple[str, str]]:
 )
 @click.option("--credentials", is_flag=True, help='As fetch(..., {credentials: "include"}).')
 @click.option("--send", is_flag=True, help="Send methods other than GET and HEAD for real too.")
-@with_appcontext
+@with_cors_app
 def explain_command(
     path: str, origin: str, method: str, headers: tuple[str, ...], credentials: bool, send: bool
 ) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import sys
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from functools import update_wrapper
+from types import FrameType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from attrs import define, field
@@ -15,13 +17,18 @@ from .adapter import (
     LOG as LOG,
 )
 from .adapter import (
+    UNDECORATED,
     Refusals,
     config_options,
+    ensure_log_handler,
     layer_policies,
     mark_decided,
+    misplaced_message,
+    new_stray_config_keys,
     read_flags,
     report,
     respond,
+    warn_config,
 )
 from .core import ConfigurationError, Policy
 from .core.errors import Found
@@ -85,8 +92,9 @@ class ViewCORS:
         flags = read_flags(layers, _FLAGS, found)
         automatic = flags.get("automatic_options", True)
         try:
-            policies, problems = layer_policies([("app.config", config)])
-            found.errors += problems
+            policies = layer_policies([("app.config", config)], found)
+            # Said once per app, whichever of its views comes first.
+            found.findings += new_stray_config_keys(app)
             if found.errors:
                 raise ConfigurationError(found.errors)
             # Like flask-cors, a combination made invalid only by the app's
@@ -126,8 +134,8 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     Raises:
         ConfigurationError: At decoration time, listing every problem.
     """
-    policies, problems = layer_policies([("cross_origin()", options)])
-    found = Found(problems)
+    found = Found()
+    policies = layer_policies([("cross_origin()", options)], found)
     flags = read_flags([("cross_origin()", options)], _FLAGS, found)
     if found.errors:
         raise ConfigurationError(found.errors)
@@ -143,6 +151,9 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         where = f"@cross_origin on {view.__name__!r}"
         reported = report([(where, own)], found.findings, strict=flags.get("strict", False))
         cors = ViewCORS(where, own, options, frozenset(reported))
+        ensure_log_handler()
+        for endpoint in _routed_already(view, sys._getframe(1)):
+            warn_config(misplaced_message(cors.where, endpoint))
         if answer_options:
             # Take OPTIONS from Flask's automatic handling, which would answer
             # without CORS headers.
@@ -187,6 +198,25 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
 
             wrapper = update_wrapper(wrapped, view)
         VIEWS[wrapper] = cors
+        UNDECORATED[view] = cors.where
         return cast(F, wrapper)
 
     return decorator
+
+
+def _routed_already(view: Callable[..., Any], caller: FrameType) -> list[str]:
+    """Return the endpoints ``view`` is already routed as, in the apps its decorating code sees.
+
+    ``@cross_origin`` above ``@app.route`` gets the view after the route
+    took it, so the route never runs the decorator. The apps are looked for
+    among the names of the code applying the decorator (a module, or an app
+    factory); ``flask cors check`` finds the rest, blueprints included.
+    """
+    scopes = (caller.f_locals, caller.f_globals)
+    apps = {id(v): v for scope in scopes for v in scope.values() if isinstance(v, Flask)}
+    return [
+        endpoint
+        for app in apps.values()
+        for endpoint, routed in app.view_functions.items()
+        if routed is view
+    ]

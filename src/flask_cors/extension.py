@@ -14,12 +14,16 @@ from .adapter import (
     DECIDED,
     Refusals,
     config_options,
+    ensure_log_handler,
     layer_policies,
     mark_decided,
+    misplaced_views,
+    new_stray_config_keys,
     read_flags,
     report,
     respond,
     snapshot,
+    warn_config,
 )
 from .adapter import (
     LOG as LOG,
@@ -61,7 +65,7 @@ class CORSState:
 
     def __attrs_post_init__(self) -> None:
         # Named once here, not per request; set before the state is shared.
-        names = {id(rule): _where(rule) for rule in self.resources.rules}
+        names = {id(rule): _where(rule, self.blueprint) for rule in self.resources.rules}
         object.__setattr__(self, "names", names)
 
 
@@ -87,16 +91,17 @@ class CORS:
         self._options: Mapping[str, object] = options
         # Checked now, so a bad option fails where it is written, even before
         # init_app is called; with an app, together with the app's config.
-        policies, problems = layer_policies([("CORS()", options)])
-        found = Found(problems)
+        found = Found()
+        policies = layer_policies([("CORS()", options)], found)
         if app is None:
             # With an app, _configure reads the flags with the other layers.
             read_flags([("CORS()", options)], _SHELL_FLAGS, found)
         self._rules: list[tuple[Entry, Policy]] | None = None
         if "resources" in options:
-            self._rules, rule_problems = _resource_rules(options["resources"])
-            found.errors += rule_problems
+            self._rules = _resource_rules(options["resources"], found)
         self._policy = policies[0] if policies else Policy()
+        # Reported with the app's configuration, by each init_app.
+        self._findings = tuple(found.findings)
         if app is not None:
             self._configure(app, {}, found.errors)
         elif found.errors:
@@ -114,15 +119,14 @@ class CORS:
         self, app: Flask | Blueprint, options: Mapping[str, object], problems: list[Problem]
     ) -> None:
         config = config_options(getattr(app, "config", None))
-        policies, layer_problems = layer_policies([("app.config", config), ("init_app()", options)])
-        found = Found(problems + layer_problems)
+        found = Found(list(problems), list(self._findings))
+        policies = layer_policies([("app.config", config), ("init_app()", options)], found)
         layers = [("app.config", config), ("CORS()", self._options), ("init_app()", options)]
         flags = read_flags(layers, _SHELL_FLAGS, found)
         rules = self._rules
         if "resources" in options or rules is None:
             spec = options.get("resources", config.get("resources", _DEFAULT_RESOURCES))
-            rules, rule_problems = _resource_rules(spec)
-            found.errors += rule_problems
+            rules = _resource_rules(spec, found)
         if found.errors:
             raise ConfigurationError(found.errors)
         config_policy, own_policy = policies
@@ -133,11 +137,17 @@ class CORS:
         blueprint = app.name if isinstance(app, Blueprint) else None
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
+        if isinstance(app, Flask):
+            found.findings += new_stray_config_keys(app)
         report(
-            ((_where(rule), rule.policy) for rule in merged),
+            ((state.names[id(rule)], rule.policy) for rule in merged),
             found.findings,
             strict=flags.get("strict", False),
         )
+        ensure_log_handler()
+        if isinstance(app, Flask):
+            for message in misplaced_views(app):
+                warn_config(message)
         hook = _after_request(state)
         app.after_request(hook)
         answer = flags.get("answer_preflights", False)
@@ -180,25 +190,33 @@ def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]], *, named: bo
     return merged
 
 
-def _resource_rules(spec: object) -> tuple[list[tuple[Entry, Policy]], list[Problem]]:
-    """Parse ``resources`` into patterns with their own (unmerged) policies, and all problems."""
+def _resource_rules(spec: object, found: Found) -> list[tuple[Entry, Policy]]:
+    """Parse ``resources`` into patterns with their own (unmerged) policies; record problems."""
     pairs, problems = collect_resources(spec)
+    found.errors += problems
     named = [(f"resources[{_text(pattern)!r}]", options) for pattern, options in pairs]
-    policies, policy_problems = layer_policies(named)
-    if policy_problems:
-        return [], problems + policy_problems
-    return [
-        (pattern, policy) for (pattern, _), policy in zip(pairs, policies, strict=True)
-    ], problems
+    errors = len(found.errors)
+    policies = layer_policies(named, found)
+    if len(found.errors) > errors:
+        return []
+    return [(pattern, policy) for (pattern, _), policy in zip(pairs, policies, strict=True)]
 
 
 def _text(pattern: Entry) -> str:
     return pattern if isinstance(pattern, str) else pattern.pattern
 
 
-def _where(rule: Rule) -> str:
-    """Name a rule in log lines, warnings and explanations."""
-    return f"rule {rule.text!r}"
+def _where(rule: Rule, blueprint: str | None) -> str:
+    """Name a rule in log lines, warnings and explanations, with its blueprint if any.
+
+    A blueprint's ``'/*'`` covers only the blueprint's routes: said so, it
+    does not read as app-wide.
+    """
+    return (
+        f"rule {rule.text!r}"
+        if blueprint is None
+        else f"rule {rule.text!r} of blueprint {blueprint!r}"
+    )
 
 
 def _after_request(state: CORSState) -> Callable[[Response], Response]:

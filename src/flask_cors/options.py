@@ -14,13 +14,11 @@ from .core.policy import HeaderNamesInput, MaxAgeInput, MethodsInput
 from .core.resources import ResourcesInput
 
 
-class CrossOriginOptions(TypedDict, total=False):
-    """The options of ``@cross_origin(...)``; see :class:`~flask_cors.Policy`.
+class ResourceOptions(TypedDict, total=False):
+    """The options of one resource: ``resources={r"/api/*": {...}}``.
 
-    ``automatic_options`` (default ``True``) makes the decorated view answer
-    ``OPTIONS`` with Flask's default options response plus CORS headers.
-    ``strict`` (default ``False``) turns every configuration warning into a
-    :class:`~flask_cors.ConfigurationError`.
+    Those of a :class:`~flask_cors.Policy`: what applies per path. They
+    override the keyword arguments for the paths the pattern matches.
     """
 
     origins: EntriesInput
@@ -31,9 +29,21 @@ class CrossOriginOptions(TypedDict, total=False):
     max_age: MaxAgeInput
     send_wildcard: bool
     vary_header: bool
-    automatic_options: bool
     always_send: bool
     allow_private_network: bool
+
+
+class CrossOriginOptions(ResourceOptions, total=False):
+    """The options of ``@cross_origin(...)``; see :class:`~flask_cors.Policy`.
+
+    Adds to :class:`ResourceOptions`: ``automatic_options`` (default
+    ``True``) makes the decorated view answer ``OPTIONS`` with Flask's
+    default options response plus CORS headers; ``strict`` (default
+    ``False``) turns every configuration warning into a
+    :class:`~flask_cors.ConfigurationError`.
+    """
+
+    automatic_options: bool
     strict: bool
 
 

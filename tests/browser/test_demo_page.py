@@ -104,3 +104,12 @@ def test_run_again_repeats_every_call(demo_page: Page) -> None:
     demo_page.wait_for_selector("body[data-done]")
     outcomes = {call.name: _call(demo_page, call.name)["outcome"] for call in CALLS}
     assert outcomes == {call.name: call.expect for call in CALLS}
+
+
+def test_page_shows_the_configuration_beside_the_calls(demo_page: Page) -> None:
+    """The page shows the API's CORS configuration code, the rules its calls exercise."""
+    code = demo_page.locator("#configuration").inner_text()
+
+    assert code.startswith("def create_app(frontend: str = FRONTEND) -> Flask:")
+    assert '@cross_origin(origins="*", send_wildcard=True)' in code
+    assert demo_page.locator("#configuration").is_visible()

@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response
 from flask.cli import ScriptInfo
 from flask.testing import FlaskCliRunner
 
-from flask_cors import CORS, cross_origin
+from flask_cors import CORS, CORSConfigWarning, cross_origin
 from flask_cors.cli import cors
 
 APP = "https://app.example.com"
@@ -101,12 +101,34 @@ def output_lines(runner: FlaskCliRunner, args: list[str], *, exit_code: int = 0)
 def test_routes_lists_every_rule_with_what_covers_it(runner: FlaskCliRunner) -> None:
     """routes prints one row per URL rule: the decorator, the matching rule, or '-'."""
     assert output_lines(runner, ["routes"]) == [
-        "Endpoint   Methods    Rule        CORS                       Origins",
-        "---------  ---------  ----------  -------------------------  -------",
-        "users      GET, PUT   /api/users  rule '/api/*'              'https://app.example.com'",
-        "health     GET        /health     -                          -",
-        "shop.cart  GET, POST  /shop/cart  rule '/*'                  'https://shop.example.com'",
-        "widget     GET        /widget     @cross_origin on 'widget'  'https://partner.example.com'",
+        "Endpoint   Methods    Rule        CORS                           Origins",
+        "---------  ---------  ----------  -----------------------------  -------",
+        "users      GET, PUT   /api/users  rule '/api/*'                  https://app.example.com",
+        "health     GET        /health     -                              -",
+        "shop.cart  GET, POST  /shop/cart  rule '/*' of blueprint 'shop'  https://shop.example.com",
+        "widget     GET        /widget     @cross_origin on 'widget'      "
+        "https://partner.example.com",
+    ]
+
+
+def test_routes_prints_origins_as_written() -> None:
+    """Regex, wildcard and any-origin entries print as written, not through repr()."""
+    app = Flask("routes_tests", static_folder=None)
+    app.add_url_rule("/api/items", "items", lambda: "items")
+    app.add_url_rule("/open", "open", lambda: "open")
+    CORS(
+        app,
+        resources={
+            r"/api/*": {"origins": [r"https://.*\.example\.com$", "https://*.example.org"]},
+            "/open": {"origins": "*"},
+        },
+    )
+
+    lines = output_lines(app.test_cli_runner(), ["routes"])
+
+    assert [line.split("  ")[-1].strip() for line in lines[2:]] == [
+        r"https://*.example.org, regex https://.*\.example\.com$",
+        "any (*)",
     ]
 
 
@@ -131,6 +153,64 @@ def test_check_valid_app(runner: FlaskCliRunner) -> None:
     ]
 
 
+def create_mistaken_app() -> Flask:
+    """An app from an old tutorial: CORS_HEADERS in the config, @cross_origin above the route."""
+    app = Flask("mistaken_cli_tests", static_folder=None)
+    app.config["CORS_HEADERS"] = "Content-Type"
+    CORS(app, resources=r"/api/*")
+
+    @cross_origin()
+    @app.route("/items")
+    def items() -> str:
+        return "no CORS"
+
+    return app
+
+
+@pytest.mark.parametrize(("args", "exit_code"), [(["check"], 1), (["check", "--strict"], 1)])
+def test_check_reports_configuration_mistakes_and_does_not_say_valid(
+    app: Flask, args: list[str], exit_code: int
+) -> None:
+    """check names a stray CORS_* key and a misplaced @cross_origin with their fixes."""
+    result = app.test_cli_runner().invoke(
+        cors, args, obj=ScriptInfo(create_app=create_mistaken_app)
+    )
+
+    assert result.exit_code == exit_code
+    assert result.output.splitlines() == [
+        "1 CORS rule(s), 0 @cross_origin view(s): 2 configuration mistake(s)",
+        "warning: CORS_HEADERS='Content-Type': is not a Flask-CORS setting, so it is ignored "
+        "(the request headers a page may send are CORS_ALLOW_HEADERS, by default every one: "
+        "remove it, or rename it to 'CORS_ALLOW_HEADERS')",
+        "warning: @cross_origin on 'items' is above @app.route, so the route 'items' was "
+        "registered without it and gets no CORS headers: put @cross_origin under @app.route, "
+        "next to the function",
+        "no insecure settings found",
+    ]
+
+
+def test_check_reports_mistakes_of_an_app_loaded_before(app: Flask) -> None:
+    """Mistakes made before check runs (no warnings left to catch) are found in the app itself."""
+    app.config["CORS_ORIGIN"] = APP
+
+    def items() -> str:
+        return "no CORS"
+
+    app.add_url_rule("/items", "items", items)
+    with pytest.warns(CORSConfigWarning):
+        cross_origin()(items)
+
+    assert output_lines(app.test_cli_runner(), ["check"], exit_code=1) == [
+        "0 CORS rule(s), 0 @cross_origin view(s): 2 configuration mistake(s)",
+        f"warning: CORS_ORIGIN={APP!r}: is not a Flask-CORS setting, so it is ignored "
+        "(did you mean 'CORS_ORIGINS'?)",
+        "warning: @cross_origin on 'items' is above @app.route, so the route 'items' was "
+        "registered without it and gets no CORS headers: put @cross_origin under @app.route, "
+        "next to the function",
+        "no insecure settings found",
+    ]
+
+
 @pytest.mark.parametrize(("args", "exit_code"), [(["check"], 0), (["check", "--strict"], 1)])
 def test_check_insecure_app(app: Flask, args: list[str], exit_code: int) -> None:
     """check lists each insecure setting once; with --strict it exits 1."""
@@ -140,8 +220,38 @@ def test_check_insecure_app(app: Flask, args: list[str], exit_code: int) -> None
     assert result.exit_code == exit_code
     assert result.output.splitlines() == [
         "1 CORS rule(s), 1 @cross_origin view(s): valid",
-        f"warning: @cross_origin on 'embed': {NULL}",
         f"warning: rule '/api/*': {CREDENTIALS_ANY}",
+        f"warning: @cross_origin on 'embed': {NULL}",
+    ]
+
+
+def create_configured_view_app() -> Flask:
+    """An app whose config gives the origins of a view that only asks for credentials."""
+    app = Flask("configured_view_cli_tests", static_folder=None)
+    app.config["CORS_ORIGINS"] = ["https://app.example.com", "null"]
+
+    @app.route("/account")
+    @cross_origin(supports_credentials=True)
+    def account() -> str:
+        return "account"
+
+    return app
+
+
+def test_check_judges_a_view_under_the_apps_config_only(app: Flask) -> None:
+    """A view is reported once, for what it allows under the app's config.
+
+    Its own options alone would mean origins '*' with credentials (warned
+    when it is decorated), but the app's config gives its origins: the
+    finding is their 'null', not '*'.
+    """
+    result = app.test_cli_runner().invoke(
+        cors, ["check"], obj=ScriptInfo(create_app=create_configured_view_app)
+    )
+
+    assert result.output.splitlines() == [
+        "0 CORS rule(s), 1 @cross_origin view(s): valid",
+        f"warning: @cross_origin on 'account': {NULL}",
     ]
 
 
@@ -160,11 +270,12 @@ def test_check_reports_decorated_views_of_an_app_loaded_before(app: Flask) -> No
     ]
 
 
-def test_check_invalid_configuration(app: Flask) -> None:
-    """check of an app whose factory raises ConfigurationError prints every problem and exits 1."""
-    result = app.test_cli_runner().invoke(
-        cors, ["check"], obj=ScriptInfo(create_app=create_broken_app)
-    )
+@pytest.mark.parametrize(
+    "args", [["check"], ["routes"], ["explain", "/", "--origin", APP]], ids=lambda a: a[0]
+)
+def test_invalid_configuration_is_one_clean_error(app: Flask, args: list[str]) -> None:
+    """Every command prints every problem of a broken configuration, no traceback, and exits 1."""
+    result = app.test_cli_runner().invoke(cors, args, obj=ScriptInfo(create_app=create_broken_app))
 
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -186,12 +297,12 @@ def test_check_configuration_with_findings(app: Flask) -> None:
     assert result.exit_code == 1
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        "1 CORS rule(s), 0 @cross_origin view(s): 3 finding(s)",
-        "finding: rule '/*': origins='localhost:3000': has no scheme "
+        "1 CORS rule(s), 0 @cross_origin view(s): 3 configuration mistake(s)",
+        "warning: rule '/*': origins='localhost:3000': has no scheme "
         "(did you mean 'http://localhost:3000'?)",
-        "finding: rule '/*': origins='https://app.example.com/': has a trailing slash "
+        "warning: rule '/*': origins='https://app.example.com/': has a trailing slash "
         "(did you mean 'https://app.example.com'?)",
-        "finding: rule '/*': max_age=-1: is negative; browsers ignore it (give whole seconds as "
+        "warning: rule '/*': max_age=-1: is negative; browsers ignore it (give whole seconds as "
         "an int >= 0, a string of digits, or a timedelta)",
         "no insecure settings found",
     ]

@@ -77,7 +77,7 @@ def test_blueprint_warns_with_its_rule(app: Flask) -> None:
     with pytest.warns(InsecureCORSWarning) as record:
         CORS(Blueprint("api", __name__), origins=["null"])
 
-    assert messages(record) == [f"rule '/*': {NULL}"]
+    assert messages(record) == [f"rule '/*' of blueprint 'api': {NULL}"]
     assert record[0].filename == __file__
 
 

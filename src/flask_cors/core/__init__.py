@@ -14,7 +14,7 @@ flask-cors 6 exposed helper functions from this module; they are kept (see
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .browser import (
     CHROMIUM_MAX_AGE_CAP,
@@ -202,10 +202,13 @@ _OPTION_TYPES = {
     "CrossOriginOptionsInput": "CrossOriginOptions",
 }
 
+if not TYPE_CHECKING:
+    # Hidden from type checkers: a module __getattr__ would make them accept
+    # any name imported from here, misspellings included.
 
-def __getattr__(name: str) -> Any:
-    if name in _NEEDS_FLASK:
-        return getattr(importlib.import_module("flask_cors.legacy"), name)
-    if name in _OPTION_TYPES:
-        return getattr(importlib.import_module("flask_cors.options"), _OPTION_TYPES[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        if name in _NEEDS_FLASK:
+            return getattr(importlib.import_module("flask_cors.legacy"), name)
+        if name in _OPTION_TYPES:
+            return getattr(importlib.import_module("flask_cors.options"), _OPTION_TYPES[name])
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -91,9 +91,12 @@ class CORSConfigWarning(UserWarning):
     """A CORS configuration runs as flask-cors 6.0.5 ran it, but probably not as meant.
 
     An origin with no scheme, a path or a trailing slash, several origins in
-    one string, a header name with spaces: flask-cors 6.0.5 accepted these
-    and they never matched what a browser sends. This package runs them the
-    same way, so an upgrade breaks nothing, and says what was probably meant.
-    Emitted once, when the configuration is read. Strict mode (``strict=True``
-    or ``CORS_STRICT``) turns these into a :class:`ConfigurationError`.
+    one string, a header name with spaces, an unknown option (``origin=``
+    for ``origins=``), an ``app.config`` key that is not a setting
+    (``CORS_HEADERS`` for ``CORS_ALLOW_HEADERS``), ``@cross_origin`` placed
+    above ``@app.route``: flask-cors 6.0.5 accepted these silently. This
+    package runs them the same way, so an upgrade breaks nothing, and says
+    what was probably meant. Emitted once, when the configuration is read.
+    It subclasses :class:`UserWarning`; strict mode (``strict=True`` or
+    ``CORS_STRICT``) turns these into a :class:`ConfigurationError`.
     """

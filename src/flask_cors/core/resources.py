@@ -23,8 +23,9 @@ pattern that matches every path (the default ``/*``) ends the search.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Final, TypeAlias
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Final, TypeAlias
 from urllib.parse import unquote
 
 from attrs import field, frozen
@@ -34,11 +35,20 @@ from .patterns import WILDCARD, Entry, looks_like_regex
 from .policy import Policy
 from .redos import backtracking_problem
 
+if TYPE_CHECKING:
+    # Types only: the per-resource options are the shell's vocabulary, and
+    # the core imports nothing from the shell at run time.
+    from ..options import ResourceOptions
+
 #: What ``resources`` accepts: one pattern, a list of them, or a mapping of
-#: patterns to per-resource options.
+#: patterns to per-resource options (:class:`~flask_cors.options.ResourceOptions`,
+#: so that under ``mypy --strict`` a misspelled option is an error there too).
+#: Any iterable of patterns works; the type names sequences and sets, because
+#: a dict is an iterable of patterns too, and would then be accepted with any
+#: options.
 ResourcesInput: TypeAlias = (
-    "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
-    " | Mapping[str | re.Pattern[str], Mapping[str, object]]"
+    "str | re.Pattern[str] | Sequence[str | re.Pattern[str]] | AbstractSet[str | re.Pattern[str]]"
+    " | Mapping[str | re.Pattern[str], ResourceOptions]"
 )
 
 
