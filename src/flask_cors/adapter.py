@@ -35,6 +35,7 @@ from .core import (
     lint,
 )
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
+from .core.explain import shown_method
 from .core.policy import POLICY_OPTIONS, bool_fix
 from .core.response import DECISION_HEADERS, lines_to_add
 
@@ -136,10 +137,11 @@ class Refusals:
             origin = f"{origin[:_KEYED_ORIGIN]}...({len(origin)})"
         if not self._first((where, origin, decision.reason)):
             return
-        # explain() shows request values with repr(), so no request can
-        # forge a log line (CVE-2024-1681).
+        # explain() shows request values with repr(), and the method is
+        # shown bare only when it is a token, so no request can forge a log
+        # line (CVE-2024-1681).
         text = explain(policy, info, decision, where=where)
-        LOG.info("CORS refused %s %r: %s", info.method, info.path, text)
+        LOG.info("CORS refused %s %r: %s", shown_method(info.method), info.path, text)
 
     def failed_preflight(self, where: str, request: Request, status: int) -> None:
         """Warn that browsers will refuse a preflight's status, and say what probably set it."""
