@@ -37,7 +37,7 @@ from .core import (
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
 from .core.explain import shown_method
 from .core.policy import POLICY_OPTIONS, bool_fix
-from .core.response import DECISION_HEADERS, lines_to_add
+from .core.response import DECISION_HEADERS, header_changes
 
 LOG: Final = logging.getLogger("flask_cors")
 
@@ -233,8 +233,7 @@ def respond(
     if plain and lines is not None:
         lines.extend(decision.headers)
     else:
-        for name, value in lines_to_add(decision.headers, headers):
-            headers.add(name, value)
+        _join(headers, decision)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(Traced(where, policy, info or snapshot(request), decision))
@@ -275,10 +274,19 @@ def apply(decision: Decision, response: Response) -> None:
 
     A header the response already has (set by the view: ``Vary: Origin``,
     ``Access-Control-Allow-Credentials``, ``Access-Control-Max-Age``, ...)
-    is not added again: see :func:`~flask_cors.core.response.lines_to_add`.
+    is not added again, and ``Origin`` joins the response's own ``Vary``
+    line: see :func:`~flask_cors.core.response.join_lines`.
     """
-    headers = headers_of(response)
-    for name, value in lines_to_add(decision.headers, headers):
+    _join(headers_of(response), decision)
+
+
+def _join(headers: Headers, decision: Decision) -> None:
+    """Add the decision's lines the headers lack, and join Origin to their Vary line."""
+    vary, added = header_changes(headers, decision.headers)
+    if vary is not None:
+        # Werkzeug's set() keeps the first Vary line's place and drops the others.
+        headers.set("Vary", vary)
+    for name, value in added:
         headers.add(name, value)
 
 

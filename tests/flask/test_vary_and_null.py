@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from werkzeug.test import TestResponse
 
 from flask_cors import CORS, InsecureCORSWarning, cross_origin
@@ -111,20 +111,50 @@ def test_which_policies_vary(
 @pytest.mark.parametrize(
     ("own", "vary"),
     [
-        pytest.param("Accept-Encoding", ["Accept-Encoding", "Origin"], id="other-header"),
+        pytest.param("Accept-Encoding", ["Accept-Encoding, Origin"], id="other-header"),
         pytest.param("Origin", ["Origin"], id="already-origin"),
         pytest.param("accept-encoding, origin", ["accept-encoding, origin"], id="in-a-list"),
         pytest.param("*", ["*"], id="star"),
     ],
 )
 def test_vary_joins_the_views_own_vary_on_a_refusal(app: Flask, own: str, vary: list[str]) -> None:
-    """A refused response adds Vary: Origin beside the view's Vary, never twice."""
+    """A refused response adds Origin to the view's own Vary line, never twice."""
     CORS(app, origins=APP)
 
     response = app.test_client().get(f"/vary/{own}", headers={"Origin": "https://evil.example"})
 
     assert response.headers.getlist("Vary") == vary
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize("origin", [APP, "https://evil.example"])
+def test_vary_origin_dropped_after_later_vary_update(origin: str) -> None:
+    """Origin stays in Vary when Flask's session saving adds Cookie after the CORS hook."""
+    app = Flask("vary_session", static_folder=None)
+    app.secret_key = "test"
+    CORS(app, origins=[APP], supports_credentials=True)
+
+    @app.get("/me")
+    def me() -> tuple[dict[str, str], dict[str, str]]:
+        return {"user": session.get("user", "anonymous")}, {"Vary": "Accept-Encoding"}
+
+    response = app.test_client().get("/me", headers={"Origin": origin})
+
+    assert response.headers.getlist("Vary") == ["Accept-Encoding, Origin, Cookie"]
+
+
+def test_vary_lines_of_the_view_are_joined_into_one(app: Flask) -> None:
+    """A view's several Vary lines become one line with Origin, so Werkzeug's vary sees them all."""
+    CORS(app, origins=APP)
+
+    @app.get("/two-vary")
+    def two_vary() -> tuple[str, list[tuple[str, str]]]:
+        return "two", [("Vary", "Accept"), ("Vary", "Cookie, origin")]
+
+    response = app.test_client().get("/two-vary", headers={"Origin": APP})
+
+    assert response.headers.getlist("Vary") == ["Accept, Cookie, origin"]
+    assert response.vary.as_set() == {"accept", "cookie", "origin"}
 
 
 def test_decorated_view_varies_on_refused_and_non_cors_responses(

@@ -63,7 +63,7 @@ from .patterns import PatternSet
 from .policy import POLICY_OPTIONS, UNSET, Policy
 from .request import RequestInfo
 from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
-from .response import lines_to_add
+from .response import join_lines
 
 if TYPE_CHECKING:
     # Typed for checkers; at run time loaded on first use by __getattr__.
@@ -114,7 +114,7 @@ __all__ = [
     "get_allow_headers",
     "get_cors_origins",
     "get_regexp_pattern",
-    "lines_to_add",
+    "join_lines",
     "lint",
     "parse_resources",
     "probably_regex",
