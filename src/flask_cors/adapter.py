@@ -246,12 +246,19 @@ def respond(
         LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
 
-def warn_insecure(policies: Iterable[tuple[str, Policy]]) -> None:
-    """Warn once per insecure finding of :func:`~flask_cors.core.lint`, naming where it applies."""
+def warn_insecure(
+    policies: Iterable[tuple[str, Policy]], *, known: Iterable[Problem] = ()
+) -> None:
+    """Warn once per insecure finding of :func:`~flask_cors.core.lint`, naming where it applies.
+
+    Findings among ``known`` (already warned about) are left out.
+    """
+    skipped = {str(finding) for finding in known}
     places: dict[str, list[str]] = {}
     for where, policy in policies:
         for finding in lint(policy):
-            places.setdefault(str(finding), []).append(where)
+            if (text := str(finding)) not in skipped:
+                places.setdefault(text, []).append(where)
     for text, wheres in places.items():
         warning = InsecureCORSWarning(f"{', '.join(wheres)}: {text}")
         warnings.warn(warning, stacklevel=_caller_level())

@@ -21,7 +21,7 @@ from .adapter import (
     split_options,
     warn_insecure,
 )
-from .core import ConfigurationError, Policy
+from .core import ConfigurationError, Policy, lint
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -66,6 +66,9 @@ class ViewCORS:
             # config fails here, at the view's first request in that app.
             layer = Policy.from_options(split_options(config, "app.config"), layer=True)
             policy = layer.merge(self.own).checked()
+            # The decorator's own options were linted when it was applied;
+            # what the app's config adds is known only now, once per app.
+            warn_insecure([(self.where, policy)], known=lint(self.own))
             automatic = self.options.get("automatic_options", config.get("automatic_options", True))
             found = self._per_app[app] = (policy, automatic is True)
         self._last = (weakref.ref(app), found)

@@ -176,3 +176,35 @@ def test_simplefilter_error_stops_cross_origin(app: Flask) -> None:
             @cross_origin(origins="null")
             def view() -> str:
                 return "view"
+
+
+def test_cross_origin_config_credentials_no_warning(app: Flask) -> None:
+    """@cross_origin() under CORS_SUPPORTS_CREDENTIALS=True warns once, at the first request."""
+    app.config["CORS_SUPPORTS_CREDENTIALS"] = True
+
+    @app.get("/me")
+    @cross_origin()
+    def me() -> str:
+        return "me"
+
+    client = app.test_client()
+    with pytest.warns(InsecureCORSWarning) as record:
+        client.get("/me", headers={"Origin": "https://attacker.example"})
+    assert messages(record) == [f"@cross_origin on 'me': {CREDENTIALS_ANY}"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client.get("/me", headers={"Origin": "https://attacker.example"})
+
+
+def test_cross_origin_repeats_no_finding_of_its_own_options(app: Flask) -> None:
+    """A finding of the decorator's own options, warned at decoration, is not warned again."""
+    with pytest.warns(InsecureCORSWarning):
+
+        @app.get("/me")
+        @cross_origin(supports_credentials=True)
+        def me() -> str:
+            return "me"
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        app.test_client().get("/me", headers={"Origin": "https://attacker.example"})
