@@ -246,9 +246,7 @@ def respond(
         LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
 
-def warn_insecure(
-    policies: Iterable[tuple[str, Policy]], *, known: Iterable[Problem] = ()
-) -> None:
+def warn_insecure(policies: Iterable[tuple[str, Policy]], *, known: Iterable[Problem] = ()) -> None:
     """Warn once per insecure finding of :func:`~flask_cors.core.lint`, naming where it applies.
 
     Findings among ``known`` (already warned about) are left out.
