@@ -8,6 +8,7 @@ the ``flask_cors`` logger and as warnings.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import warnings
@@ -36,6 +37,7 @@ from .core import (
 )
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
 from .core.explain import shown_method
+from .core.lint import PublicSuffixTest
 from .core.policy import POLICY_OPTIONS, bool_fix
 from .core.response import DECISION_HEADERS, header_changes
 
@@ -246,6 +248,28 @@ def respond(
         LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
 
+@functools.cache
+def public_suffix_test() -> PublicSuffixTest | None:
+    """Return a test for public suffixes backed by the Public Suffix List, if installed.
+
+    The list comes with ``publicsuffixlist`` (``pip install flask-cors[psl]``),
+    read once per process, when the first configuration is linted. Unknown
+    top-level names (``localhost``, ``internal``) do not count as public.
+    Without the package, :func:`~flask_cors.core.lint` knows only
+    top-level domains.
+    """
+    try:
+        from publicsuffixlist import PublicSuffixList
+    except ImportError:
+        return None
+    return PublicSuffixList(accept_unknown=False).is_public
+
+
+def findings(policy: Policy) -> tuple[Problem, ...]:
+    """Return :func:`~flask_cors.core.lint`'s findings, public suffixes judged by the list."""
+    return lint(policy, public_suffix=public_suffix_test())
+
+
 def warn_insecure(policies: Iterable[tuple[str, Policy]], *, known: Iterable[Problem] = ()) -> None:
     """Warn once per insecure finding of :func:`~flask_cors.core.lint`, naming where it applies.
 
@@ -254,7 +278,7 @@ def warn_insecure(policies: Iterable[tuple[str, Policy]], *, known: Iterable[Pro
     skipped = {str(finding) for finding in known}
     places: dict[str, list[str]] = {}
     for where, policy in policies:
-        for finding in lint(policy):
+        for finding in findings(policy):
             if (text := str(finding)) not in skipped:
                 places.setdefault(text, []).append(where)
     for text, wheres in places.items():

@@ -24,8 +24,8 @@ from flask.globals import current_app
 from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 
-from .adapter import TRACE, Traced, preflight_failure_cause
-from .core import ConfigurationError, InsecureCORSWarning, Policy, RequestInfo, decide, lint
+from .adapter import TRACE, Traced, findings, preflight_failure_cause
+from .core import ConfigurationError, InsecureCORSWarning, Policy, RequestInfo, decide
 from .core.explain import describe, explain
 from .decorator import VIEWS
 from .extension import CORSState, no_view
@@ -116,7 +116,7 @@ def _views_of(app: Flask) -> list[tuple[str, Policy]]:
 def _view_findings(app: Flask) -> Iterator[tuple[str, str]]:
     """Findings of decorated views under this app's config (their own were warned at import)."""
     for where, policy in _views_of(app):
-        for finding in lint(policy):
+        for finding in findings(policy):
             yield where, str(finding)
 
 

@@ -15,13 +15,14 @@ from .adapter import (
     Refusals,
     check_flags,
     config_options,
+    findings,
     layer_policies,
     mark_decided,
     respond,
     split_options,
     warn_insecure,
 )
-from .core import ConfigurationError, Policy, lint
+from .core import ConfigurationError, Policy
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -68,7 +69,7 @@ class ViewCORS:
             policy = layer.merge(self.own).checked()
             # The decorator's own options were linted when it was applied;
             # what the app's config adds is known only now, once per app.
-            warn_insecure([(self.where, policy)], known=lint(self.own))
+            warn_insecure([(self.where, policy)], known=findings(self.own))
             automatic = self.options.get("automatic_options", config.get("automatic_options", True))
             found = self._per_app[app] = (policy, automatic is True)
         self._last = (weakref.ref(app), found)

@@ -208,3 +208,37 @@ def test_cross_origin_repeats_no_finding_of_its_own_options(app: Flask) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         app.test_client().get("/me", headers={"Origin": "https://attacker.example"})
+
+
+@pytest.mark.parametrize(
+    ("wildcard", "suffix"),
+    [
+        ("https://*.github.io", "github.io"),
+        ("https://*.vercel.app", "vercel.app"),
+        ("https://*.com", "com"),
+        ("https://*.co.uk", "co.uk"),
+    ],
+)
+def test_wildcard_over_a_public_suffix_warns_by_the_list(
+    app: Flask, wildcard: str, suffix: str
+) -> None:
+    """CORS() judges wildcard origins by the Public Suffix List (the psl extra, in dev)."""
+    with pytest.warns(InsecureCORSWarning) as record:
+        CORS(app, origins=[wildcard], supports_credentials=True)
+
+    assert messages(record) == [
+        f"rule '/*': origins={wildcard!r}: covers every site under the public suffix "
+        f"{suffix!r}, where anyone can register a name, and so lets all of them read responses "
+        f"made with the user's cookies (list the origins of your own sites, such as "
+        f"'https://yours.{suffix}')"
+    ]
+
+
+@pytest.mark.parametrize(
+    "wildcard", ["https://*.example.com", "https://*.app.github.io", "http://*.localhost:*"]
+)
+def test_wildcard_under_a_registrable_name_does_not_warn(app: Flask, wildcard: str) -> None:
+    """A wildcard under a name someone registered (or a special-use name) gives no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CORS(app, origins=[wildcard])
