@@ -36,8 +36,9 @@ from .core import (
     lint,
 )
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
+from .core.errors import CORSConfigWarning
 from .core.explain import shown_method
-from .core.lint import PublicSuffixTest
+from .core.lint import PublicSuffixTest, doubtful
 from .core.policy import POLICY_OPTIONS, bool_fix
 from .core.response import DECISION_HEADERS, header_changes
 
@@ -271,19 +272,26 @@ def findings(policy: Policy) -> tuple[Problem, ...]:
 
 
 def warn_insecure(policies: Iterable[tuple[str, Policy]], *, known: Iterable[Problem] = ()) -> None:
-    """Warn once per insecure finding of :func:`~flask_cors.core.lint`, naming where it applies.
+    """Warn once per finding of :func:`~flask_cors.core.lint`, naming where it applies.
 
-    Findings among ``known`` (already warned about) are left out.
+    Insecure findings are :class:`~flask_cors.core.InsecureCORSWarning`; those
+    of :func:`~flask_cors.core.lint.doubtful` (works, but probably not as
+    meant) are :class:`~flask_cors.core.errors.CORSConfigWarning`. Findings
+    among ``known`` (already warned about) are left out.
     """
     skipped = {str(finding) for finding in known}
-    places: dict[str, list[str]] = {}
+    places: dict[tuple[type[UserWarning], str], list[str]] = {}
     for where, policy in policies:
-        for finding in findings(policy):
-            if (text := str(finding)) not in skipped:
-                places.setdefault(text, []).append(where)
-    for text, wheres in places.items():
-        warning = InsecureCORSWarning(f"{', '.join(wheres)}: {text}")
-        warnings.warn(warning, stacklevel=_caller_level())
+        checks: tuple[tuple[type[UserWarning], tuple[Problem, ...]], ...] = (
+            (InsecureCORSWarning, findings(policy)),
+            (CORSConfigWarning, doubtful(policy)),
+        )
+        for category, found in checks:
+            for finding in found:
+                if (text := str(finding)) not in skipped:
+                    places.setdefault((category, text), []).append(where)
+    for (category, text), wheres in places.items():
+        warnings.warn(category(f"{', '.join(wheres)}: {text}"), stacklevel=_caller_level())
 
 
 def _caller_level() -> int:

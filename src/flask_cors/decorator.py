@@ -23,6 +23,7 @@ from .adapter import (
     warn_insecure,
 )
 from .core import ConfigurationError, Policy
+from .core.lint import doubtful
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -69,7 +70,7 @@ class ViewCORS:
             policy = layer.merge(self.own).checked()
             # The decorator's own options were linted when it was applied;
             # what the app's config adds is known only now, once per app.
-            warn_insecure([(self.where, policy)], known=findings(self.own))
+            warn_insecure([(self.where, policy)], known=(*findings(self.own), *doubtful(self.own)))
             automatic = self.options.get("automatic_options", config.get("automatic_options", True))
             found = self._per_app[app] = (policy, automatic is True)
         self._last = (weakref.ref(app), found)

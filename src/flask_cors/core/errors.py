@@ -60,3 +60,13 @@ class InsecureCORSWarning(UserWarning):
     InsecureCORSWarning)`` (or pytest's ``-W error``) turns it into an error.
     :func:`~flask_cors.core.lint` returns the same findings as data.
     """
+
+
+class CORSConfigWarning(UserWarning):
+    """A CORS configuration works as flask-cors 6.0.5 would run it, but not as meant.
+
+    The configuration starts and serves, but probably not as its author
+    meant; the message says what is sent instead and how to fix it.
+    Emitted once, when ``CORS(...)``, ``init_app(...)`` or
+    ``@cross_origin(...)`` is configured, never per request.
+    """

@@ -25,7 +25,7 @@ from typing import Any, Final
 from attrs import frozen
 
 from .errors import Problem
-from .policy import Policy
+from .policy import Policy, header_value
 
 #: Says whether a domain name is a public suffix (``"com"``, ``"github.io"``):
 #: one under which anyone can register a name.
@@ -445,3 +445,28 @@ def _in_category(category: Any, char: str) -> bool:
     else:
         inside = False
     return inside != negate
+
+
+def doubtful(policy: Policy) -> tuple[Problem, ...]:
+    """Return what in a policy works as flask-cors 6 would run it, but probably not as meant.
+
+    Not a security finding: the Flask shell turns these into
+    :class:`~flask_cors.core.errors.CORSConfigWarning` at startup.
+    """
+    found: list[Problem] = []
+    for option in ("methods", "expose_headers"):
+        value: str | None = getattr(policy, option)
+        if value is None or (sent := header_value(value)) == value:
+            continue
+        found.append(
+            Problem(
+                option,
+                value,
+                "has a line break or another control character around a name, left out of the "
+                f"header, which is sent as {sent!r} (flask-cors 6 sent it as written, and every "
+                "response failed)",
+                "remove it from the configured value: a YAML block scalar, a file or an "
+                "environment variable often ends with a newline",
+            )
+        )
+    return tuple(found)

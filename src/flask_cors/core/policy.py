@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final, TypeAlias
@@ -76,6 +77,24 @@ _BOOLEAN_OPTIONS: Final = frozenset(
 )
 
 # RFC 9110, section 5.6.2: method and header names are tokens.
+
+# Control characters other than HTAB: never in a header value (RFC 9110,
+# section 5.5, "field-value").
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def header_value(text: str) -> str:
+    """Return a configured list of names (``methods``, ``expose_headers``) as it is sent.
+
+    A value with no control character is sent as written, as flask-cors did.
+    One with a line break around a name (a YAML block scalar, a file or an
+    environment variable ending in a newline) is sent as its names, stripped
+    and joined with ", ": no header line may carry CR or LF. A control
+    character inside a name was refused when the value was parsed.
+    """
+    if _CONTROL.search(text) is None:
+        return text
+    return ", ".join(name for name in (item.strip() for item in text.split(",")) if name)
 
 
 @frozen(init=False)
@@ -284,7 +303,7 @@ class Policy:
         set_(self, "_without_origin", without)
         common: list[Header] = []
         if self.expose_headers:
-            common.append((ACL_EXPOSE_HEADERS, self.expose_headers))
+            common.append((ACL_EXPOSE_HEADERS, header_value(self.expose_headers)))
         if self.supports_credentials:
             common.append((ACL_CREDENTIALS, "true"))
         set_(self, "_common_headers", tuple(common))
@@ -292,7 +311,7 @@ class Policy:
         if self.max_age:
             preflight.append((ACL_MAX_AGE, self.max_age))
         if self.methods:
-            preflight.append((ACL_METHODS, self.methods))
+            preflight.append((ACL_METHODS, header_value(self.methods)))
         set_(self, "_preflight_headers", tuple(preflight))
         set_(self, "_decisions", {})
 
