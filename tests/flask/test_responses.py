@@ -268,7 +268,8 @@ def test_private_network_answer_only_when_asked(
     expected: list[str],
 ) -> None:
     """Access-Control-Allow-Private-Network is sent only to a request that asks for it."""
-    CORS(app, allow_private_network=allow_private_network)
+    # A listed origin: private network access for any origin warns.
+    CORS(app, origins=["https://app.example"], allow_private_network=allow_private_network)
 
     response = client.options(
         "/plain",
