@@ -89,6 +89,11 @@ def test_refused_and_allowed_answers_differ_only_by_origin(
         pytest.param({"origins": "https://*.example.com"}, ["Origin"], id="wildcard"),
         pytest.param({"always_send": False}, ["Origin"], id="always-send-off"),
         pytest.param({"send_wildcard": True}, [], id="send-wildcard-never-varies"),
+        pytest.param(
+            {"send_wildcard": True, "always_send": False},
+            ["Origin"],
+            id="send-wildcard-without-always-send-varies",
+        ),
         pytest.param({"origins": []}, [], id="no-origins-never-vary"),
         pytest.param({"vary_header": False}, [], id="vary-header-off"),
         pytest.param({"origins": APP, "vary_header": False}, [], id="vary-header-off-one-origin"),
@@ -183,7 +188,6 @@ NULL = {"Origin": "null"}
     [
         pytest.param({}, id="star"),
         pytest.param({"origins": ".*"}, id="dot-star"),
-        pytest.param({"send_wildcard": True}, id="send-wildcard"),
         pytest.param({"origins": [APP]}, id="listed-origins"),
         pytest.param({"origins": "https://*.example.com"}, id="wildcard"),
     ],
@@ -191,13 +195,41 @@ NULL = {"Origin": "null"}
 def test_null_is_refused_unless_listed(
     app: Flask, cors_headers: CorsHeaders, options: dict[str, object]
 ) -> None:
-    """'null' gets no CORS headers under '*' (even with send_wildcard) or other origins."""
+    """'null' gets no CORS headers under '*' (which echoes origins) or other origins."""
     CORS(app, **options)  # type: ignore[arg-type]
 
     response = app.test_client().get("/plain", headers=NULL)
 
     assert response.status_code == 200
     assert [name for name, _ in cors_headers(response) if name != "Vary"] == []
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [APP, "https://other.example", None, "null", "x", "https://a.example,https://b.example"],
+)
+def test_vary_missing_with_send_wildcard(
+    app: Flask, cors_headers: CorsHeaders, origin: str | None
+) -> None:
+    """With send_wildcard every response gets '*' and no Vary, 'null' and malformed origins too."""
+    CORS(app, resources={r"/plain": {"origins": "*", "send_wildcard": True, "max_age": 86400}})
+    headers = {"Origin": origin} if origin is not None else {}
+
+    response = app.test_client().get("/plain", headers=headers)
+
+    assert cors_headers(response) == [("Access-Control-Allow-Origin", "*")]
+
+
+@pytest.mark.parametrize("origin", ["NULL", "Null"])
+def test_null_in_any_letter_case_is_refused_under_star(
+    app: Flask, cors_headers: CorsHeaders, origin: str
+) -> None:
+    """'*' does not cover the opaque origin in any letter case: 'NULL' is not echoed."""
+    CORS(app, supports_credentials=False)
+
+    response = app.test_client().get("/plain", headers={"Origin": origin})
+
+    assert cors_headers(response) == [VARY]
 
 
 def test_null_preflight_under_star_is_refused(app: Flask, cors_headers: CorsHeaders) -> None:

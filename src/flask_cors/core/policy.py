@@ -284,8 +284,10 @@ class Policy:
         # Fetch, section 3.2.5 (CORS protocol and HTTP caches): unless every
         # response carries "Access-Control-Allow-Origin: *", the headers
         # depend on the request's Origin, and every response must say so,
-        # those to refused and to non-CORS requests included.
-        varies = self.vary_header and not (origins.matches_all and self.send_wildcard)
+        # those to refused and to non-CORS requests included. With
+        # send_wildcard, requests without Origin get "*" only with
+        # always_send; without it, the answer depends on the Origin's presence.
+        varies = self.vary_header and not (self._send_wildcard and self.always_send)
         varies = varies and (origins.matches_all or origins.size > 0)
         set_(self, "_vary", ((VARY, "Origin"),) if varies else ())
         # A request without Origin (always_send): "*" if "*" is allowed and
