@@ -336,13 +336,47 @@ def test_prefix_and_rest_agree_with_the_regex(
     assert bool(re.compile(pattern).match(path)) is expected
 
 
-def test_catch_all_applies_to_long_paths() -> None:
-    """A path too long for regexes still gets the rule that matches every path, and no other."""
-    long_path = "/api/" + "a" * MAX_PATH_LENGTH
-    resources = build({"/api/.*": {}, "/*": {}})
-    assert matched(resources, long_path) == "/*"
-    assert matched(build("/*"), long_path) == "/*"
-    assert matched(build("/api/.*"), long_path) is None
+LONG = "a" * MAX_PATH_LENGTH
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "expected"),
+    [
+        pytest.param(
+            {"/api/admin/.*": {}, "/*": {}}, f"/api/admin/{LONG}", "/api/admin/.*", id="prefix-rule"
+        ),
+        pytest.param(
+            {"/api/admin/*": {}, "/*": {}}, f"/api/admin/{LONG}", "/api/admin/*", id="prefix-star"
+        ),
+        pytest.param({"/api/admin/.*": {}, "/*": {}}, f"/public/{LONG}", "/*", id="other-prefix"),
+        pytest.param({"/api/.*": {}}, f"/api/{LONG}", "/api/.*", id="prefix-rule-alone"),
+        pytest.param({"/*": {}}, f"/api/{LONG}", "/*", id="catch-all-alone"),
+        pytest.param(
+            {r"/api/admin/[a-z]+": {}, "/*": {}}, f"/api/admin/{LONG}", None, id="regex-must-run"
+        ),
+        pytest.param({r".*/admin/.*": {}, "/*": {}}, f"/x/admin/{LONG}", None, id="no-prefix"),
+        pytest.param(
+            {r"/api/admin/[a-z]+": {}, "/api/.*": {}, "/*": {}},
+            f"/api/other/{LONG}",
+            "/api/.*",
+            id="regex-ruled-out-by-its-prefix",
+        ),
+        pytest.param({f"/api/{LONG}": {}, "/*": {}}, f"/api/{LONG}", f"/api/{LONG}", id="literal"),
+    ],
+)
+def test_long_path_falls_back_to_catch_all_rule(
+    spec: dict[str, object], path: str, expected: str | None
+) -> None:
+    """A path too long for regexes never reaches a rule a shorter path could not (CVE-2024-6839).
+
+    Rules decided by their literal prefix apply as to any path; a regex that
+    would have to run means no rule (no CORS headers), never a later one.
+    """
+    resources = build(spec)
+
+    assert matched(resources, path) == expected
+    if expected is not None:
+        assert matched(resources, path) == reference(resources, path)
 
 
 @pytest.mark.parametrize(

@@ -213,9 +213,12 @@ class Resources:
     def match(self, path: str) -> Rule | None:
         """Return the first rule whose pattern matches ``path``, or ``None``.
 
-        Paths longer than :data:`MAX_PATH_LENGTH` are compared with literal
-        paths and with patterns that match every path (such as ``"/*"``,
-        the default) only: no other configured regex runs on them.
+        No configured regex runs on a path longer than
+        :data:`MAX_PATH_LENGTH`: it is compared with literal paths, with
+        regexes decided by their literal prefix (``r"/api/*"``) and with
+        patterns that match every path (such as ``"/*"``, the default). If
+        a regex that would have to run comes first among the rules that may
+        match it, it gets no rule (``None``) rather than a later one.
         """
         only = self._only
         if only is not None:
@@ -225,7 +228,7 @@ class Resources:
         best = self._literal.get(path)
         size = len(path)
         if size > MAX_PATH_LENGTH:
-            return self._fallback if best is None else self.rules[best]
+            return self._match_long(path, best)
         # The lowest-numbered rule that matches wins. Each group of
         # candidates is in rule order, so each is tried only up to the best
         # match found so far; no list is built or sorted.
@@ -250,6 +253,29 @@ class Resources:
                     best = index
                     break
         return self._fallback if best is None else rules[best]
+
+    def _match_long(self, path: str, best: int | None) -> Rule | None:
+        """Match a path longer than :data:`MAX_PATH_LENGTH` without running a regex on it.
+
+        A rule decided by its literal prefix (``r"/api/*"``) applies as it
+        would to a short path. A regex that would have to run, before any
+        rule that matches, means no rule at all: a later, less specific rule
+        must never answer a path that an earlier one may match
+        (CVE-2024-6839), and a request without a rule gets no CORS headers.
+        """
+        size = len(path)
+        # Every regex rule that may match: those without a literal prefix,
+        # and those whose prefix the path starts with.
+        candidates = list(self._unindexed)
+        for length, table in self._by_prefix:
+            if length > size:
+                break
+            candidates.extend(table.get(path[:length], ()))
+        for index in sorted(candidates):
+            if best is not None and index >= best:
+                break
+            return self.rules[index] if index in self._prefix_only else None
+        return self._fallback if best is None else self.rules[best]
 
 
 #: Longest request path a configured regex is matched against. Regexes such
