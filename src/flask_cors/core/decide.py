@@ -196,8 +196,9 @@ def _decide(
             or ("://" not in origin and origin.lower() != "null")
         ):
             return Decision(policy._vary, True, preflight, False, Reason.INVALID_ORIGIN)
-        # "*" does not cover the opaque origin "null" in any letter case.
-        if origin.lower() == "null":
+        # "*" does not cover the opaque origin "null" in any letter case
+        # (the length check first spares other origins a lower-cased copy).
+        if len(origin) == 4 and origin.lower() == "null":
             allowed = policy._null_allowed
         else:
             allowed = policy.origins.matches(origin)
