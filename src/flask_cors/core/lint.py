@@ -92,8 +92,8 @@ def lint(policy: Policy, *, public_suffix: PublicSuffixTest | None = None) -> tu
                 "origins=['https://app.example.com']",
             )
         )
-    samples = {p: _seeds(p) for p in origins.patterns if p not in catch_all}
-    for pattern, seeds in samples.items():
+    seeds_of = {p: _seeds(p) for p in origins.patterns if p not in catch_all}
+    for pattern, seeds in seeds_of.items():
         finding = _too_wide(pattern, seeds, is_public)
         if finding is not None:
             findings.append(finding)
@@ -127,7 +127,7 @@ def lint(policy: Policy, *, public_suffix: PublicSuffixTest | None = None) -> tu
     insecure += [w.text for w in origins.wildcards if _plain_http(w.text)]
     insecure += [
         pattern.pattern
-        for pattern, seeds in samples.items()
+        for pattern, seeds in seeds_of.items()
         if any(_plain_http(seed.text) and pattern.match(seed.text) for seed in seeds)
     ]
     if credentials:
