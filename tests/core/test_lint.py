@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from flask_cors.core import Policy, Problem, lint
+from flask_cors.core import ConfigurationError, Policy, Problem, lint
 
 CREDENTIALS_ANY = (
     "with supports_credentials=True lets every site read responses made with the user's "
@@ -455,3 +457,46 @@ def test_regex_over_a_public_suffix() -> None:
             "match only the names of your own sites",
         ),
     )
+
+
+REGEX_PARTS = [
+    "https?://",
+    "https://",
+    "http://",
+    r"[a-z]+",
+    r"[a-z0-9-]+",
+    r"\.",
+    ".",
+    ".*",
+    ".+",
+    "app",
+    "example",
+    "com",
+    r"\d+",
+    ":",
+    "(www|app)",
+    r"([a-z]+\.)?",
+    "$",
+    "^",
+    "|",
+    "[^/]*",
+    "github",
+    "io",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(REGEX_PARTS), min_size=2, max_size=8))
+def test_every_example_of_any_regex_is_an_origin_it_matches(parts: list[str]) -> None:
+    """For any regex origin, each finding's example is a browser origin the policy matches."""
+    text = "".join(parts)
+    try:
+        policy = Policy(origins=[text])
+    except ConfigurationError:
+        assume(False)
+        return
+    for finding in lint(policy, public_suffix=PUBLIC.__contains__):
+        example = re.search(r"such as '([^']+)'", finding.message)
+        if finding.value == text and example is not None:
+            assert re.fullmatch(r"https?://[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?", example[1])
+            assert policy.origins.matches(example[1])

@@ -38,11 +38,11 @@ _SCHEMES: Final = ("https", "http")
 _LOOPBACK_HOSTS: Final = re.compile(
     r"http://(localhost|127(\.\d{1,3}){3}|\[::1\])(:(\d+|\*))?\Z", re.IGNORECASE
 )
-# A serialized origin as browsers send it (lower case): scheme, a DNS name or
-# an IP address, and a port.
+# A serialized origin of a web page as browsers send it (lower case): http
+# or https, a DNS name or an IP address, and a port.
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _ORIGIN: Final = re.compile(
-    rf"(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<host>{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\])"
+    rf"(?P<scheme>https?)://(?P<host>{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\])"
     r"(?::(?P<port>[1-9][0-9]{0,4}))?\Z"
 )
 _HOST_IN_TEXT: Final = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
@@ -354,7 +354,7 @@ def _seeds(pattern: re.Pattern[str]) -> list[_Origin]:
             seeds.setdefault(found.text, found)
             continue
         scheme, colon, rest = sample.partition(":")
-        if not colon or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        if not colon or scheme not in _SCHEMES:
             continue
         for host in _HOST_IN_TEXT.findall(rest):
             found = _origin(f"{scheme}://{host}")
