@@ -307,7 +307,8 @@ _PLAIN: Final = frozenset(
     {_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN, _C.CATEGORY, _C.GROUPREF, _C.GROUPREF_IGNORE}
 )
 
-#: Longest request path a configured regex is matched against. Regexes such
+#: Most of a request path a configured regex sees: longer paths are matched
+#: by their start, or not at all (see Resources.match). Regexes such
 #: as ``r"/api/.*/.*/items"`` take time that grows with the square of the
 #: path's length or worse; real paths are far shorter.
 MAX_PATH_LENGTH: Final = 2048
