@@ -472,8 +472,8 @@ def entry_allows(entry: Entry, value: str, *, strict: bool, origin: bool) -> boo
 
 
 def origin_allowed(configured: Configured, origin: str, *, strict: bool) -> bool:
-    """Whether a well-formed ``Origin`` is allowed: ``"null"`` only when an entry names it."""
-    if origin == "null":
+    """Whether a well-formed ``Origin`` is allowed: ``"null"`` (any case) only when named."""
+    if origin.lower() == "null":
         entries = [e for e in configured.origins if e[0] is not Kind.ANY]
     else:
         entries = list(configured.origins)
@@ -563,21 +563,28 @@ def check(configured: Configured, info: RequestInfo, decision: Decision) -> str 
     expect(not decision.allowed or ACAO in values, "an allowed request gets an allow-origin")
     expect(names.count("Vary") <= 1, "Vary at most once")
     send_wildcard = configured.flag("send_wildcard", False)
+    # send_wildcard answers every Origin, null and malformed ones included,
+    # with "*"; requests without Origin get it only with always_send.
+    star_to_all = configured.any_origin and send_wildcard and not credentials
     varies = (
         configured.flag("vary_header", True)
         and bool(configured.origins)
-        and not (configured.any_origin and send_wildcard)
+        and not (star_to_all and configured.flag("always_send", True))
     )
     expect((VARY_ORIGIN in headers) == varies, "Vary: Origin exactly when the answer varies")
     origin = info.origin
     blank = False
     if origin:
         expect(decision.is_cors, "a request with Origin is a CORS request")
-        if not valid_origin(origin):
+        if star_to_all:
+            expect(values.get(ACAO) == "*", "send_wildcard answers every Origin with *")
+        elif not valid_origin(origin):
             expect(decision.reason is Reason.INVALID_ORIGIN, "a malformed Origin is refused")
             expect(set(headers) <= {VARY_ORIGIN}, "a malformed Origin gets no CORS headers")
             return None
-        if origin == "null":
+        if star_to_all:
+            loose = strict = True
+        elif origin.lower() == "null":
             loose = strict = origin_allowed(configured, origin, strict=False)
         elif configured.any_origin:
             loose = strict = True

@@ -70,7 +70,7 @@ def skip_reason(configured: Configured, options: Any, info: RequestInfo) -> str 
         return "(c) control characters in a request header"
     if info.origin and not valid_origin(info.origin):
         return "(c) malformed Origin"
-    if info.origin == "null":
+    if info.origin is not None and info.origin.lower() == "null":
         return "(g) null not allowed by '*'"
     if info.method == "OPTIONS" and info.request_method:
         method = info.request_method

@@ -135,5 +135,8 @@ def misuses_are_type_errors() -> None:
 def lint_types() -> None:
     findings = lint(Policy(origins="*", supports_credentials=True))
     assert_type(findings, tuple[Problem, ...])
+    public = frozenset({"com", "github.io"})
+    assert_type(lint(Policy(), public_suffix=public.__contains__), tuple[Problem, ...])
+    lint(Policy(), public_suffix="com")  # type: ignore[arg-type]
     warning: UserWarning = InsecureCORSWarning("rule '/*': ...")
     assert_type(warning, UserWarning)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from flask_cors.core import Policy, decide_environ, lines_to_add
+from flask_cors.core import Policy, decide_environ, join_lines
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
@@ -65,7 +65,7 @@ class CORSMiddleware:
             exc_info: OptExcInfo | None = None,
         ) -> Callable[[bytes], object]:
             # None twice: the app may have set some itself.
-            cors_headers = [*headers, *lines_to_add(decision.headers, headers)]
+            cors_headers = join_lines(headers, decision.headers)
             return start_response(status, cors_headers, exc_info)
 
         return self.app(environ, start_with_cors)

@@ -8,8 +8,8 @@ the ``flask_cors`` logger and as warnings.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
+import functools
 import logging
 import sys
 import warnings
@@ -40,8 +40,10 @@ from .core import (
 )
 from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
 from .core.errors import CORSConfigWarning, Found
+from .core.explain import shown_method
+from .core.lint import PublicSuffixTest, doubtful
 from .core.policy import POLICY_OPTIONS, parse_flag
-from .core.response import DECISION_HEADERS, lines_to_add
+from .core.response import DECISION_HEADERS, header_changes
 from .core.upgrade import upgrade_notes
 
 LOG: Final = logging.getLogger("flask_cors")
@@ -151,10 +153,11 @@ class Refusals:
             origin = f"{origin[:_KEYED_ORIGIN]}...({len(origin)})"
         if not self._first((where, origin, decision.reason)):
             return
-        # explain() shows request values with repr(), so no request can
-        # forge a log line (CVE-2024-1681).
+        # explain() shows request values with repr(), and the method is
+        # shown bare only when it is a token, so no request can forge a log
+        # line (CVE-2024-1681).
         text = explain(policy, info, decision, where=where)
-        LOG.info("CORS refused %s %r: %s", info.method, info.path, text)
+        LOG.info("CORS refused %s %r: %s", shown_method(info.method), info.path, text)
 
     def failed_preflight(self, where: str, request: Request, status: int) -> None:
         """Warn that browsers will refuse a preflight's status, and say what probably set it."""
@@ -246,8 +249,7 @@ def respond(
     if plain and lines is not None:
         lines.extend(decision.headers)
     else:
-        for name, value in lines_to_add(decision.headers, headers):
-            headers.add(name, value)
+        _join(headers, decision)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(Traced(where, policy, info or snapshot(request), decision))
@@ -260,6 +262,28 @@ def respond(
         LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
 
+@functools.cache
+def public_suffix_test() -> PublicSuffixTest | None:
+    """Return a test for public suffixes backed by the Public Suffix List, if installed.
+
+    The list comes with ``publicsuffixlist`` (``pip install flask-cors[psl]``),
+    read once per process, when the first configuration is linted. Unknown
+    top-level names (``localhost``, ``internal``) do not count as public.
+    Without the package, :func:`~flask_cors.core.lint` knows only
+    top-level domains.
+    """
+    try:
+        from publicsuffixlist import PublicSuffixList
+    except ImportError:
+        return None
+    return PublicSuffixList(accept_unknown=False).is_public
+
+
+def findings(policy: Policy) -> tuple[Problem, ...]:
+    """Return :func:`~flask_cors.core.lint`'s findings, public suffixes judged by the list."""
+    return lint(policy, public_suffix=public_suffix_test())
+
+
 def report(
     policies: Iterable[tuple[str, Policy]],
     extra: Iterable[Problem] = (),
@@ -270,10 +294,12 @@ def report(
 ) -> list[str]:
     """Report what the configuration's checks found, once per distinct finding.
 
-    A policy's :attr:`~flask_cors.Policy.findings` and ``extra`` (the shell
-    options' findings) become :class:`CORSConfigWarning`; :func:`lint`'s
-    findings :class:`InsecureCORSWarning`; each names every place it applies
-    to. In strict mode they are errors instead, all raised together.
+    A policy's :attr:`~flask_cors.Policy.findings`, what
+    :func:`~flask_cors.core.lint.doubtful` finds in it and ``extra`` (the
+    shell options' findings) become :class:`CORSConfigWarning`; the insecure
+    settings :func:`findings` finds, :class:`InsecureCORSWarning`; each names
+    every place it applies to. In strict mode they are errors instead, all
+    raised together.
 
     Args:
         policies: ``(where, policy)`` pairs, such as ``("rule '/api/*'", ...)``.
@@ -281,9 +307,10 @@ def report(
         strict: Raise every finding as a :class:`ConfigurationError`.
         already: Findings (as text) reported before, not to repeat.
         during_request: Configuration read at a request (``@cross_origin``
-            under an app's config): a warning filter that turns warnings
-            into errors must not turn the request into a 500, so such an
-            error is dropped (the log has the finding).
+            under an app's config): each finding is logged too; an
+            :class:`InsecureCORSWarning` that a filter turns into an error is
+            raised as a :class:`ConfigurationError`, which the caller turns
+            into "no CORS headers", never a 500; any other is not raised.
 
     Returns:
         The text of every finding reported.
@@ -293,14 +320,19 @@ def report(
     """
     found: dict[str, tuple[Problem, type[UserWarning], list[str]]] = {}
     for where, policy in policies:
+        insecure = findings(policy)
         kinds: list[tuple[Iterable[Problem], type[UserWarning]]] = [
             (policy.findings, CORSConfigWarning),
-            (lint(policy), InsecureCORSWarning),
+            (doubtful(policy), CORSConfigWarning),
+            (insecure, InsecureCORSWarning),
         ]
         if not strict:
             # What changed in meaning since flask-cors 6 matters on upgrade;
-            # strict mode is for configuration written for this package.
-            kinds.append((upgrade_notes(policy), CORSConfigWarning))
+            # strict mode is for configuration written for this package. An
+            # entry already warned about as insecure needs no second word.
+            flagged = {problem.value for problem in insecure}
+            notes = [note for note in upgrade_notes(policy) if note.value not in flagged]
+            kinds.append((notes, CORSConfigWarning))
         for problems, category in kinds:
             for problem in problems:
                 found.setdefault(str(problem), (problem, category, []))[2].append(where)
@@ -308,15 +340,22 @@ def report(
         found.setdefault(str(problem), (problem, CORSConfigWarning, []))
     if strict and found:
         raise ConfigurationError(problem for problem, _, _ in found.values())
-    for text, (_, category, wheres) in found.items():
+    for text, (problem, category, wheres) in found.items():
         if text in already:
             continue
         message = f"{', '.join(wheres)}: {text}" if wheres else text
         if during_request:
             LOG.warning("%s", message)
-            # A filter that makes warnings errors must not make this a 500.
-            with contextlib.suppress(Warning):
+            try:
                 warnings.warn(category(message), stacklevel=2)
+            except Warning:
+                # The app made this warning an error, and a request must not
+                # become a 500. An insecure setting must then not run (the
+                # caller serves the view without CORS headers, as
+                # docs/security.md promises); a CORSConfigWarning keeps
+                # flask-cors 6.0.5's behaviour, and the log has it.
+                if category is InsecureCORSWarning:
+                    raise ConfigurationError([problem]) from None
         else:
             warnings.warn(category(message), stacklevel=_caller_level())
     return list(found)
@@ -339,10 +378,19 @@ def apply(decision: Decision, response: Response) -> None:
 
     A header the response already has (set by the view: ``Vary: Origin``,
     ``Access-Control-Allow-Credentials``, ``Access-Control-Max-Age``, ...)
-    is not added again: see :func:`~flask_cors.core.response.lines_to_add`.
+    is not added again, and ``Origin`` joins the response's own ``Vary``
+    line: see :func:`~flask_cors.core.response.join_lines`.
     """
-    headers = headers_of(response)
-    for name, value in lines_to_add(decision.headers, headers):
+    _join(headers_of(response), decision)
+
+
+def _join(headers: Headers, decision: Decision) -> None:
+    """Add the decision's lines the headers lack, and join Origin to their Vary line."""
+    vary, added = header_changes(headers, decision.headers)
+    if vary is not None:
+        # Werkzeug's set() keeps the first Vary line's place and drops the others.
+        headers.set("Vary", vary)
+    for name, value in added:
         headers.add(name, value)
 
 

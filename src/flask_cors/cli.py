@@ -33,7 +33,14 @@ from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
-from .adapter import TRACE, Traced, misplaced_views, preflight_failure_cause, stray_config_keys
+from .adapter import (
+    TRACE,
+    Traced,
+    findings,
+    misplaced_views,
+    preflight_failure_cause,
+    stray_config_keys,
+)
 from .core import (
     ConfigurationError,
     CORSConfigWarning,
@@ -42,7 +49,6 @@ from .core import (
     Policy,
     RequestInfo,
     decide,
-    lint,
 )
 from .core.browser import (
     BrowserRequest,
@@ -164,6 +170,9 @@ def check(info: ScriptInfo, strict: bool) -> None:
         warnings.simplefilter("always", CORSConfigWarning)
         warnings.simplefilter("always", InsecureCORSWarning)
         app = _load_app(info)
+        # Each decorated view's policy under the app's config is built here,
+        # where its warnings are recorded too.
+        views = _views_of(app)
     mistakes = [str(w.message) for w in caught if issubclass(w.category, CORSConfigWarning)]
     mistakes += [str(problem) for problem in stray_config_keys(app.config)]
     mistakes += misplaced_views(app)
@@ -173,7 +182,7 @@ def check(info: ScriptInfo, strict: bool) -> None:
     insecure = list(dict.fromkeys(f"{where}: {finding}" for where, finding in _findings(app)))
     count = sum(len(state.resources.rules) for state in _states(app))
     verdict = "valid" if not mistakes else f"{len(mistakes)} configuration mistake(s)"
-    click.echo(f"{count} CORS rule(s), {len(_views_of(app))} @cross_origin view(s): {verdict}")
+    click.echo(f"{count} CORS rule(s), {len(views)} @cross_origin view(s): {verdict}")
     for text in [*mistakes, *insecure]:
         click.echo(f"warning: {text}")
     if not insecure:
@@ -198,7 +207,7 @@ def _findings(app: Flask) -> list[tuple[str, str]]:
     return [
         (where, str(finding))
         for where, policy in [*covered, *_views_of(app)]
-        for finding in lint(policy)
+        for finding in findings(policy)
     ]
 
 

@@ -156,13 +156,13 @@ class CORS:
             if intercept:
                 _intercept_exceptions(app, hook)
             if answer:
-                _answer_preflights_first(app, state)
+                _answer_preflights_first(app, state, hook)
         else:
             # A blueprint's rules are known to the app it is registered on.
             def register(setup: BlueprintSetupState) -> None:
                 setup.app.extensions.setdefault("cors", []).append(state)
                 if answer:
-                    _answer_preflights_first(setup.app, state)
+                    _answer_preflights_first(setup.app, state, hook)
 
             app.record_once(register)
 
@@ -252,17 +252,22 @@ def make_after_request_function(
     return _after_request(CORSState(Resources(rules), intercept_exceptions=True))
 
 
-def _answer_preflights_first(app: App, state: CORSState) -> None:
+def _answer_preflights_first(
+    app: App, state: CORSState, hook: Callable[[Response], Response]
+) -> None:
     """Answer CORS preflights on covered paths before every other before_request hook.
 
     Browsers refuse a preflight whose status is not 2xx (Fetch, section
     4.8), whatever its headers; an authentication hook's 401 or a routing
     404/405 would otherwise answer it. The answer is 204 No Content: a
-    success with no body, as a preflight needs none. Left alone: requests
-    that are not preflights, and views that answer OPTIONS themselves.
+    success with no body, as a preflight needs none. Its CORS headers are
+    added by the after-request hooks, as on any response, so every
+    ``CORS`` layer has its say in the usual order: a blueprint's, then the
+    app's. Left alone: requests that are not preflights, views that answer
+    OPTIONS themselves, and, for a blueprint, requests outside it.
     """
     resources = state.resources
-    names = state.names
+    funcs = app.after_request_funcs
 
     def answer_preflight() -> Response | None:
         current = request._get_current_object()  # type: ignore[attr-defined]
@@ -272,7 +277,11 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
         info = snapshot(current)
         if not info.is_preflight:
             return None
-        if state.blueprint is not None and state.blueprint not in current.blueprints:
+        # A blueprint's hook runs for requests routed into it, under each
+        # name it was registered with ("parent.child" when nested).
+        if state.blueprint is not None and not any(
+            hook in funcs.get(name, ()) for name in current.blueprints
+        ):
             return None
         url_rule = current.url_rule
         if url_rule is not None:
@@ -284,10 +293,9 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
                 return _preflight_answer(view.where, policy, current, info, view.refusals)
             if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:
                 return None  # The view answers OPTIONS itself.
-        rule = resources.match(current.path)
-        if rule is None:
+        if resources.match(current.path) is None:
             return None
-        return _preflight_answer(names[id(rule)], rule.policy, current, info, state.refusals)
+        return current_app.response_class(status=204)
 
     # First among the app's hooks, which run before any blueprint's.
     app.before_request_funcs.setdefault(None, []).insert(0, answer_preflight)
@@ -296,6 +304,7 @@ def _answer_preflights_first(app: App, state: CORSState) -> None:
 def _preflight_answer(
     where: str, policy: Policy, current: Request, info: RequestInfo, refusals: Refusals
 ) -> Response:
+    """Answer a decorated view's preflight: its view, which would decide, does not run."""
     response = current_app.response_class(status=204)
     respond(where, policy, current, response, refusals, info=info)
     mark_decided(current, response)

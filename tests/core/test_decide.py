@@ -294,12 +294,29 @@ ORIGIN_CASES = [
         Reason.ORIGIN_NOT_ALLOWED,
     ),
     Case(
-        "null-origin-under-star-send-wildcard",
-        "send_wildcard does not answer 'null' with '*' either.",
+        "vary-missing-with-send-wildcard-null",
+        "send_wildcard answers 'null' with '*' too: the answer never depends on Origin.",
         Policy(send_wildcard=True),
         get("null"),
-        (),
+        (("Access-Control-Allow-Origin", "*"),),
+        Reason.ALLOWED,
+    ),
+    Case(
+        "null-origin-in-upper-case-under-star",
+        "'*' does not cover 'NULL' or 'Null' either: null compares case-insensitively.",
+        Policy(),
+        get("NULL"),
+        (VARY,),
         Reason.ORIGIN_NOT_ALLOWED,
+    ),
+    Case(
+        "vary-with-send-wildcard-without-always-send",
+        "With send_wildcard but not always_send, the answer depends on Origin: Vary says so.",
+        Policy(send_wildcard=True, always_send=False),
+        get(None),
+        (VARY,),
+        Reason.NO_ORIGIN,
+        is_cors=False,
     ),
     Case(
         "null-origin-listed",
@@ -881,12 +898,12 @@ INVALID_ORIGIN_CASES = [
     ]
 ] + [
     Case(
-        "invalid-origin-send-wildcard",
-        "A malformed Origin is refused even when send_wildcard would answer '*'.",
+        "vary-missing-with-send-wildcard-malformed-origin",
+        "send_wildcard answers a malformed Origin with the same '*', never echoing it.",
         Policy(send_wildcard=True),
         get("https://app.example.com, https://shop.example.com"),
-        (),
-        Reason.INVALID_ORIGIN,
+        (("Access-Control-Allow-Origin", "*"),),
+        Reason.ALLOWED,
     ),
     Case(
         "invalid-origin-preflight",

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from flask_cors.core import Policy, Problem, lint
+from flask_cors.core import ConfigurationError, Policy, Problem, lint
 
 CREDENTIALS_ANY = (
     "with supports_credentials=True lets every site read responses made with the user's "
@@ -98,8 +100,8 @@ def plain_http(origin: str, https: str) -> Problem:
         ),
         pytest.param(
             Policy(origins=r"https://[^/]{3}\.example\.com"),
-            [unanchored(r"https://[^/]{3}\.example\.com", None)],
-            id="unanchored-without-example",
+            [unanchored(r"https://[^/]{3}\.example\.com", "https://aaa.example.com.attacker.net")],
+            id="unanchored-negated-class",
         ),
         pytest.param(
             Policy(origins=["null"]),
@@ -213,3 +215,288 @@ def test_every_finding_of_one_policy_in_order() -> None:
 def test_safe_configurations_have_no_findings(policy: Policy) -> None:
     """Configurations that expose nothing unintended give no findings."""
     assert lint(policy) == ()
+
+
+# --- Findings decided by trying origins on the compiled regex -----------------------------
+
+ALTERNATION = (
+    "is a regex whose end anchor binds only its last alternative, so another alternative also "
+    "matches every origin that merely starts with a match"
+)
+ALTERNATION_FIX = (
+    r"group the alternatives before the anchor, as in r'^https://(app|admin)\.example\.com$'"
+)
+LOOKALIKE_FIX = (
+    "escape literal dots as '\\.' (re.escape() does it), or use a wildcard origin such as "
+    "'https://*.example.com'"
+)
+
+
+def lookalike(pattern: str, example: str) -> Problem:
+    return Problem(
+        "origins",
+        pattern,
+        f"is a regex that also matches other sites' origins, such as {example!r}: an unescaped "
+        "'.' matches any character, and a repetition may run into the domain",
+        LOOKALIKE_FIX,
+    )
+
+
+@pytest.mark.parametrize(
+    ("origins", "findings"),
+    [
+        pytest.param(
+            r"^https://.*$",
+            [Problem("origins", r"^https://.*$", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX)],
+            id="catch-all-over-https",
+        ),
+        pytest.param(
+            r"https://.+$",
+            [Problem("origins", r"https://.+$", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX)],
+            id="catch-all-over-https-plus",
+        ),
+        pytest.param(
+            r"https://app\.example\.com|https://admin\.example\.com$",
+            [
+                Problem(
+                    "origins",
+                    r"https://app\.example\.com|https://admin\.example\.com$",
+                    f"{ALTERNATION}, such as 'https://app.example.com.attacker.net'",
+                    ALTERNATION_FIX,
+                )
+            ],
+            id="alternation-anchoring-the-last-branch",
+        ),
+        pytest.param(
+            "https://*.example.com$",
+            [
+                Problem(
+                    "origins",
+                    "https://*.example.com$",
+                    "is a regex, not a wildcard origin (its regex characters make it one): '*' "
+                    "repeats the character before it and '.' matches any character, so it "
+                    "matches other sites' origins, such as 'https://aexample.com', and not the "
+                    "subdomains it names",
+                    "write the wildcard origin 'https://*.example.com' without regex characters",
+                )
+            ],
+            id="wildcard-syntax-with-dollar",
+        ),
+        pytest.param(
+            r"https://app.example\.com$",
+            [lookalike(r"https://app.example\.com$", "https://appxexample.com")],
+            id="unescaped-dot",
+        ),
+        pytest.param(
+            r"https://.*example\.com$",
+            [lookalike(r"https://.*example\.com$", "https://aappexample.com")],
+            id="repetition-into-the-domain",
+        ),
+    ],
+)
+def test_lint_misses_catch_all_and_alternation_regexes(
+    origins: str, findings: list[Problem]
+) -> None:
+    """Regexes that match other sites' origins are found, each with an origin they match."""
+    assert lint(Policy(origins=origins, supports_credentials=True)) == tuple(findings)
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        r"http://localhost:\d+",
+        r"^http://localhost:\d+$",
+        r"https://.*\.example\.com$",
+        r"^https://(app|admin)\.example\.com$",
+        r"https://([a-z0-9-]+\.)*example\.com$",
+        r"https://app\.example\.com(:\d+)?$",
+        r"http://127\.0\.0\.1:\d{4}",
+    ],
+)
+def test_regexes_matching_only_their_own_sites_have_no_findings(origins: str) -> None:
+    """A regex that matches no other site's origin a browser can send gives no finding."""
+    assert lint(Policy(origins=origins, supports_credentials=True)) == ()
+
+
+EXAMPLES = [
+    r"https://.*\.example\.com",
+    r"https://app\.example\.com|https://admin\.example\.com$",
+    "https://*.example.com$",
+    r"https://app.example\.com$",
+    r"https://.*example\.com$",
+    r"^https://[a-z]+\.example\.com",
+    r"https://app\d+\.example\.com",
+    r"https://[^/]{3}\.example\.com",
+]
+
+
+@pytest.mark.parametrize("origins", EXAMPLES)
+def test_every_example_is_an_origin_the_regex_matches(origins: str) -> None:
+    """Each finding's example is a syntactically valid origin that the configured regex matches."""
+    policy = Policy(origins=origins)
+    (finding,) = lint(policy)
+    example = re.search(r"such as '([^']+)'", finding.message)
+    assert example is not None
+    origin = example[1]
+    assert re.fullmatch(r"https?://[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?", origin)
+    assert policy.origins.matches(origin)
+
+
+# --- Private Network Access --------------------------------------------------------------
+
+PNA_ANY = Problem(
+    "allow_private_network",
+    True,
+    "with origins='*' (or a catch-all regex) lets every web site reach this server on the "
+    "user's private network: any page's Private Network Access preflight is answered yes",
+    "list the origins of the pages that may reach it, such as "
+    "origins=['https://intranet.example.com']",
+)
+
+
+def pna_http(origin: str) -> Problem:
+    return Problem(
+        "origins",
+        origin,
+        "is plain http with allow_private_network=True: anyone on the network path can inject "
+        "a script into that origin and reach this server on the user's private network",
+        f"serve the page over https and allow {'https' + origin[4:]!r}",
+    )
+
+
+@pytest.mark.parametrize(
+    ("policy", "findings"),
+    [
+        pytest.param(Policy(allow_private_network=True), [PNA_ANY], id="star"),
+        pytest.param(
+            Policy(origins=r"https?://.*", allow_private_network=True), [PNA_ANY], id="catch-all"
+        ),
+        pytest.param(
+            Policy(origins=["http://intranet-tool.example.com"], allow_private_network=True),
+            [pna_http("http://intranet-tool.example.com")],
+            id="plain-http",
+        ),
+        pytest.param(
+            Policy(origins=["http://*.corp.example"], allow_private_network=True),
+            [pna_http("http://*.corp.example")],
+            id="plain-http-wildcard",
+        ),
+        pytest.param(
+            Policy(origins=["https://intranet.example.com"], allow_private_network=True),
+            [],
+            id="https-origin",
+        ),
+        pytest.param(
+            Policy(origins=["http://localhost:3000"], allow_private_network=True),
+            [],
+            id="loopback",
+        ),
+    ],
+)
+def test_private_network_any_origin_no_warning(policy: Policy, findings: list[Problem]) -> None:
+    """Private Network Access for any origin, or for plain-http origins, is a finding."""
+    assert lint(policy) == tuple(findings)
+
+
+# --- Wildcards over a public suffix ------------------------------------------------------
+
+PUBLIC = frozenset({"com", "uk", "co.uk", "github.io", "io", "vercel.app", "app"})
+
+
+def over_public(wildcard: str, suffix: str, credentials: bool) -> Problem:
+    cookies = " made with the user's cookies" if credentials else ""
+    return Problem(
+        "origins",
+        wildcard,
+        f"covers every site under the public suffix {suffix!r}, where anyone can register a "
+        f"name, and so lets all of them read responses{cookies}",
+        f"list the origins of your own sites, such as 'https://yours.{suffix}'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("wildcard", "suffix"),
+    [
+        ("https://*.github.io", "github.io"),
+        ("https://*.vercel.app", "vercel.app"),
+        ("https://*.com", "com"),
+        ("https://*.co.uk", "co.uk"),
+    ],
+)
+@pytest.mark.parametrize("credentials", [True, False])
+def test_wildcard_over_public_suffix_no_warning(
+    wildcard: str, suffix: str, credentials: bool
+) -> None:
+    """A wildcard origin over a public suffix is a finding, with or without credentials."""
+    policy = Policy(origins=[wildcard], supports_credentials=credentials)
+
+    assert lint(policy, public_suffix=PUBLIC.__contains__) == (
+        over_public(wildcard, suffix, credentials),
+    )
+
+
+def test_without_a_public_suffix_list_only_top_level_domains_count() -> None:
+    """Without a public-suffix test, '*.com' is found; '*.github.io' and '*.test' are not."""
+    policy = Policy(
+        origins=["https://*.com", "https://*.github.io", "http://*.localhost:*", "https://*.test"]
+    )
+
+    assert lint(policy) == (over_public("https://*.com", "com", credentials=False),)
+
+
+def test_regex_over_a_public_suffix() -> None:
+    """A regex that matches any name under a public suffix is found with such a name."""
+    policy = Policy(origins=r"https://[a-z0-9-]+\.github\.io$")
+
+    assert lint(policy, public_suffix=PUBLIC.__contains__) == (
+        Problem(
+            "origins",
+            r"https://[a-z0-9-]+\.github\.io$",
+            "covers sites under the public suffix 'github.io', where anyone can register a name, "
+            "such as 'https://attacker.github.io'",
+            "match only the names of your own sites",
+        ),
+    )
+
+
+REGEX_PARTS = [
+    "https?://",
+    "https://",
+    "http://",
+    r"[a-z]+",
+    r"[a-z0-9-]+",
+    r"\.",
+    ".",
+    ".*",
+    ".+",
+    "app",
+    "example",
+    "com",
+    r"\d+",
+    ":",
+    "(www|app)",
+    r"([a-z]+\.)?",
+    "$",
+    "^",
+    "|",
+    "[^/]*",
+    "github",
+    "io",
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(parts=st.lists(st.sampled_from(REGEX_PARTS), min_size=2, max_size=8))
+def test_every_example_of_any_regex_is_an_origin_it_matches(parts: list[str]) -> None:
+    """For any regex origin, each finding's example is a browser origin the policy matches."""
+    text = "".join(parts)
+    try:
+        policy = Policy(origins=[text])
+    except ConfigurationError:
+        assume(False)
+        return
+    for finding in lint(policy, public_suffix=PUBLIC.__contains__):
+        example = re.search(r"such as '([^']+)'", finding.message)
+        if finding.value == text and example is not None:
+            assert re.fullmatch(r"https?://[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?", example[1])
+            assert policy.origins.matches(example[1])

@@ -170,13 +170,17 @@ def test_decide_is_total(policy: Policy, info: RequestInfo) -> None:
         assert decision.headers == ((VARY,) if varies(policy) else ())
 
 
+def star_to_all(policy: Policy) -> bool:
+    """Whether the policy answers every request that has an Origin with '*' (send_wildcard)."""
+    return policy.origins.matches_all and policy.send_wildcard and not policy.supports_credentials
+
+
 def varies(policy: Policy) -> bool:
     """Whether the policy's answers depend on Origin and it says so (Fetch, section 3.2.5)."""
-    origins = policy.origins
     return (
         policy.vary_header
-        and origins.size > 0
-        and not (origins.matches_all and policy.send_wildcard)
+        and policy.origins.size > 0
+        and not (star_to_all(policy) and policy.always_send)
     )
 
 
@@ -191,9 +195,9 @@ def test_vary_on_every_origin_dependent_response(policy: Policy, info: RequestIn
 @PROPERTY
 @given(policy=policies, method=st.sampled_from(["GET", "POST", "OPTIONS"]))
 def test_null_origin_only_when_listed(policy: Policy, method: str) -> None:
-    """The opaque origin 'null' is allowed only by an entry that names it, never by '*'."""
+    """'null' is allowed only by an entry naming it, never by '*' (send_wildcard's '*' aside)."""
     decision = decide(policy, RequestInfo(method, origin="null"))
-    listed = policy.origins.matches_listed("null")
+    listed = policy.origins.matches_listed("null") or star_to_all(policy)
     assert decision.allowed is listed
     if not listed:
         assert decision.reason is Reason.ORIGIN_NOT_ALLOWED

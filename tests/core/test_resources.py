@@ -10,7 +10,12 @@ import pytest
 
 from flask_cors.core import ConfigurationError, Policy, Problem, Resources, Rule, parse_resources
 from flask_cors.core.patterns import Entry
-from flask_cors.core.resources import MAX_PATH_LENGTH, literal_prefix, matches_every_path
+from flask_cors.core.resources import (
+    MAX_PATH_LENGTH,
+    decided_by_start,
+    literal_prefix,
+    matches_every_path,
+)
 
 SHAPE_FIX = "give a path pattern, a list of them, or a dict of pattern -> options"
 PATH_REGEX_FIX = "escape regex characters with re.escape() if the path is meant literally"
@@ -336,13 +341,65 @@ def test_prefix_and_rest_agree_with_the_regex(
     assert bool(re.compile(pattern).match(path)) is expected
 
 
-def test_catch_all_applies_to_long_paths() -> None:
-    """A path too long for regexes still gets the rule that matches every path, and no other."""
-    long_path = "/api/" + "a" * MAX_PATH_LENGTH
-    resources = build({"/api/.*": {}, "/*": {}})
-    assert matched(resources, long_path) == "/*"
-    assert matched(build("/*"), long_path) == "/*"
-    assert matched(build("/api/.*"), long_path) is None
+LONG = "a" * MAX_PATH_LENGTH
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "expected"),
+    [
+        pytest.param(
+            {"/api/admin/.*": {}, "/*": {}}, f"/api/admin/{LONG}", "/api/admin/.*", id="prefix-rule"
+        ),
+        pytest.param(
+            {"/api/admin/*": {}, "/*": {}}, f"/api/admin/{LONG}", "/api/admin/*", id="prefix-star"
+        ),
+        pytest.param({"/api/admin/.*": {}, "/*": {}}, f"/public/{LONG}", "/*", id="other-prefix"),
+        pytest.param({"/api/.*": {}}, f"/api/{LONG}", "/api/.*", id="prefix-rule-alone"),
+        pytest.param({"/*": {}}, f"/api/{LONG}", "/*", id="catch-all-alone"),
+        pytest.param(
+            {r"/api/admin/[a-z]+": {}, "/*": {}},
+            f"/api/admin/{LONG}",
+            r"/api/admin/[a-z]+",
+            id="regex-decided-by-the-start",
+        ),
+        pytest.param(
+            {r".*/admin/.*": {}, "/*": {}}, f"/x/admin/{LONG}", r".*/admin/.*", id="no-prefix"
+        ),
+        pytest.param(
+            {r"/api/admin/[a-z]+$": {}, "/*": {}}, f"/api/admin/{LONG}", None, id="end-anchor"
+        ),
+        pytest.param(
+            {r".*/admin/[a-z]+\b": {}, "/*": {}}, f"/x/admin/{LONG}", None, id="word-boundary"
+        ),
+        pytest.param(
+            {r"/api/.*/items": {}, "/*": {}},
+            f"/api/{LONG}/items",
+            None,
+            id="match-beyond-the-limit",
+        ),
+        pytest.param(
+            {r"/api/admin/[a-z]+": {}, "/api/.*": {}, "/*": {}},
+            f"/api/other/{LONG}",
+            "/api/.*",
+            id="regex-ruled-out-by-its-prefix",
+        ),
+        pytest.param({f"/api/{LONG}": {}, "/*": {}}, f"/api/{LONG}", f"/api/{LONG}", id="literal"),
+    ],
+)
+def test_long_path_falls_back_to_catch_all_rule(
+    spec: dict[str, object], path: str, expected: str | None
+) -> None:
+    """A path too long for regexes never reaches a rule a shorter path could not (CVE-2024-6839).
+
+    Rules decided by their literal prefix, and regexes that match the path's
+    start with nothing looking at its end, apply as to any path; any other
+    regex that may match means no rule (no CORS headers), never a later one.
+    """
+    resources = build(spec)
+
+    assert matched(resources, path) == expected
+    if expected is not None:
+        assert matched(resources, path) == reference(resources, path)
 
 
 @pytest.mark.parametrize(
@@ -410,3 +467,25 @@ def test_five_hundred_rules() -> None:
         assert matched(resources, f"/svc{n}/items") == reference(resources, f"/svc{n}/items")
     assert matched(resources, "/svc250/items") is None
     assert matched(resources, "/static/250") is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "decided"),
+    [
+        (r"/api/[a-z]+", True),
+        (r"^/api/(v1|v2)/.*", True),
+        (r"/a(?<=a)x", True),
+        (r"(/a)(?(1)b|c)", True),
+        (r"/api/[a-z]+$", False),
+        (r"/api/[a-z]+\Z", False),
+        (r"/api/[a-z]+\b", False),
+        (r"/api/(?=x)", False),
+        (r"/api/(?!x)", False),
+        (r"/a|/b$", False),
+        (r"/api/(?>[a-z]*)", False),
+        (r"/api/[a-z]*+", False),
+    ],
+)
+def test_decided_by_start(pattern: str, decided: bool) -> None:
+    """A regex is decided by a path's start unless it anchors, looks ahead or never gives back."""
+    assert decided_by_start(re.compile(pattern)) is decided

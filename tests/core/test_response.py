@@ -1,10 +1,10 @@
-"""lines_to_add: a decision's lines joined to those a response already has, none twice."""
+"""join_lines: a decision's lines joined to those a response already has, none twice."""
 
 from __future__ import annotations
 
 import pytest
 
-from flask_cors.core import lines_to_add
+from flask_cors.core import join_lines
 from flask_cors.core.response import DECISION_HEADERS, varies_on_origin
 
 ACAO = ("Access-Control-Allow-Origin", "https://app.example")
@@ -13,34 +13,63 @@ VARY = ("Vary", "Origin")
 LINES = [ACAO, ACAC, VARY]
 
 
+CT = ("Content-Type", "text/plain")
+
+
 @pytest.mark.parametrize(
-    ("existing", "added"),
+    ("existing", "joined"),
     [
-        pytest.param([("Content-Type", "text/plain")], LINES, id="no-cors-line"),
+        pytest.param([CT], [CT, *LINES], id="no-cors-line"),
         pytest.param([], LINES, id="no-line-at-all"),
-        pytest.param([("access-control-allow-origin", "*")], [ACAC, VARY], id="origin-any-case"),
         pytest.param(
-            [("Access-Control-Allow-Credentials", "true")], [ACAO, VARY], id="credentials"
+            [("access-control-allow-origin", "*")],
+            [("access-control-allow-origin", "*"), ACAC, VARY],
+            id="origin-any-case",
         ),
-        pytest.param([("Vary", "Accept-Encoding")], LINES, id="vary-without-origin"),
-        pytest.param([("Vary", "Accept-Encoding, origin")], [ACAO, ACAC], id="vary-listing-origin"),
-        pytest.param([("VARY", " * ")], [ACAO, ACAC], id="vary-star"),
+        pytest.param([ACAC], [ACAC, ACAO, VARY], id="credentials"),
         pytest.param(
-            [("Vary", "Accept"), ("Vary", "Cookie,Origin")], [ACAO, ACAC], id="origin-in-later-vary"
+            [("Vary", "Accept-Encoding"), CT],
+            [("Vary", "Accept-Encoding, Origin"), CT, ACAO, ACAC],
+            id="vary-without-origin",
         ),
-        pytest.param([("Vary", "Originator")], LINES, id="vary-token-not-a-prefix"),
-        pytest.param([("X-Access-Control-Allow-Origin", "*")], LINES, id="lookalike-name"),
+        pytest.param(
+            [("Vary", "Accept-Encoding, origin")],
+            [("Vary", "Accept-Encoding, origin"), ACAO, ACAC],
+            id="vary-listing-origin",
+        ),
+        pytest.param([("VARY", " * ")], [("VARY", " * "), ACAO, ACAC], id="vary-star"),
+        pytest.param(
+            [("Vary", "Accept"), CT, ("Vary", "Cookie,Origin")],
+            [("Vary", "Accept, Cookie,Origin"), CT, ACAO, ACAC],
+            id="origin-in-later-vary",
+        ),
+        pytest.param(
+            [("Vary", "Originator")],
+            [("Vary", "Originator, Origin"), ACAO, ACAC],
+            id="vary-token-not-a-prefix",
+        ),
+        pytest.param(
+            [("X-Access-Control-Allow-Origin", "*")],
+            [("X-Access-Control-Allow-Origin", "*"), *LINES],
+            id="lookalike-name",
+        ),
     ],
 )
-def test_lines_to_add(existing: list[tuple[str, str]], added: list[tuple[str, str]]) -> None:
-    """The decision's lines the response lacks, in the decision's order."""
-    assert lines_to_add(LINES, existing) == added
+def test_join_lines(existing: list[tuple[str, str]], joined: list[tuple[str, str]]) -> None:
+    """The response's lines, Origin joined to its one Vary line, then the lines it lacks."""
+    assert join_lines(existing, LINES) == joined
 
 
-def test_lines_to_add_reads_a_one_pass_iterable() -> None:
+def test_join_lines_without_vary_in_the_decision_leaves_vary_alone() -> None:
+    """A decision without Vary (send_wildcard) changes no Vary line of the response."""
+    existing = [("Vary", "Accept"), ("Vary", "Cookie")]
+    assert join_lines(existing, [ACAO]) == [*existing, ACAO]
+
+
+def test_join_lines_reads_a_one_pass_iterable() -> None:
     """The existing lines may be any iterable, read once: a generator works."""
     existing = ((name, value) for name, value in [("Vary", "Origin"), ACAC])
-    assert lines_to_add(LINES, existing) == [ACAO]
+    assert join_lines(existing, LINES) == [("Vary", "Origin"), ACAC, ACAO]
 
 
 def test_decision_headers_are_lower_cased_cors_names_and_vary() -> None:

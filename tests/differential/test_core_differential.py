@@ -367,9 +367,17 @@ def with_named_differences(
     entries = _entries(options)
     matches_all = any(isinstance(e, str) and e in _MATCH_ALL for e in entries)
     send_wildcard = options.get("send_wildcard", False)
+    # send_wildcard answers every Origin with "*", as the reference does.
+    star_to_all = matches_all and send_wildcard and not options.get("supports_credentials")
     expected = list(theirs)
-    # (g) "*" does not allow the opaque origin "null"; only an entry naming it does.
-    if request.origin == "null" and expected and not any(_names_null(e) for e in entries):
+    # (g) "*" does not allow the opaque origin "null" (in any letter case);
+    # only an entry naming it does.
+    if (
+        (request.origin or "").lower() == "null"
+        and expected
+        and not star_to_all
+        and not any(_names_null(e) for e in entries)
+    ):
         expected = []
         found.named("(g) null not allowed by '*'")
     # (h) A requested method allowed only in another letter case is added in
@@ -382,8 +390,13 @@ def with_named_differences(
             found.named("(h) requested method spelling")
     # (f) Vary: Origin on every response whose headers depend on the Origin,
     # refusals and requests without Origin included; not with "*" sent to all.
+    # With send_wildcard but not always_send, requests without Origin get
+    # nothing: the answer depends on the Origin's presence.
+    always_send = options.get("always_send", True)
     varies = (
-        options.get("vary_header", True) and bool(entries) and not (matches_all and send_wildcard)
+        options.get("vary_header", True)
+        and bool(entries)
+        and not (matches_all and send_wildcard and always_send)
     )
     without_vary = [header for header in expected if header != _VARY_ORIGIN]
     if varies:
@@ -930,6 +943,10 @@ _WILDCARD_ORIGIN: Final = "https://*.example.com"
             id="no-origin-and-nothing-sent",
         ),
         pytest.param(
+            Difference({"send_wildcard": True, "always_send": False}, Request("GET"), [], [_VARY]),
+            id="send-wildcard-without-always-send",
+        ),
+        pytest.param(
             Difference(
                 {},
                 Request("GET"),
@@ -970,12 +987,12 @@ def test_named_difference_f_vary_on_every_origin_dependent_response(
         ),
         pytest.param(
             Difference(
-                {"send_wildcard": True},
-                Request("GET", "null"),
-                [("Access-Control-Allow-Origin", "*")],
-                [],
+                {},
+                Request("GET", "NULL"),
+                [("Access-Control-Allow-Origin", "NULL"), _VARY],
+                [_VARY],
             ),
-            id="wildcard-sent-as-star",
+            id="wildcard-upper-case",
         ),
     ],
 )
@@ -1026,3 +1043,14 @@ def test_named_difference_i_wildcard_subdomain_origins(
 ) -> None:
     """(i) 'https://*.example.com' allows the subdomains; flask-cors read it as a regex."""
     _check_difference(reference, case)
+
+
+@pytest.mark.parametrize("origin", ["null", "NULL", "x", "https://a.example,https://b.example"])
+def test_send_wildcard_answers_every_origin_as_the_reference(
+    reference: Reference, origin: str
+) -> None:
+    """With send_wildcard, 'null' and malformed origins get '*' as in flask-cors: no difference."""
+    options = {"send_wildcard": True}
+    request = Request("GET", origin)
+    assert our_headers(options, request) == reference_headers(reference, options, request)
+    assert our_headers(options, request) == [("Access-Control-Allow-Origin", "*")]

@@ -213,3 +213,81 @@ def test_blueprint_answers_its_own_routes_first() -> None:
     api = app.test_client()
     assert api.options("/bp/item", headers=PREFLIGHT).status_code == 204
     assert api.options("/elsewhere", headers=PREFLIGHT).status_code == 401
+
+
+PARTNER = "https://partner.example.net"
+PARTNER_PREFLIGHT = {"Origin": PARTNER, "Access-Control-Request-Method": "PUT"}
+
+
+def partner_blueprint(name: str = "partner", prefix: str = "/partner") -> Blueprint:
+    """A blueprint with one GET/PUT route, its CORS allowing the partner origin."""
+    bp = Blueprint(name, __name__, url_prefix=prefix)
+
+    @bp.route("/items", methods=["GET", "PUT"])
+    def items() -> str:
+        return "items"
+
+    CORS(bp, origins=[PARTNER])
+    return bp
+
+
+def login_required(app: Flask) -> None:
+    """Register an auth hook that answers 401 to every request without Authorization."""
+
+    @app.before_request
+    def require_login() -> tuple[str, int] | None:
+        return None if "Authorization" in request.headers else ("login required", 401)
+
+
+def test_answer_preflights_with_blueprints() -> None:
+    """With answer_preflights on the app, a blueprint's own CORS still answers its preflights."""
+    app = Flask("bp_answer")
+    login_required(app)
+    app.register_blueprint(partner_blueprint())
+    CORS(app, origins=[ORIGIN], answer_preflights=True)
+    api = app.test_client()
+
+    response = api.options("/partner/items", headers=PARTNER_PREFLIGHT)
+
+    assert response.status_code == 204
+    assert response.headers.get("Access-Control-Allow-Origin") == PARTNER
+    assert response.headers.get("Access-Control-Allow-Methods") is not None
+    refused = api.options(
+        "/partner/items", headers={**PARTNER_PREFLIGHT, "Origin": "https://x.example"}
+    )
+    assert refused.status_code == 204
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    app_route = api.options("/other", headers={**PARTNER_PREFLIGHT, "Origin": ORIGIN})
+    assert (app_route.status_code, app_route.headers.get("Access-Control-Allow-Origin")) == (
+        204,
+        ORIGIN,
+    )
+
+
+def test_answer_preflights_with_nested_blueprints() -> None:
+    """answer_preflights on a nested blueprint answers its preflights before the app's auth hook."""
+    app = Flask("nested_answer")
+    login_required(app)
+    parent = Blueprint("parent", __name__, url_prefix="/p")
+    child = Blueprint("child", __name__, url_prefix="/c")
+
+    @child.route("/items", methods=["GET", "PUT"])
+    def items() -> str:
+        return "items"
+
+    CORS(child, origins=[ORIGIN], answer_preflights=True)
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    app.register_blueprint(parent, name="again", url_prefix="/again")
+    api = app.test_client()
+
+    for path in ("/p/c/items", "/again/c/items"):
+        response = api.options(path, headers={**PARTNER_PREFLIGHT, "Origin": ORIGIN})
+        assert (response.status_code, response.headers.get("Access-Control-Allow-Origin")) == (
+            204,
+            ORIGIN,
+        )
+    assert (
+        api.options("/elsewhere", headers={**PARTNER_PREFLIGHT, "Origin": ORIGIN}).status_code
+        == 401
+    )

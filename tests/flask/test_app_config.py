@@ -165,7 +165,8 @@ CONFIG_CASES: list[tuple[str, dict[str, Any], str, str, dict[str, str], list[tup
     ),
     (
         "allow-private-network",
-        {"CORS_ALLOW_PRIVATE_NETWORK": True},
+        # Listed origins: private network access for any origin warns.
+        {"CORS_ALLOW_PRIVATE_NETWORK": True, "CORS_ORIGINS": ["https://app.example"]},
         "GET",
         "/",
         {"Origin": "https://app.example", "Access-Control-Request-Private-Network": "true"},

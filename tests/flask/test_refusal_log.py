@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 
 from flask_cors import CORS, Policy, RequestInfo, cross_origin, decide
@@ -212,3 +212,39 @@ def test_refusals_memory_is_bounded(info_log: pytest.LogCaptureFixture) -> None:
 def test_default_limit() -> None:
     """By default the log remembers up to 1,024 distinct refusals."""
     assert Refusals().limit == 1024
+
+
+def test_log_injection_via_http_method(
+    api_client: FlaskClient, info_log: pytest.LogCaptureFixture
+) -> None:
+    """A method with terminal control characters is logged repr-escaped, never raw."""
+    api_client.open("/api/items", method="GET\x1b[1A\x1b[2K\x08FORGED", headers={"Origin": LOCAL})
+
+    assert lines(info_log) == [
+        "CORS refused 'GET\\x1b[1A\\x1b[2K\\x08FORGED' '/api/items': origin "
+        "'http://localhost:3000' is not allowed by rule '/api/*'; allowed: "
+        "'https://app.example.com'"
+    ]
+
+
+def test_failed_preflight_and_debug_lines_escape_the_path(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The failed-preflight warning and the DEBUG line show the request path repr-escaped."""
+    CORS(app, origins=[APP])
+
+    @app.before_request
+    def deny() -> tuple[str, int] | None:
+        return ("no", 401) if request.method == "OPTIONS" else None
+
+    client = app.test_client()
+    with caplog.at_level(logging.DEBUG, logger="flask_cors"):
+        client.options("/a%1B[2K", headers={"Origin": APP, "Access-Control-Request-Method": "GET"})
+        client.get("/b%1B[2K", headers={"Origin": APP})
+
+    messages = [record.getMessage() for record in caplog.records if record.name == "flask_cors"]
+    assert next(m for m in messages if m.startswith("CORS preflight OPTIONS")).startswith(
+        "CORS preflight OPTIONS '/a\\x1b[2K' (rule '/*') got status 401"
+    )
+    assert "CORS allowed for '/b\\x1b[2K' by rule '/*'" in messages
+    assert all("\x1b" not in message for message in messages)

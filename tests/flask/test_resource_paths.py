@@ -292,3 +292,58 @@ def test_bad_resources_raise_value_error(app: Flask, resources: object, message:
 
     assert isinstance(raised.value, ConfigurationError)
     assert str(raised.value) == message
+
+
+ADMIN = "https://admin.example.com"
+PARTNER = "https://partner.example.net"
+
+
+@pytest.mark.parametrize(
+    "name", ["report.txt", "a" * 2100 + "%2F..%2Freport.txt"], ids=["short", "padded"]
+)
+def test_long_path_falls_back_to_catch_all_rule(name: str) -> None:
+    """A padded path to an admin view gets the admin rule, as a short one does, not '/*'."""
+    app = Flask("long_paths")
+    CORS(
+        app,
+        resources={
+            r"/api/admin/.*": {"origins": [ADMIN], "supports_credentials": True},
+            r"/*": {"origins": [PARTNER], "supports_credentials": True},
+        },
+    )
+
+    @app.get("/api/admin/files/<path:name>")
+    def admin_file(name: str) -> str:
+        return "admin-only report"
+
+    client = app.test_client()
+    path = f"/api/admin/files/{name}"
+
+    partner = client.get(path, headers={"Origin": PARTNER})
+    admin = client.get(path, headers={"Origin": ADMIN})
+
+    assert "Access-Control-Allow-Origin" not in partner.headers
+    assert admin.headers.get("Access-Control-Allow-Origin") == ADMIN
+
+
+def test_long_path_under_a_regex_that_must_run_gets_no_cors_headers() -> None:
+    """A long path that only a running regex could place gets no CORS headers at all."""
+    app = Flask("long_regex")
+    CORS(
+        app,
+        resources={
+            r"/api/[a-z]+/files/.*\.txt$": {"origins": [ADMIN]},
+            r"/*": {"origins": [PARTNER]},
+        },
+    )
+
+    @app.get("/api/<kind>/files/<path:name>")
+    def files(kind: str, name: str) -> str:
+        return "file"
+
+    path = "/api/admin/files/" + "a" * 2100 + ".txt"
+
+    response = app.test_client().get(path, headers={"Origin": PARTNER})
+
+    assert response.status_code == 200
+    assert [h for h in response.headers if h[0].startswith("Access-Control-")] == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from werkzeug.test import TestResponse
 
 from flask_cors import CORS, InsecureCORSWarning, cross_origin
@@ -89,6 +89,11 @@ def test_refused_and_allowed_answers_differ_only_by_origin(
         pytest.param({"origins": "https://*.example.com"}, ["Origin"], id="wildcard"),
         pytest.param({"always_send": False}, ["Origin"], id="always-send-off"),
         pytest.param({"send_wildcard": True}, [], id="send-wildcard-never-varies"),
+        pytest.param(
+            {"send_wildcard": True, "always_send": False},
+            ["Origin"],
+            id="send-wildcard-without-always-send-varies",
+        ),
         pytest.param({"origins": []}, [], id="no-origins-never-vary"),
         pytest.param({"vary_header": False}, [], id="vary-header-off"),
         pytest.param({"origins": APP, "vary_header": False}, [], id="vary-header-off-one-origin"),
@@ -111,20 +116,50 @@ def test_which_policies_vary(
 @pytest.mark.parametrize(
     ("own", "vary"),
     [
-        pytest.param("Accept-Encoding", ["Accept-Encoding", "Origin"], id="other-header"),
+        pytest.param("Accept-Encoding", ["Accept-Encoding, Origin"], id="other-header"),
         pytest.param("Origin", ["Origin"], id="already-origin"),
         pytest.param("accept-encoding, origin", ["accept-encoding, origin"], id="in-a-list"),
         pytest.param("*", ["*"], id="star"),
     ],
 )
 def test_vary_joins_the_views_own_vary_on_a_refusal(app: Flask, own: str, vary: list[str]) -> None:
-    """A refused response adds Vary: Origin beside the view's Vary, never twice."""
+    """A refused response adds Origin to the view's own Vary line, never twice."""
     CORS(app, origins=APP)
 
     response = app.test_client().get(f"/vary/{own}", headers={"Origin": "https://evil.example"})
 
     assert response.headers.getlist("Vary") == vary
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize("origin", [APP, "https://evil.example"])
+def test_vary_origin_dropped_after_later_vary_update(origin: str) -> None:
+    """Origin stays in Vary when Flask's session saving adds Cookie after the CORS hook."""
+    app = Flask("vary_session", static_folder=None)
+    app.secret_key = "test"
+    CORS(app, origins=[APP], supports_credentials=True)
+
+    @app.get("/me")
+    def me() -> tuple[dict[str, str], dict[str, str]]:
+        return {"user": session.get("user", "anonymous")}, {"Vary": "Accept-Encoding"}
+
+    response = app.test_client().get("/me", headers={"Origin": origin})
+
+    assert response.headers.getlist("Vary") == ["Accept-Encoding, Origin, Cookie"]
+
+
+def test_vary_lines_of_the_view_are_joined_into_one(app: Flask) -> None:
+    """A view's several Vary lines become one line with Origin, so Werkzeug's vary sees them all."""
+    CORS(app, origins=APP)
+
+    @app.get("/two-vary")
+    def two_vary() -> tuple[str, list[tuple[str, str]]]:
+        return "two", [("Vary", "Accept"), ("Vary", "Cookie, origin")]
+
+    response = app.test_client().get("/two-vary", headers={"Origin": APP})
+
+    assert response.headers.getlist("Vary") == ["Accept, Cookie, origin"]
+    assert response.vary.as_set() == {"accept", "cookie", "origin"}
 
 
 def test_decorated_view_varies_on_refused_and_non_cors_responses(
@@ -153,7 +188,6 @@ NULL = {"Origin": "null"}
     [
         pytest.param({}, id="star"),
         pytest.param({"origins": ".*"}, id="dot-star"),
-        pytest.param({"send_wildcard": True}, id="send-wildcard"),
         pytest.param({"origins": [APP]}, id="listed-origins"),
         pytest.param({"origins": "https://*.example.com"}, id="wildcard"),
     ],
@@ -161,13 +195,41 @@ NULL = {"Origin": "null"}
 def test_null_is_refused_unless_listed(
     app: Flask, cors_headers: CorsHeaders, options: dict[str, object]
 ) -> None:
-    """'null' gets no CORS headers under '*' (even with send_wildcard) or other origins."""
+    """'null' gets no CORS headers under '*' (which echoes origins) or other origins."""
     CORS(app, **options)  # type: ignore[arg-type]
 
     response = app.test_client().get("/plain", headers=NULL)
 
     assert response.status_code == 200
     assert [name for name, _ in cors_headers(response) if name != "Vary"] == []
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [APP, "https://other.example", None, "null", "x", "https://a.example,https://b.example"],
+)
+def test_vary_missing_with_send_wildcard(
+    app: Flask, cors_headers: CorsHeaders, origin: str | None
+) -> None:
+    """With send_wildcard every response gets '*' and no Vary, 'null' and malformed origins too."""
+    CORS(app, resources={r"/plain": {"origins": "*", "send_wildcard": True, "max_age": 86400}})
+    headers = {"Origin": origin} if origin is not None else {}
+
+    response = app.test_client().get("/plain", headers=headers)
+
+    assert cors_headers(response) == [("Access-Control-Allow-Origin", "*")]
+
+
+@pytest.mark.parametrize("origin", ["NULL", "Null"])
+def test_null_in_any_letter_case_is_refused_under_star(
+    app: Flask, cors_headers: CorsHeaders, origin: str
+) -> None:
+    """'*' does not cover the opaque origin in any letter case: 'NULL' is not echoed."""
+    CORS(app, supports_credentials=False)
+
+    response = app.test_client().get("/plain", headers={"Origin": origin})
+
+    assert cors_headers(response) == [VARY]
 
 
 def test_null_preflight_under_star_is_refused(app: Flask, cors_headers: CorsHeaders) -> None:

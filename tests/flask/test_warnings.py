@@ -8,6 +8,7 @@ import pytest
 from flask import Blueprint, Flask
 
 from flask_cors import CORS, InsecureCORSWarning, cross_origin
+from flask_cors.core.errors import CORSConfigWarning
 
 CREDENTIALS_ANY = (
     "origins='*': with supports_credentials=True lets every site read responses made with the "
@@ -176,3 +177,112 @@ def test_simplefilter_error_stops_cross_origin(app: Flask) -> None:
             @cross_origin(origins="null")
             def view() -> str:
                 return "view"
+
+
+def test_cross_origin_config_credentials_no_warning(app: Flask) -> None:
+    """@cross_origin() under CORS_SUPPORTS_CREDENTIALS=True warns once, at the first request."""
+    app.config["CORS_SUPPORTS_CREDENTIALS"] = True
+
+    @app.get("/me")
+    @cross_origin()
+    def me() -> str:
+        return "me"
+
+    client = app.test_client()
+    with pytest.warns(InsecureCORSWarning) as record:
+        client.get("/me", headers={"Origin": "https://attacker.example"})
+    assert messages(record) == [f"@cross_origin on 'me': {CREDENTIALS_ANY}"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client.get("/me", headers={"Origin": "https://attacker.example"})
+
+
+def test_insecure_config_under_an_error_filter_serves_the_view_without_cors(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With InsecureCORSWarning made an error, the insecure view answers 200 with no CORS."""
+    app.config["CORS_SUPPORTS_CREDENTIALS"] = True
+
+    @app.get("/me")
+    @cross_origin()
+    def me() -> str:
+        return "me"
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InsecureCORSWarning)
+        response = app.test_client().get("/me", headers={"Origin": "https://attacker.example"})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == [
+        "@cross_origin on 'me' is served without CORS headers: the app's CORS_* configuration "
+        f"is invalid for it: invalid CORS configuration, 1 problem:\n  - {CREDENTIALS_ANY}"
+    ]
+
+
+def test_cross_origin_repeats_no_finding_of_its_own_options(app: Flask) -> None:
+    """A finding of the decorator's own options, warned at decoration, is not warned again."""
+    with pytest.warns(InsecureCORSWarning):
+
+        @app.get("/me")
+        @cross_origin(supports_credentials=True)
+        def me() -> str:
+            return "me"
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        app.test_client().get("/me", headers={"Origin": "https://attacker.example"})
+
+
+@pytest.mark.parametrize(
+    ("wildcard", "suffix"),
+    [
+        ("https://*.github.io", "github.io"),
+        ("https://*.vercel.app", "vercel.app"),
+        ("https://*.com", "com"),
+        ("https://*.co.uk", "co.uk"),
+    ],
+)
+def test_wildcard_over_a_public_suffix_warns_by_the_list(
+    app: Flask, wildcard: str, suffix: str
+) -> None:
+    """CORS() judges wildcard origins by the Public Suffix List (the psl extra, in dev)."""
+    with pytest.warns(InsecureCORSWarning) as record:
+        CORS(app, origins=[wildcard], supports_credentials=True)
+
+    assert messages(record) == [
+        f"rule '/*': origins={wildcard!r}: covers every site under the public suffix "
+        f"{suffix!r}, where anyone can register a name, and so lets all of them read responses "
+        f"made with the user's cookies (list the origins of your own sites, such as "
+        f"'https://yours.{suffix}')"
+    ]
+
+
+@pytest.mark.parametrize(
+    "wildcard", ["https://*.example.com", "https://*.app.github.io", "http://*.localhost:*"]
+)
+def test_wildcard_under_a_registrable_name_does_not_warn(app: Flask, wildcard: str) -> None:
+    """A wildcard under a name someone registered (or a special-use name) gives no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CORS(app, origins=[wildcard])
+
+
+def test_newline_in_expose_headers_warns_and_is_not_sent(app: Flask) -> None:
+    """A trailing newline in CORS_EXPOSE_HEADERS warns once, and the header is sent without it."""
+    app.config["CORS_EXPOSE_HEADERS"] = "X-Total-Count\n"
+    with pytest.warns(CORSConfigWarning) as record:
+        CORS(app, origins=["https://app.example.com"])
+
+    response = app.test_client().get("/x", headers={"Origin": "https://app.example.com"})
+
+    assert messages(record) == [
+        "rule '/*': expose_headers='X-Total-Count\\n': has a line break or another control "
+        "character around a name, left out of the header, which is sent as 'X-Total-Count' "
+        "(flask-cors 6 sent it as written, and every response failed) (remove it from the "
+        "configured value: a YAML block scalar, a file or an environment variable often ends "
+        "with a newline)"
+    ]
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Expose-Headers"] == "X-Total-Count"

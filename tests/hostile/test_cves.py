@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from flask_cors import CORS, cross_origin
+from flask_cors import CORS, InsecureCORSWarning, cross_origin
 
 ACAO = "Access-Control-Allow-Origin"
 ACAPN = "Access-Control-Allow-Private-Network"
@@ -90,9 +90,10 @@ def test_cve_2024_6221_private_network_default(decorated: bool) -> None:
 
 
 def test_cve_2024_6221_private_network_when_allowed() -> None:
-    """CVE-2024-6221: allow_private_network=True answers the private network preflight with true."""
+    """CVE-2024-6221: allow_private_network=True answers with true, and for any origin warns."""
     app = make_app()
-    CORS(app, allow_private_network=True)
+    with pytest.warns(InsecureCORSWarning, match="allow_private_network=True: with origins='[*]'"):
+        CORS(app, allow_private_network=True)
     response = app.test_client().options(
         "/api/x",
         headers={

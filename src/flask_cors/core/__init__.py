@@ -95,7 +95,7 @@ from .policy import MaxAgeInput as MaxAgeInput
 from .policy import MethodsInput as MethodsInput
 from .request import RequestInfo
 from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
-from .response import lines_to_add
+from .response import join_lines
 
 if TYPE_CHECKING:
     # Typed for checkers; at run time loaded on first use by __getattr__.
@@ -167,8 +167,8 @@ __all__ = [
     "get_regexp_pattern",
     "is_safelisted_method",
     "is_safelisted_request_header",
+    "join_lines",
     "judge",
-    "lines_to_add",
     "lint",
     "needs_preflight",
     "normalize_method",

@@ -183,18 +183,30 @@ def _decide(
         allow_origin = policy._without_origin
         is_cors = False
         reason = Reason.NO_ORIGIN
+    elif policy._send_wildcard:
+        # "*" to every origin, null and malformed ones included, as
+        # flask-cors does: the answer then never depends on the Origin, so a
+        # shared cache may serve it to any page without Vary (Fetch,
+        # https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches). "*"
+        # carries no credentials, so it opens nothing to those origins that
+        # any other site could not read.
+        allow_origin = ("*",)
+        is_cors = True
+        reason = Reason.ALLOWED
     else:
         # "Origin: *" is no origin; echoed, it would read as the wildcard, and
         # with credentials pair "*" with Access-Control-Allow-Credentials.
         if len(origin) > MAX_ORIGIN_LENGTH or not _ORIGIN_SYNTAX.match(origin) or origin == "*":
             return Decision(policy._vary, True, preflight, False, Reason.INVALID_ORIGIN)
-        if origin == "null":
+        # "*" does not cover the opaque origin "null" in any letter case
+        # (the length check first spares other origins a lower-cased copy).
+        if len(origin) == 4 and origin.lower() == "null":
             allowed = policy._null_allowed
         else:
-            allowed = policy._send_wildcard or policy.origins.matches(origin)
+            allowed = policy.origins.matches(origin)
         if not allowed:
             return Decision(policy._vary, True, preflight, False, Reason.ORIGIN_NOT_ALLOWED)
-        allow_origin = ("*",) if policy._send_wildcard else (origin,)
+        allow_origin = (origin,)
         is_cors = True
         reason = Reason.ALLOWED
 

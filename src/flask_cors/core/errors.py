@@ -80,8 +80,9 @@ class InsecureCORSWarning(UserWarning):
     """A CORS configuration works, but lets more sites read responses than it seems to.
 
     Emitted once, when ``CORS(...)``, ``init_app(...)`` or
-    ``@cross_origin(...)`` is configured, never per request. It subclasses
-    :class:`UserWarning`, so ``warnings.simplefilter("error",
+    ``@cross_origin(...)`` is configured, never per request (a decorated
+    view made insecure by an app's ``CORS_*`` config: once, at its first
+    request in that app). It subclasses :class:`UserWarning`, so ``warnings.simplefilter("error",
     InsecureCORSWarning)`` (or pytest's ``-W error``) turns it into an error.
     :func:`~flask_cors.core.lint` returns the same findings as data.
     """

@@ -14,7 +14,7 @@ from typing import Final
 from .constants import ACL_ORIGIN
 from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH
 from .decision import Decision, Reason
-from .patterns import PatternSet
+from .patterns import TOKEN, PatternSet
 from .policy import Policy
 from .request import RequestInfo
 
@@ -92,6 +92,18 @@ def explain(
         f"preflight from origin {origin} asks for private network access, which is not "
         f"allowed{by}; set allow_private_network=True to allow it"
     )
+
+
+def shown_method(method: str) -> str:
+    """Return a request method as a log line may show it: bare if it is a token, else escaped.
+
+    HTTP methods are tokens (RFC 9110, section 9.1), but a lenient server
+    (Werkzeug's development server) passes on any bytes, terminal escapes
+    included; those are shown with repr() so they cannot forge a log line.
+    """
+    if len(method) <= _SHOWN_VALUE and TOKEN.fullmatch(method):
+        return method
+    return _shown(method)
 
 
 def _shown(value: str | None) -> str:

@@ -78,6 +78,24 @@ _BOOLEAN_OPTIONS: Final = frozenset(
 
 # RFC 9110, section 5.6.2: method and header names are tokens.
 
+# Control characters other than HTAB: never in a header value
+# (https://fetch.spec.whatwg.org/#header-value).
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def header_value(text: str) -> str:
+    """Return a configured list of names (``methods``, ``expose_headers``) as it is sent.
+
+    A value with no control character is sent as written, as flask-cors did.
+    One with a line break around a name (a YAML block scalar, a file or an
+    environment variable ending in a newline) is sent as its names, stripped
+    and joined with ", ": no header line may carry CR or LF. A control
+    character inside a name was refused when the value was parsed.
+    """
+    if _CONTROL.search(text) is None:
+        return text
+    return ", ".join(name for name in (item.strip() for item in text.split(",")) if name)
+
 
 @frozen(init=False)
 class Policy:
@@ -289,8 +307,10 @@ class Policy:
         # Fetch, section 3.2.5 (CORS protocol and HTTP caches): unless every
         # response carries "Access-Control-Allow-Origin: *", the headers
         # depend on the request's Origin, and every response must say so,
-        # those to refused and to non-CORS requests included.
-        varies = self.vary_header and not (origins.matches_all and self.send_wildcard)
+        # those to refused and to non-CORS requests included. With
+        # send_wildcard, requests without Origin get "*" only with
+        # always_send; without it, the answer depends on the Origin's presence.
+        varies = self.vary_header and not (self._send_wildcard and self.always_send)
         varies = varies and (origins.matches_all or origins.size > 0)
         set_(self, "_vary", ((VARY, "Origin"),) if varies else ())
         # A request without Origin (always_send): "*" if "*" is allowed and
@@ -309,7 +329,7 @@ class Policy:
         set_(self, "_without_origin", without)
         common: list[Header] = []
         if self.expose_headers:
-            common.append((ACL_EXPOSE_HEADERS, self.expose_headers))
+            common.append((ACL_EXPOSE_HEADERS, header_value(self.expose_headers)))
         if self.supports_credentials:
             common.append((ACL_CREDENTIALS, "true"))
         set_(self, "_common_headers", tuple(common))
@@ -317,7 +337,7 @@ class Policy:
         if self.max_age:
             preflight.append((ACL_MAX_AGE, self.max_age))
         if self.methods:
-            preflight.append((ACL_METHODS, self.methods))
+            preflight.append((ACL_METHODS, header_value(self.methods)))
         set_(self, "_preflight_headers", tuple(preflight))
         set_(self, "_decisions", {})
 
@@ -426,52 +446,45 @@ def bool_fix(name: str, raw: object) -> str:
     return f"pass {name}=True or {name}=False"
 
 
-# Characters no header value can carry (https://fetch.spec.whatwg.org/#header-value):
-# a value holding one could never be sent, so it is refused.
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-
-
 def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> str | None:
     """Return a list option's header value as flask-cors writes it.
 
     A string is sent as given; an iterable is sorted and joined with ", ".
-    Surrounding whitespace is dropped (a stray newline from YAML or an
-    environment variable would make the header unsendable).
+    A control character inside a name can never be sent and is refused; a
+    line break around a name is left out when the value is sent (see
+    :func:`header_value`, reported by :func:`~flask_cors.core.lint.doubtful`).
     """
     if raw is None:
         fix = f"pass an empty list to allow no {name}, or leave the option out for the default"
         found.findings.append(Problem(name, raw, "is None, which allows nothing", fix))
         return None
-    items: list[object] = (
-        list(raw) if isinstance(raw, Iterable) and not isinstance(raw, str) else [raw]
-    )
-    cleaned: list[str] = []
+    if isinstance(raw, str):
+        items = raw.split(",")
+        text = raw
+    else:
+        values: list[object] = list(raw) if isinstance(raw, Iterable) else [raw]
+        items = []
+        for item in values:
+            if not isinstance(item, str):
+                found.findings.append(
+                    Problem(name, item, "is not a string; sent as str() of it, as flask-cors 6 did")
+                )
+            items.append(str(item))
+        text = ", ".join(sorted(items))
     for item in items:
-        if not isinstance(item, str):
-            found.findings.append(
-                Problem(name, item, "is not a string; sent as str() of it, as flask-cors 6 did")
-            )
-            item = str(item)
-        text = item.strip()
-        if _CONTROL.search(text):
-            found.errors.append(
-                Problem(name, item, "holds a control character, which no header can carry")
-            )
-            continue
-        if text != item:
-            found.findings.append(
-                Problem(name, item, "has surrounding whitespace", f"did you mean {text!r}?")
-            )
-        cleaned.append(text)
-    text = raw.strip() if isinstance(raw, str) else ", ".join(sorted(cleaned))
+        stripped = item.strip()
+        if _CONTROL.search(stripped):
+            message = "holds a control character, which no header can carry"
+            found.errors.append(Problem(name, raw if isinstance(raw, str) else item, message))
+        elif stripped != item and not isinstance(raw, str) and not _CONTROL.search(item):
+            # A list item with spaces around it; line breaks are doubtful()'s.
+            message = "has surrounding whitespace"
+            found.findings.append(Problem(name, item, message, f"did you mean {stripped!r}?"))
+        elif stripped and not TOKEN.fullmatch(stripped):
+            fix = "remove spaces, quotes and separators"
+            found.findings.append(Problem(name, stripped, "is not a valid HTTP token", fix))
     if upper:
         text = text.upper()
-    # Empty items ("GET,") are harmless: list parsing skips them.
-    found.findings.extend(
-        Problem(name, item, "is not a valid HTTP token", "remove spaces, quotes and separators")
-        for item in (n.strip() for n in text.split(","))
-        if item and not TOKEN.fullmatch(item)
-    )
     return text or None
 
 

@@ -22,10 +22,12 @@ pattern that matches every path (the default ``/*``) ends the search.
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 from urllib.parse import unquote
 
 from attrs import field, frozen
@@ -174,6 +176,7 @@ class Resources:
     )
     _unindexed: tuple[int, ...] = field(init=False, eq=False, repr=False)
     _prefix_only: frozenset[int] = field(init=False, eq=False, repr=False)
+    _truncatable: frozenset[int] = field(init=False, eq=False, repr=False)
     _fallback: Rule | None = field(init=False, eq=False, repr=False)
     _only: Rule | None = field(init=False, eq=False, repr=False)
 
@@ -202,6 +205,11 @@ class Resources:
                     prefix_only.add(index)
             else:
                 unindexed.append(index)
+        truncatable = {
+            index
+            for index, rule in enumerate(self.rules[:last])
+            if not isinstance(rule.pattern, str) and decided_by_start(rule.pattern)
+        }
         fallback = self.rules[last] if last < len(self.rules) else None
         # Set once here, before the object is shared.
         set_ = object.__setattr__
@@ -216,6 +224,7 @@ class Resources:
         )
         set_(self, "_unindexed", tuple(unindexed))
         set_(self, "_prefix_only", frozenset(prefix_only))
+        set_(self, "_truncatable", frozenset(truncatable))
         set_(self, "_fallback", fallback)
         # The default configuration, one rule for every path, needs no search.
         set_(self, "_only", fallback if last == 0 else None)
@@ -223,9 +232,12 @@ class Resources:
     def match(self, path: str) -> Rule | None:
         """Return the first rule whose pattern matches ``path``, or ``None``.
 
-        Paths longer than :data:`MAX_PATH_LENGTH` are compared with literal
-        paths and with patterns that match every path (such as ``"/*"``,
-        the default) only: no other configured regex runs on them.
+        No configured regex runs on a path longer than
+        :data:`MAX_PATH_LENGTH`: it is compared with literal paths, with
+        regexes decided by their literal prefix (``r"/api/*"``) and with
+        patterns that match every path (such as ``"/*"``, the default). If
+        a regex that would have to run comes first among the rules that may
+        match it, it gets no rule (``None``) rather than a later one.
         """
         only = self._only
         if only is not None:
@@ -235,7 +247,7 @@ class Resources:
         best = self._literal.get(path)
         size = len(path)
         if size > MAX_PATH_LENGTH:
-            return self._fallback if best is None else self.rules[best]
+            return self._match_long(path, best)
         # The lowest-numbered rule that matches wins. Each group of
         # candidates is in rule order, so each is tried only up to the best
         # match found so far; no list is built or sorted.
@@ -261,8 +273,52 @@ class Resources:
                     break
         return self._fallback if best is None else rules[best]
 
+    def _match_long(self, path: str, best: int | None) -> Rule | None:
+        """Match a path longer than :data:`MAX_PATH_LENGTH`, no regex seeing more of it.
 
-#: Longest request path a configured regex is matched against. Regexes such
+        A rule decided by its literal prefix (``r"/api/*"``) applies as it
+        would to a short path. A regex that matches the path's first
+        :data:`MAX_PATH_LENGTH` characters matches the path too, if it has
+        no anchor or lookahead that looks at where the text ends (see
+        :func:`decided_by_start`). Any other regex that may match, before a
+        rule that does, means no rule at all: a later, less specific rule
+        must never answer a path that an earlier one may match
+        (CVE-2024-6839), and a request without a rule gets no CORS headers.
+        """
+        size = len(path)
+        start = path[:MAX_PATH_LENGTH]
+        # Every regex rule that may match: those without a literal prefix,
+        # and those whose prefix the path starts with.
+        candidates = list(self._unindexed)
+        for length, table in self._by_prefix:
+            if length > size:
+                break
+            candidates.extend(table.get(path[:length], ()))
+        for index in sorted(candidates):
+            if best is not None and index >= best:
+                break
+            rule = self.rules[index]
+            if index in self._prefix_only:
+                return rule
+            if index not in self._truncatable or not rule.pattern.match(start):  # type: ignore[union-attr]
+                return None
+            return rule
+        return self._fallback if best is None else self.rules[best]
+
+
+# The standard library's regex parser, private but stable for years (as in
+# redos.py); decided_by_start() reads it.
+_NEW_NAMES: Final = sys.version_info >= (3, 11)
+_PARSER: Any = importlib.import_module("re._parser" if _NEW_NAMES else "sre_parse")
+_C: Any = importlib.import_module("re._constants" if _NEW_NAMES else "sre_constants")
+_STARTS: Final = frozenset({_C.AT_BEGINNING, _C.AT_BEGINNING_STRING, _C.AT_BEGINNING_LINE})
+# Parsed items that match characters only, wherever the text ends.
+_PLAIN: Final = frozenset(
+    {_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN, _C.CATEGORY, _C.GROUPREF, _C.GROUPREF_IGNORE}
+)
+
+#: Most of a request path a configured regex sees: longer paths are matched
+#: by their start, or not at all (see Resources.match). Regexes such
 #: as ``r"/api/.*/.*/items"`` take time that grows with the square of the
 #: path's length or worse; real paths are far shorter.
 MAX_PATH_LENGTH: Final = 2048
@@ -286,6 +342,47 @@ def matches_every_path(pattern: re.Pattern[str]) -> bool:
     A conservative test by the pattern's text: ``False`` means "not known to".
     """
     return pattern.pattern in _EVERY_PATH
+
+
+def decided_by_start(pattern: re.Pattern[str]) -> bool:
+    r"""Whether a match of ``pattern`` on the start of a path is a match on the whole path.
+
+    True when nothing in the regex looks at where the text ends: no ``$``,
+    ``\Z``, ``\b`` or ``\B``, no lookahead, no atomic group or
+    possessive repeat (which may keep what they took at the end of a cut
+    text). A conservative test: ``False`` means "not known to".
+    """
+    try:
+        return _start_only(list(_PARSER.parse(pattern.pattern, pattern.flags)))
+    except Exception:
+        # A regex the standard library's private parser cannot read.
+        return False
+
+
+def _start_only(items: list[tuple[Any, Any]]) -> bool:
+    for op, av in items:
+        if op is _C.AT:
+            if av not in _STARTS:
+                return False
+        elif op in (_C.ASSERT, _C.ASSERT_NOT):
+            if av[0] >= 0 or not _start_only(list(av[1])):
+                return False
+        elif op is _C.SUBPATTERN:
+            if not _start_only(list(av[-1])):
+                return False
+        elif op is _C.BRANCH:
+            if not all(_start_only(list(branch)) for branch in av[1]):
+                return False
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            if not _start_only(list(av[2])):
+                return False
+        elif op is _C.GROUPREF_EXISTS:
+            if not all(_start_only(list(part)) for part in av[1:] if part is not None):
+                return False
+        elif op not in _PLAIN:
+            # Atomic groups, possessive repeats and anything newer.
+            return False
+    return True
 
 
 def literal_prefix(pattern: re.Pattern[str]) -> str:

@@ -5,8 +5,8 @@ headers itself. Repeating a single-valued one (``Access-Control-Allow-Origin``,
 ``Access-Control-Allow-Credentials``, ...) makes browsers refuse the response
 (Fetch, section 3.2.5, "CORS check": the value must be exactly one origin),
 so a line whose name the response has is not added again. ``Vary`` is a list
-(RFC 9110, section 12.5.5): ``Vary: Origin`` is added beside another ``Vary``
-line unless that one already names ``Origin`` or is ``*``.
+(RFC 9110, section 12.5.5): ``Origin`` joins the response's own ``Vary``
+line, unless that already names ``Origin`` or is ``*``.
 """
 
 from __future__ import annotations
@@ -43,23 +43,62 @@ DECISION_HEADERS: Final = frozenset(
 )
 
 
-def lines_to_add(lines: Iterable[Header], existing: Iterable[Header]) -> list[Header]:
-    """Return the decision's ``lines`` that a response with the ``existing`` lines lacks.
+def join_lines(existing: Iterable[Header], lines: Iterable[Header]) -> list[Header]:
+    """Return a response's header lines with a decision's ``lines`` joined in, none twice.
 
-    Names compare case-insensitively. The order of ``lines`` is kept.
+    A decision line whose name the response already has is left out (names
+    compare case-insensitively). A decision's ``Vary: Origin`` goes into
+    the response's ``Vary`` instead of a line of its own: its ``Vary`` lines
+    become one line, at the first one's place, ending in ``Origin`` unless
+    they already cover it (see :func:`header_changes`). Otherwise the order
+    of both is kept, the decision's lines last.
+    """
+    existing = list(existing)
+    vary, added = header_changes(existing, lines)
+    if vary is None:
+        return [*existing, *added]
+    joined: list[Header] = []
+    first = True
+    for name, value in existing:
+        if name.lower() != "vary":
+            joined.append((name, value))
+        elif first:
+            joined.append((name, vary))
+            first = False
+    return [*joined, *added]
+
+
+def header_changes(
+    existing: Iterable[Header], lines: Iterable[Header]
+) -> tuple[str | None, list[Header]]:
+    """Return what joining a decision's ``lines`` changes in a response's ``existing`` lines.
+
+    Returns:
+        The one value the response's ``Vary`` lines become (``None``: they
+        stay as they are), and the decision's lines to add, in order.
+        ``Vary`` changes when the decision has ``Vary: Origin`` and the
+        response has ``Vary`` lines: they become one line, because
+        Werkzeug's ``response.vary`` reads only the first ``Vary`` line and
+        rewrites the header from it, as Flask's session saving does
+        (``vary.add("Cookie")``) after every hook. An ``Origin`` on a
+        second line would be lost.
     """
     existing = list(existing)
     present = {lower for name, _ in existing if (lower := name.lower()) in DECISION_HEADERS}
     if not present:
-        return list(lines)
-    varies = "vary" in present and varies_on_origin(
-        value for name, value in existing if name.lower() == "vary"
-    )
-    return [
-        (name, value)
-        for name, value in lines
-        if not (varies if name.lower() == "vary" else name.lower() in present)
-    ]
+        return None, list(lines)
+    lines = list(lines)
+    added = [(name, value) for name, value in lines if name.lower() not in present]
+    if "vary" not in present or not any(name.lower() == "vary" for name, _ in lines):
+        return None, added
+    values = [value for name, value in existing if name.lower() == "vary"]
+    covered = varies_on_origin(values)
+    if covered and len(values) == 1:
+        return None, added
+    tokens = [token for value in values if (token := value.strip())]
+    if not covered:
+        tokens.append("Origin")
+    return ", ".join(tokens), added
 
 
 def varies_on_origin(values: Iterable[str]) -> bool:
