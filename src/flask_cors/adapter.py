@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from types import FrameType
 from typing import Any, Final, TextIO, cast
 
-from attrs import define, evolve, field, frozen
+from attrs import define, field, frozen
 from flask import Flask, Request, Response
 from flask.logging import has_level_handler, wsgi_errors_stream
 from werkzeug.datastructures import Headers
@@ -582,6 +582,6 @@ def read_flags(
             if name in options:
                 local = Found()
                 flags[name] = parse_flag(name, options[name], local)
-                found.errors.extend(evolve(p, written=written.get(name)) for p in local.errors)
-                found.findings.extend(evolve(p, written=written.get(name)) for p in local.findings)
+                found.errors.extend(p.written_at(written.get(name)) for p in local.errors)
+                found.findings.extend(p.written_at(written.get(name)) for p in local.findings)
     return flags

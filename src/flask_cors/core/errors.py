@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from attrs import Factory, define, frozen
+from attrs import Factory, define, evolve, frozen
 
 
 @frozen
@@ -43,6 +43,19 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.written or self.option}={self.value!r}: {self.message}"
         return f"{text} ({self.fix})" if self.fix else text
+
+    def written_at(self, place: str | None) -> Problem:
+        """Return this problem as written at ``place`` (a ``CORS_*`` key, a resource's option).
+
+        A fix that names the keyword (``pass supports_credentials=True``)
+        then names the config key (``set CORS_SUPPORTS_CREDENTIALS = True``).
+        """
+        if place is None:
+            return self
+        fix = self.fix
+        if fix is not None and place.startswith("CORS_"):
+            fix = fix.replace(f"pass {self.option}=", f"set {place} = ")
+        return evolve(self, written=place, fix=fix)
 
 
 @define

@@ -21,7 +21,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final, TypeAlias
 
-from attrs import evolve, field, frozen
+from attrs import field, frozen
 
 from .constants import (
     ACL_CREDENTIALS,
@@ -393,8 +393,7 @@ def _parse(
 
 
 def _written(problem: Problem, written: Mapping[str, str]) -> Problem:
-    place = written.get(problem.option)
-    return problem if place is None else evolve(problem, written=place)
+    return problem.written_at(written.get(problem.option))
 
 
 def _unknown_option(name: str, raw: object) -> Problem:
