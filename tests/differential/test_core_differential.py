@@ -27,8 +27,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import Headers
 
 from flask_cors.core import ConfigurationError, Policy, RequestInfo, decide
-
-from .reference import Reference
+from reference import Reference
 
 Options: TypeAlias = dict[str, Any]
 HeaderList: TypeAlias = list[tuple[str, str]]
