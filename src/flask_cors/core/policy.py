@@ -314,7 +314,8 @@ class Policy:
         varies = varies and (origins.matches_all or origins.size > 0)
         set_(self, "_vary", ((VARY, "Origin"),) if varies else ())
         # A request without Origin (always_send): "*" if "*" is allowed and
-        # credentials are not (Fetch forbids "*" with credentials), otherwise
+        # credentials are not ("*" fails the CORS check of a request with
+        # credentials, https://fetch.spec.whatwg.org/#cors-check), otherwise
         # the first literal origin in sorted order.
         without: tuple[str, ...] = ()
         if self.always_send:
