@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml
 test: lint typecheck pytest docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests typings examples benchmarks fuzz soak
-	$(BIN)/ruff format --check src tests typings examples benchmarks fuzz soak
+	$(BIN)/ruff check src tests typings examples benchmarks fuzz soak reference
+	$(BIN)/ruff format --check src tests typings examples benchmarks fuzz soak reference
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -25,9 +25,7 @@ from flask import Flask, Response
 from werkzeug.test import EnvironBuilder
 
 from flask_cors import CORS, cross_origin
-
-from .reference import Reference
-from .reference import load as load_reference
+from reference import Reference, load_reference
 
 Variant = Literal["bare", "floor", "reference", "ours"]
 #: The apps compared in every scenario, in report order.

@@ -39,10 +39,9 @@ from werkzeug.datastructures import Headers
 
 from flask_cors.core import Policy, RequestInfo, decide
 from flask_cors.core.decide import MEMO_SIZE, _decide
+from reference import Reference, load_reference
 
 from .apps import ORIGIN, REQUESTED_HEADERS
-from .reference import Reference
-from .reference import load as load_reference
 
 #: Distinct origins cycled through for the memo-miss figures: more than the
 #: memo holds, so that every call misses it.

@@ -32,9 +32,9 @@ from typing import Any
 
 from attrs import asdict, frozen
 
+from reference import Reference, load_reference
+
 from .apps import VARIANTS, Environ, Scenario, Sizes, Variant, build_app, header_names, scenarios
-from .reference import Reference
-from .reference import load as load_reference
 
 WsgiApp = Callable[[Environ, Callable[..., Any]], Iterable[bytes]]
 

@@ -38,11 +38,10 @@ from flask import Flask, Response, request
 from flask_cors.adapter import DECIDED, LOG
 from flask_cors.core import decide_environ
 from flask_cors.core.response import DECISION_HEADERS
+from reference import Reference, load_reference
 
 from .apps import ORIGIN, REQUESTED_HEADERS, Scenario, Variant, build_app, find
 from .overhead import _Runner
-from .reference import Reference
-from .reference import load as load_reference
 
 _ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,11 +24,10 @@ from attrs import asdict, frozen
 
 import flask_cors
 from flask_cors.core.decide import MEMO_SIZE
+from reference import Reference, load_reference
 
 from . import micro, overhead, server
 from .apps import Sizes, find, scenarios
-from .reference import Reference
-from .reference import load as load_reference
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 START: Final = "<!-- benchmarks:results:start -->"

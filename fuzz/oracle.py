@@ -1,8 +1,8 @@
 """The differential oracle: flask-cors 6.0.5's ``get_cors_headers``, where the answers should agree.
 
 The reference is loaded as the differential tests and the benchmarks load
-it (``benchmarks.reference``: the released wheel, cached outside the
-repository). Our headers must equal its headers for the same configuration
+it (the top-level ``reference`` package: the released wheel, cached outside
+the repository). Our headers must equal its headers for the same configuration
 and request, except where docs/migration.md documents a deliberate
 difference. :func:`skip_reason` names the difference that makes a case
 incomparable, so the fuzzer compares every other case; ``Vary: Origin`` is
@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Final
 
-from benchmarks.reference import Reference
 from werkzeug.datastructures import Headers
 
 from flask_cors.core import RequestInfo
+from reference import Reference
 
 from .model import VARY_ORIGIN, Configured, Kind, requested_names, valid_origin
 

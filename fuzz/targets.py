@@ -23,8 +23,6 @@ from functools import cache
 from typing import Any, Final
 
 from attrs import define, field
-from benchmarks.reference import Reference
-from benchmarks.reference import load as load_reference
 from flask import Flask
 from werkzeug.test import EnvironBuilder
 
@@ -37,6 +35,7 @@ from flask_cors.core import (
     decide,
     decide_environ,
 )
+from reference import Reference, load_reference
 
 from . import model, oracle
 from .data import Data

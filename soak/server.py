@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Final
 
 from attrs import frozen
+
 from benchmarks.server import HOST, _free_port, _stop, _wait_until_serving
 
 ROOT: Final = Path(__file__).resolve().parent.parent

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from benchmarks import hostile, micro, overhead, profile, report, server
 from benchmarks.apps import VARIANTS, Sizes, build_app, find, scenarios
-from benchmarks.reference import Reference
-from benchmarks.reference import load as load_reference
+from reference import Reference, load_reference
 
 TINY = Sizes(origins=(2, 3), rules=(2, 3), distinct=2)
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"

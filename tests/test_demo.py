@@ -164,7 +164,8 @@ def test_page_gets_the_configuration_code_its_calls_exercise() -> None:
     assert "@cross_origin(origins=[PARTNER])" in code
 
 
-# Fetch: the request headers and Content-Type values that need no preflight.
+# The request headers and Content-Type values that need no preflight
+# (https://fetch.spec.whatwg.org/#cors-safelisted-request-header).
 _SAFELISTED = {"accept", "accept-language", "content-language"}
 _SAFE_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
 

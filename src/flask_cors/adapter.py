@@ -38,7 +38,7 @@ from .core import (
     explain,
     lint,
 )
-from .core.compat import CONFIG_OPTIONS, SHELL_OPTIONS
+from .core.compat import _SHELL_OPTIONS, CONFIG_OPTIONS
 from .core.errors import CORSConfigWarning, Found
 from .core.explain import shown_method
 from .core.lint import PublicSuffixTest, doubtful
@@ -66,7 +66,7 @@ DECIDED: Final = "flask_cors.decided"
 #: :class:`Traced` records of the decisions made for it.
 TRACE: Final = "flask_cors.trace"
 
-_KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(SHELL_OPTIONS)
+_KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(_SHELL_OPTIONS)
 _ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
 # Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
 # first releases. Checked once here: a Werkzeug that changes it loses only

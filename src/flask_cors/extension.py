@@ -257,10 +257,11 @@ def _answer_preflights_first(
 ) -> None:
     """Answer CORS preflights on covered paths before every other before_request hook.
 
-    Browsers refuse a preflight whose status is not 2xx (Fetch, section
-    4.8), whatever its headers; an authentication hook's 401 or a routing
-    404/405 would otherwise answer it. The answer is 204 No Content: a
-    success with no body, as a preflight needs none. Its CORS headers are
+    Browsers refuse a preflight whose status is not 2xx
+    (https://fetch.spec.whatwg.org/#cors-preflight-fetch), whatever its
+    headers; an authentication hook's 401 or a routing 404/405 would
+    otherwise answer it. The answer is 204 No Content: a success with no
+    body, as a preflight needs none. Its CORS headers are
     added by the after-request hooks, as on any response, so every
     ``CORS`` layer has its say in the usual order: a blueprint's, then the
     app's. Left alone: requests that are not preflights, views that answer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Final
 
 import pytest
 
@@ -11,6 +12,7 @@ import flask_cors.core as core
 from flask_cors.core import (
     ConfigurationError,
     Policy,
+    compat,
     ensure_iterable,
     flexible_str,
     get_allow_headers,
@@ -27,6 +29,79 @@ from flask_cors.core import (
 
 APP = "https://app.example.com"
 SHOP = "https://shop.example.com"
+
+#: The public names of flask-cors 6.0.5's ``flask_cors.core`` (what its own
+#: top-level statements define).
+FLASK_CORS_6_NAMES: Final = (
+    "ACL_ALLOW_HEADERS",
+    "ACL_CREDENTIALS",
+    "ACL_EXPOSE_HEADERS",
+    "ACL_MAX_AGE",
+    "ACL_METHODS",
+    "ACL_ORIGIN",
+    "ACL_REQUEST_HEADERS",
+    "ACL_REQUEST_HEADER_PRIVATE_NETWORK",
+    "ACL_REQUEST_METHOD",
+    "ACL_RESPONSE_PRIVATE_NETWORK",
+    "ALL_METHODS",
+    "CONFIG_OPTIONS",
+    "DEFAULT_OPTIONS",
+    "FLASK_CORS_EVALUATED",
+    "LOG",
+    "CorsOptionsInput",
+    "CrossOriginOptionsInput",
+    "ExposeHeadersInput",
+    "HeadersInput",
+    "MaxAgeInput",
+    "MethodsInput",
+    "OriginsInput",
+    "RegexObject",
+    "ResourcePattern",
+    "ResourceSpec",
+    "ensure_iterable",
+    "flexible_str",
+    "get_allow_headers",
+    "get_app_kwarg_dict",
+    "get_cors_headers",
+    "get_cors_options",
+    "get_cors_origins",
+    "get_regexp_pattern",
+    "merge_options",
+    "parse_resources",
+    "probably_regex",
+    "re_fix",
+    "sanitize_regex_param",
+    "serialize_options",
+    "set_cors_headers",
+    "try_match_any_pattern",
+    "try_match_pattern",
+)
+#: The flask-cors 6.0.5 names that are also this package's API.
+STILL_CURRENT: Final = frozenset(
+    [name for name in FLASK_CORS_6_NAMES if name.startswith("ACL_")]
+    + ["ALL_METHODS", "parse_resources"]
+)
+
+
+@pytest.mark.parametrize("name", FLASK_CORS_6_NAMES)
+def test_every_flask_cors_6_name_is_importable(name: str) -> None:
+    """Each public name of flask-cors 6.0.5's core can still be imported from flask_cors.core."""
+    namespace: dict[str, object] = {}
+    exec(f"from flask_cors.core import {name}", namespace)
+    assert namespace[name] is getattr(core, name)
+
+
+def test_all_lists_the_modern_api_only() -> None:
+    """flask_cors.core.__all__ leaves out the 6.0.5 names kept only for compatibility."""
+    compat_only = set(FLASK_CORS_6_NAMES) - STILL_CURRENT
+    assert sorted(compat_only & set(core.__all__)) == []
+    assert set(core.__all__) >= STILL_CURRENT
+
+
+def test_compat_all_is_what_the_core_reexports() -> None:
+    """The names flask_cors.core.compat lists are flask-cors 6.0.5's, the same objects from core."""
+    assert set(compat.__all__) <= set(FLASK_CORS_6_NAMES) - STILL_CURRENT
+    assert all(getattr(core, name) is getattr(compat, name) for name in compat.__all__)
 
 
 @pytest.mark.parametrize(

@@ -176,7 +176,10 @@ def star_to_all(policy: Policy) -> bool:
 
 
 def varies(policy: Policy) -> bool:
-    """Whether the policy's answers depend on Origin and it says so (Fetch, section 3.2.5)."""
+    """Whether the policy's answers depend on Origin and it says so.
+
+    https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
+    """
     return (
         policy.vary_header
         and policy.origins.size > 0

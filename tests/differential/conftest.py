@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .reference import Reference, ReferenceUnavailableError, load_reference
+from reference import Reference, ReferenceUnavailableError, load_reference
 
 
 @pytest.fixture(scope="session")

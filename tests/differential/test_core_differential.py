@@ -13,10 +13,12 @@ report.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Final, TypeAlias
 
 import pytest
@@ -25,8 +27,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import Headers
 
 from flask_cors.core import ConfigurationError, Policy, RequestInfo, decide
-
-from .reference import Reference
+from reference import Reference
 
 Options: TypeAlias = dict[str, Any]
 HeaderList: TypeAlias = list[tuple[str, str]]
@@ -1054,3 +1055,29 @@ def test_send_wildcard_answers_every_origin_as_the_reference(
     request = Request("GET", origin)
     assert our_headers(options, request) == reference_headers(reference, options, request)
     assert our_headers(options, request) == [("Access-Control-Allow-Origin", "*")]
+
+
+# ---------------------------------------------------------------------------
+# The module's public names.
+
+
+def test_every_public_name_of_the_reference_core_is_importable(reference: Reference) -> None:
+    """Every name flask-cors 6.0.5's core defines (not imports) can be imported from ours."""
+    tree = ast.parse(Path(str(reference.core.__file__)).read_text(encoding="utf-8"))
+    defined: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined |= {target.id for target in targets if isinstance(target, ast.Name)}
+    public = sorted(name for name in defined if not name.startswith("_"))
+    assert len(public) >= 40
+    missing = []
+    for name in public:
+        namespace: dict[str, object] = {}
+        try:
+            exec(f"from flask_cors.core import {name}", namespace)
+        except ImportError:
+            missing.append(name)
+    assert missing == []

@@ -23,9 +23,9 @@ from flask import Flask
 import flask_cors
 from flask_cors import ConfigurationError
 from flask_cors.core.origins import is_bracketed_origin, is_subdomain_pattern
+from reference import Reference
 
 from .corpus import Entry, load
-from .reference import Reference
 
 ENTRIES: Final = load()
 PATHS: Final = ("/", "/api/items", "/api/v1/users/1", "/public/page")

@@ -25,8 +25,8 @@ from werkzeug.test import TestResponse
 
 import flask_cors
 from flask_cors import ConfigurationError
+from reference import Reference
 
-from .reference import Reference
 from .test_core_differential import (
     CONFIGURATION,
     LITERAL_ORIGINS,

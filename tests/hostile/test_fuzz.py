@@ -14,13 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from benchmarks.reference import load as load_reference
 
 from flask_cors.core import Decision, Policy, Reason, RequestInfo, decide
 from fuzz import model, oracle
 from fuzz.data import Data
 from fuzz.engine import TARGET_NAMES, Outcome, has_atheris, run_random, spawn
 from fuzz.model import Configured, Kind
+from reference import load_reference
 
 #: Inputs per target: a few seconds each, the same inputs on every run.
 RUNS = 10_000

@@ -6,15 +6,18 @@ snapshot of one request) go into :func:`decide`; a :class:`Decision` comes
 out. That makes the core usable in any server, and testable without one.
 A test enforces the rule.
 
-flask-cors 6 exposed helper functions from this module; they are kept (see
-:mod:`flask_cors.core.compat`). The few that need Flask are loaded from
-:mod:`flask_cors.legacy` only when asked for.
+``__all__`` lists this API. flask-cors 6.0.5's public names (its helper
+functions, option constants and type aliases) stay importable from here with
+their 6.0.5 meaning, through the one compatibility section at the end of
+this file, but are not in ``__all__``: see :mod:`flask_cors.core.compat`. The
+few that need Flask are loaded from :mod:`flask_cors.legacy` only when asked
+for.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .browser import (
     CHROMIUM_MAX_AGE_CAP,
@@ -39,32 +42,6 @@ from .browser import (
     readable_headers,
     unsafe_request_header_names,
 )
-from .compat import (
-    CONFIG_OPTIONS,
-    DEFAULT_OPTIONS,
-    FLASK_CORS_EVALUATED,
-    LOG,
-    SHELL_OPTIONS,
-    RegexObject,
-    ensure_iterable,
-    flexible_str,
-    get_allow_headers,
-    get_cors_origins,
-    get_regexp_pattern,
-    probably_regex,
-    re_fix,
-    sanitize_regex_param,
-    serialize_options,
-    try_match_any_pattern,
-    try_match_pattern,
-)
-
-# flask-cors 6.0.5's type aliases, kept importable for code annotated with them.
-from .compat import ExposeHeadersInput as ExposeHeadersInput
-from .compat import HeadersInput as HeadersInput
-from .compat import OriginsInput as OriginsInput
-from .compat import ResourcePattern as ResourcePattern
-from .compat import ResourceSpec as ResourceSpec
 from .constants import (
     ACL_ALLOW_HEADERS,
     ACL_CREDENTIALS,
@@ -91,23 +68,9 @@ from .explain import explain
 from .lint import lint
 from .patterns import PatternSet
 from .policy import POLICY_OPTIONS, UNSET, Policy
-from .policy import MaxAgeInput as MaxAgeInput
-from .policy import MethodsInput as MethodsInput
 from .request import RequestInfo
 from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
 from .response import join_lines
-
-if TYPE_CHECKING:
-    # Typed for checkers; at run time loaded on first use by __getattr__.
-    from ..legacy import get_app_kwarg_dict as get_app_kwarg_dict
-    from ..legacy import get_cors_headers as get_cors_headers
-    from ..legacy import get_cors_options as get_cors_options
-    from ..legacy import merge_options as merge_options
-    from ..legacy import set_cors_headers as set_cors_headers
-    from ..options import CORSOptions, CrossOriginOptions
-
-    CorsOptionsInput = CORSOptions
-    CrossOriginOptionsInput = CrossOriginOptions
 
 __all__ = [
     "ACL_ALLOW_HEADERS",
@@ -123,17 +86,12 @@ __all__ = [
     "ALL_METHODS",
     "CHROMIUM_MAX_AGE_CAP",
     "CHROMIUM_MESSAGES",
-    "CONFIG_OPTIONS",
     "DEFAULT_MAX_AGE",
-    "DEFAULT_OPTIONS",
-    "FLASK_CORS_EVALUATED",
-    "LOG",
     "MAX_ORIGIN_LENGTH",
     "MAX_PATH_LENGTH",
     "MAX_REQUEST_HEADERS_ITEMS",
     "MAX_REQUEST_HEADERS_LENGTH",
     "POLICY_OPTIONS",
-    "SHELL_OPTIONS",
     "UNSET",
     "BrowserRequest",
     "BrowserResponse",
@@ -148,7 +106,6 @@ __all__ = [
     "PreflightCache",
     "Problem",
     "Reason",
-    "RegexObject",
     "RequestInfo",
     "Resources",
     "Rule",
@@ -159,12 +116,7 @@ __all__ = [
     "cors_check",
     "decide",
     "decide_environ",
-    "ensure_iterable",
     "explain",
-    "flexible_str",
-    "get_allow_headers",
-    "get_cors_origins",
-    "get_regexp_pattern",
     "is_safelisted_method",
     "is_safelisted_request_header",
     "join_lines",
@@ -174,32 +126,40 @@ __all__ = [
     "normalize_method",
     "parse_resources",
     "preflight_headers",
-    "probably_regex",
-    "re_fix",
     "readable_headers",
-    "sanitize_regex_param",
-    "serialize_options",
-    "try_match_any_pattern",
-    "try_match_pattern",
     "unsafe_request_header_names",
 ]
 
-# flask-cors 6 helpers that need Flask: loaded on first use (PEP 562), so
-# importing the core never imports Flask.
-_NEEDS_FLASK = frozenset(
-    {
-        "get_app_kwarg_dict",
-        "get_cors_headers",
-        "get_cors_options",
-        "merge_options",
-        "set_cors_headers",
-    }
-)
-# flask-cors 6's names for the option TypedDicts, which live beside the
-# shell (flask_cors.options, which imports no Flask) under their new names.
-_OPTION_TYPES = {
-    "CorsOptionsInput": "CORSOptions",
-    "CrossOriginOptionsInput": "CrossOriginOptions",
+# flask-cors 6.0.5 compatibility. Its public names keep working when imported
+# from here, with their 6.0.5 meaning, but are not in __all__ above: a star
+# import and the API reference show the API of this package. Those the core
+# defines are compat.__all__; those that need Flask, or name the shell's
+# option types, are loaded on first use (PEP 562), so importing the core
+# never imports Flask.
+from .compat import *  # noqa: F403
+
+if TYPE_CHECKING:
+    from ..legacy import get_app_kwarg_dict as get_app_kwarg_dict
+    from ..legacy import get_cors_headers as get_cors_headers
+    from ..legacy import get_cors_options as get_cors_options
+    from ..legacy import merge_options as merge_options
+    from ..legacy import set_cors_headers as set_cors_headers
+    from ..options import CORSOptions, CrossOriginOptions
+
+    CorsOptionsInput = CORSOptions
+    CrossOriginOptionsInput = CrossOriginOptions
+
+# The names loaded on first use: name -> (module, its name there). The option
+# TypedDicts live beside the shell (flask_cors.options, which imports no
+# Flask) under their new names.
+_LOADED_ON_USE: Final = {
+    "get_app_kwarg_dict": ("flask_cors.legacy", "get_app_kwarg_dict"),
+    "get_cors_headers": ("flask_cors.legacy", "get_cors_headers"),
+    "get_cors_options": ("flask_cors.legacy", "get_cors_options"),
+    "merge_options": ("flask_cors.legacy", "merge_options"),
+    "set_cors_headers": ("flask_cors.legacy", "set_cors_headers"),
+    "CorsOptionsInput": ("flask_cors.options", "CORSOptions"),
+    "CrossOriginOptionsInput": ("flask_cors.options", "CrossOriginOptions"),
 }
 
 if not TYPE_CHECKING:
@@ -207,8 +167,7 @@ if not TYPE_CHECKING:
     # any name imported from here, misspellings included.
 
     def __getattr__(name: str) -> object:
-        if name in _NEEDS_FLASK:
-            return getattr(importlib.import_module("flask_cors.legacy"), name)
-        if name in _OPTION_TYPES:
-            return getattr(importlib.import_module("flask_cors.options"), _OPTION_TYPES[name])
+        if name in _LOADED_ON_USE:
+            module, attribute = _LOADED_ON_USE[name]
+            return getattr(importlib.import_module(module), attribute)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

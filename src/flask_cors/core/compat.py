@@ -3,8 +3,10 @@
 Real projects import these names from ``flask_cors.core``. They behave as in
 flask-cors 6.0.5, as a thin layer over the new core; new code should use
 :class:`~flask_cors.core.Policy` and :func:`~flask_cors.core.decide`
-instead. The helpers that need Flask live in :mod:`flask_cors.legacy`, which
-``flask_cors.core`` loads only when one of them is asked for.
+instead. ``__all__`` lists the flask-cors 6.0.5 names defined in the core:
+``flask_cors.core`` imports exactly these, and leaves them out of its own
+``__all__``. The helpers that need Flask live in :mod:`flask_cors.legacy`,
+which ``flask_cors.core`` loads only when one of them is asked for.
 """
 
 from __future__ import annotations
@@ -17,11 +19,38 @@ from typing import Any, Final, TypeAlias
 from .decide import _allowed_headers as _decide_allowed_headers
 from .decide import decide
 from .patterns import EntriesInput, Entry, as_entries, looks_like_regex
-from .policy import POLICY_OPTIONS, HeaderNamesInput, Policy
+from .policy import POLICY_OPTIONS, HeaderNamesInput, MaxAgeInput, MethodsInput, Policy
 from .request import RequestInfo
 from .resources import ResourcesInput
 
-# flask-cors 6.0.5's type aliases, for code annotated with them.
+__all__ = [
+    "CONFIG_OPTIONS",
+    "DEFAULT_OPTIONS",
+    "FLASK_CORS_EVALUATED",
+    "LOG",
+    "ExposeHeadersInput",
+    "HeadersInput",
+    "MaxAgeInput",
+    "MethodsInput",
+    "OriginsInput",
+    "RegexObject",
+    "ResourcePattern",
+    "ResourceSpec",
+    "ensure_iterable",
+    "flexible_str",
+    "get_allow_headers",
+    "get_cors_origins",
+    "get_regexp_pattern",
+    "probably_regex",
+    "re_fix",
+    "sanitize_regex_param",
+    "serialize_options",
+    "try_match_any_pattern",
+    "try_match_pattern",
+]
+
+# flask-cors 6.0.5's type aliases, for code annotated with them
+# (MaxAgeInput and MethodsInput are the Policy's own).
 #: A literal or regex string, or a compiled regex.
 ResourcePattern: TypeAlias = Entry
 #: What ``resources`` accepts.
@@ -35,8 +64,9 @@ ExposeHeadersInput: TypeAlias = HeaderNamesInput
 
 LOG: Final = logging.getLogger("flask_cors.core")
 
-#: Options only the Flask shell uses: not part of a Policy.
-SHELL_OPTIONS: Final = (
+# Options only the Flask shell uses, not part of a Policy: serialize_options
+# accepts them without a warning. Not a flask-cors 6.0.5 name.
+_SHELL_OPTIONS: Final = (
     "automatic_options",
     "resources",
     "intercept_exceptions",
@@ -152,7 +182,7 @@ def serialize_options(opts: Mapping[str, Any]) -> Policy:
     for key, value in opts.items():
         if key in POLICY_OPTIONS:
             known[key] = value
-        elif key not in SHELL_OPTIONS:
+        elif key not in _SHELL_OPTIONS:
             LOG.warning("Unknown option passed to Flask-CORS: %r", key)
     return Policy.from_options(known)
 

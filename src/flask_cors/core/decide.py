@@ -1,9 +1,10 @@
 """decide(): the CORS protocol's server side, as one pure function.
 
-Theory of operation. The Fetch standard (section 3.2, "CORS protocol") has
-the server answer two kinds of request. A CORS request carries ``Origin``;
-the server answers with ``Access-Control-Allow-Origin`` (and friends) if
-the origin may read the response. A preflight is an ``OPTIONS`` request with
+Theory of operation. The Fetch standard's CORS protocol
+(https://fetch.spec.whatwg.org/#http-cors-protocol) has the server answer
+two kinds of request. A CORS request carries ``Origin``; the server answers
+with ``Access-Control-Allow-Origin`` (and friends) if the origin may read
+the response. A preflight is an ``OPTIONS`` request with
 ``Origin`` and ``Access-Control-Request-Method``, sent by the browser before
 a request that is not "simple"; the server answers with the methods and
 headers it allows and how long that answer may be cached.
@@ -215,14 +216,15 @@ def _decide(
     headers: list[Header] = [(ACL_ORIGIN, value) for value in allow_origin if value]
     headers.extend(policy._common_headers)
     if private_network:
-        # Private Network Access draft, section 3: answer the request header
-        # either way, so the browser learns the answer.
+        # Private Network Access draft
+        # (https://wicg.github.io/private-network-access/#headers): answer
+        # the request header either way, so the browser learns the answer.
         headers.append((ACL_RESPONSE_PRIVATE_NETWORK, _bool(policy.allow_private_network)))
         if not policy.allow_private_network and is_cors:
             reason = Reason.PRIVATE_NETWORK_NOT_ALLOWED
     if method == "OPTIONS" and request_method:
-        # Fetch, section 4.8 (CORS-preflight fetch): the method must be
-        # listed, and every requested header.
+        # https://fetch.spec.whatwg.org/#cors-preflight-fetch: the method
+        # must be listed, and every requested header.
         # Method names are short tokens: a long value is refused unread.
         if (
             len(request_method) <= _MAX_METHOD
@@ -247,11 +249,11 @@ def _decide(
 def _with_method(preflight: tuple[Header, ...], method: str) -> list[Header]:
     """Add a requested method's own spelling to Access-Control-Allow-Methods.
 
-    Browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT (Fetch,
-    "normalize a method"), then compare methods byte for byte, so a page's
-    ``fetch(url, {method: "patch"})`` needs ``patch`` listed although
-    ``PATCH`` is allowed. Werkzeug upper-cases the method, so the view sees
-    ``PATCH`` either way.
+    Browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT
+    (https://fetch.spec.whatwg.org/#concept-method-normalize), then compare
+    methods byte for byte, so a page's ``fetch(url, {method: "patch"})``
+    needs ``patch`` listed although ``PATCH`` is allowed. Werkzeug
+    upper-cases the method, so the view sees ``PATCH`` either way.
     """
     return [
         (name, f"{value}, {method}" if name == ACL_METHODS else value) for name, value in preflight
@@ -267,11 +269,14 @@ def _allowed_headers(policy: Policy, requested: str | None) -> tuple[str, Reason
         or requested.count(",") >= MAX_REQUEST_HEADERS_ITEMS
     ):
         return "", Reason.INVALID_REQUEST_HEADERS
-    # Empty list elements ("a,,b") are ignored, as Fetch's list parsing does.
+    # The value is a list (https://fetch.spec.whatwg.org/#http-new-header-syntax)
+    # whose empty elements ("a,,b") a recipient ignores
+    # (https://www.rfc-editor.org/rfc/rfc9110#section-5.6.1.2).
     names = [name for name in (item.strip(" \t") for item in requested.split(",")) if name]
-    # Header names are tokens (Fetch, section 3.2.2; RFC 9110, section
-    # 5.6.2). Checking item by item with a token regex, which cannot
-    # backtrack, keeps the cost linear in the length of even a hostile value.
+    # Header names are tokens (https://fetch.spec.whatwg.org/#http-new-header-syntax,
+    # https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2). Checking item by
+    # item with a token regex, which cannot backtrack, keeps the cost linear
+    # in the length of even a hostile value.
     if not all(TOKEN.fullmatch(name) for name in names):
         return "", Reason.INVALID_REQUEST_HEADERS
     allow = policy.allow_headers

@@ -1,4 +1,9 @@
-"""The :class:`Decision` that decide() returns, and the :class:`Reason` codes."""
+"""The :class:`Decision` that decide() returns, and the :class:`Reason` codes.
+
+A decision is the server's side of the CORS protocol for one request: the
+response header lines (https://fetch.spec.whatwg.org/#http-responses) and
+why the request was or was not allowed.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,8 @@ class Reason(enum.Enum):
 
     #: The CORS request is allowed.
     ALLOWED = "allowed"
-    #: No ``Origin`` header: not a CORS request (Fetch, section 3.2).
+    #: No ``Origin`` header: not a CORS request
+    #: (https://fetch.spec.whatwg.org/#cors-request).
     NO_ORIGIN = "no-origin"
     #: The origin is not among the allowed origins.
     ORIGIN_NOT_ALLOWED = "origin-not-allowed"

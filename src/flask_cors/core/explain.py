@@ -97,7 +97,8 @@ def explain(
 def shown_method(method: str) -> str:
     """Return a request method as a log line may show it: bare if it is a token, else escaped.
 
-    HTTP methods are tokens (RFC 9110, section 9.1), but a lenient server
+    HTTP methods are tokens (https://www.rfc-editor.org/rfc/rfc9110#section-9.1),
+    but a lenient server
     (Werkzeug's development server) passes on any bytes, terminal escapes
     included; those are shown with repr() so they cannot forge a log line.
     """

@@ -36,7 +36,8 @@ Entry: TypeAlias = "str | re.Pattern[str]"
 EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
 
 _REGEX_HINTS = frozenset("*\\]?$^[()")
-#: An HTTP token (RFC 9110, section 5.6.2): what method and header names are.
+#: An HTTP token (https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2): what method and
+#: header names are.
 TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 WILDCARD = "*"
 # flask-cors turned "*" into ".*" and then treated ".*" as "any origin", so a

@@ -4,7 +4,9 @@ A Policy takes flask-cors's option vocabulary in every input shape flask-cors
 accepts and turns it, once, into typed and normalised fields plus the header
 values they produce. Everything that does not depend on the request is
 computed here, so :func:`~flask_cors.core.decide` only does the part that
-does.
+does. The header values are those of the CORS protocol's responses
+(https://fetch.spec.whatwg.org/#http-responses), with the syntax of
+https://fetch.spec.whatwg.org/#http-new-header-syntax.
 
 Precedence is :meth:`Policy.merge`: every option the right-hand policy was
 explicitly given overrides the left-hand one. flask-cors's precedence chain
@@ -75,8 +77,6 @@ POLICY_OPTIONS: Final = (
 _BOOLEAN_OPTIONS: Final = frozenset(
     {"supports_credentials", "send_wildcard", "vary_header", "always_send", "allow_private_network"}
 )
-
-# RFC 9110, section 5.6.2: method and header names are tokens.
 
 # Control characters other than HTAB: never in a header value
 # (https://fetch.spec.whatwg.org/#header-value).
@@ -293,8 +293,8 @@ class Policy:
         origins = self.origins
         methods = self.methods or ""
         set_(self, "_method_names", frozenset(m.strip() for m in methods.split(",")) - {""})
-        # Never "*" with credentials (Fetch, section 3.2.5), even in a layer
-        # whose combination is not checked yet.
+        # Never "*" with credentials (https://fetch.spec.whatwg.org/#cors-check),
+        # even in a layer whose combination is not checked yet.
         set_(
             self,
             "_send_wildcard",
@@ -304,8 +304,8 @@ class Policy:
         # redirects) is shared by every such document, so "*" does not
         # cover it: only an entry that names it does.
         set_(self, "_null_allowed", origins.matches_listed("null"))
-        # Fetch, section 3.2.5 (CORS protocol and HTTP caches): unless every
-        # response carries "Access-Control-Allow-Origin: *", the headers
+        # https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches: unless
+        # every response carries "Access-Control-Allow-Origin: *", the headers
         # depend on the request's Origin, and every response must say so,
         # those to refused and to non-CORS requests included. With
         # send_wildcard, requests without Origin get "*" only with
@@ -314,7 +314,8 @@ class Policy:
         varies = varies and (origins.matches_all or origins.size > 0)
         set_(self, "_vary", ((VARY, "Origin"),) if varies else ())
         # A request without Origin (always_send): "*" if "*" is allowed and
-        # credentials are not (Fetch forbids "*" with credentials), otherwise
+        # credentials are not ("*" fails the CORS check of a request with
+        # credentials, https://fetch.spec.whatwg.org/#cors-check), otherwise
         # the first literal origin in sorted order.
         without: tuple[str, ...] = ()
         if self.always_send:

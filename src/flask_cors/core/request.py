@@ -1,4 +1,12 @@
-"""The :class:`RequestInfo` snapshot: what decide() needs to know of a request."""
+"""The :class:`RequestInfo` snapshot: what decide() needs to know of a request.
+
+That is the request's side of the CORS protocol
+(https://fetch.spec.whatwg.org/#http-requests): the method, ``Origin``,
+``Access-Control-Request-Method``, ``Access-Control-Request-Headers`` and
+the Private Network Access draft's ``Access-Control-Request-Private-Network``
+(https://wicg.github.io/private-network-access/#headers), as the server
+received them; decide() checks them.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +48,7 @@ class RequestInfo:
 
     @property
     def is_preflight(self) -> bool:
-        """Whether this is a CORS preflight (Fetch, section 3.2.2).
+        """Whether this is a CORS preflight (https://fetch.spec.whatwg.org/#cors-preflight-request).
 
         An ``OPTIONS`` request with ``Origin`` and
         ``Access-Control-Request-Method``; any other ``OPTIONS`` request is

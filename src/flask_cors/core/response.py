@@ -3,10 +3,11 @@
 A view, another middleware or a second CORS layer may have set some CORS
 headers itself. Repeating a single-valued one (``Access-Control-Allow-Origin``,
 ``Access-Control-Allow-Credentials``, ...) makes browsers refuse the response
-(Fetch, section 3.2.5, "CORS check": the value must be exactly one origin),
-so a line whose name the response has is not added again. ``Vary`` is a list
-(RFC 9110, section 12.5.5): ``Origin`` joins the response's own ``Vary``
-line, unless that already names ``Origin`` or is ``*``.
+(https://fetch.spec.whatwg.org/#cors-check: the value must be exactly one
+origin), so a line whose name the response has is not added again. ``Vary``
+is a list (https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5):
+``Origin`` joins the response's own ``Vary`` line, unless that already
+names ``Origin`` or is ``*``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Load flask-cors 6.0.5, the reference implementation, from its released wheel.
+"""flask-cors 6.0.5, the reference implementation, loaded from its released wheel.
+
+One loader for everything in this repository that compares against the
+release this project replaces: the differential tests (tests/differential),
+the benchmarks (benchmarks/) and the fuzzer's oracle (fuzz/). It is not
+part of the package, and neither tests nor benchmarks own it.
 
 The wheel is downloaded once per machine with pip into a cache directory
 outside the repository (``$XDG_CACHE_HOME/flask-cors-reference``, or
@@ -22,6 +27,7 @@ import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
@@ -43,6 +49,7 @@ class Reference:
     """The reference flask-cors, loaded; its modules are untyped.
 
     Attributes:
+        version: The flask-cors release (:data:`REFERENCE_VERSION`).
         package: The renamed ``flask_cors`` package.
         core: Its ``core`` module (``get_cors_headers``, ``serialize_options``...).
         CORS: Its ``CORS`` extension class.
@@ -50,6 +57,7 @@ class Reference:
 
     """
 
+    version: str
     package: ModuleType
     core: ModuleType
     CORS: Any
@@ -62,15 +70,18 @@ def cache_dir() -> Path:
     return Path(base) / "flask-cors-reference" / REFERENCE_VERSION
 
 
+@cache
 def load_reference() -> Reference:
-    """Download (once), unpack (once) and import the reference flask-cors.
+    """Download (once per machine), unpack (once) and import the reference flask-cors.
+
+    The loaded reference is kept for the life of the process.
 
     Raises:
         ReferenceUnavailableError: With the reason, if any step fails.
 
     """
     root = cache_dir()
-    repository = Path(__file__).resolve().parents[2]
+    repository = Path(__file__).resolve().parents[1]
     if root.resolve().is_relative_to(repository):
         raise ReferenceUnavailableError(
             f"the reference cache {root} is inside the repository {repository}; "
@@ -184,5 +195,9 @@ def _import(root: Path) -> Reference:
     if not location.is_relative_to(root.resolve()):
         raise ReferenceUnavailableError(f"{PACKAGE} was imported from {location}, not {root}")
     return Reference(
-        package=package, core=core, CORS=package.CORS, cross_origin=package.cross_origin
+        version=REFERENCE_VERSION,
+        package=package,
+        core=core,
+        CORS=package.CORS,
+        cross_origin=package.cross_origin,
     )
