@@ -131,12 +131,15 @@ __all__ = [
 ]
 
 # flask-cors 6.0.5 compatibility. Its public names keep working when imported
-# from here, with their 6.0.5 meaning, but are not in __all__ above: a star
-# import and the API reference show the API of this package. Those the core
-# defines are compat.__all__; those that need Flask, or name the shell's
-# option types, are loaded on first use (PEP 562), so importing the core
-# never imports Flask.
+# from here, with their 6.0.5 meaning. Those the core defines are
+# compat.__all__; those that need Flask, or name the shell's option types,
+# are loaded on first use (PEP 562), so importing the core never imports
+# Flask. flask-cors 6.0.5 had no __all__, so "from flask_cors.core import *"
+# brought every one of its names, and code written that way (flask-cors's
+# own test suite is) keeps working: they are added to __all__ below, after
+# the API of this package.
 from .compat import *  # noqa: F403
+from .compat import __all__ as _compat_names
 
 if TYPE_CHECKING:
     from ..legacy import get_app_kwarg_dict as get_app_kwarg_dict
@@ -161,6 +164,12 @@ _LOADED_ON_USE: Final = {
     "CorsOptionsInput": ("flask_cors.options", "CORSOptions"),
     "CrossOriginOptionsInput": ("flask_cors.options", "CrossOriginOptions"),
 }
+#: The names of this package's API: what the reference documents as current.
+API: Final = tuple(__all__)
+__all__ += [
+    *_compat_names,
+    *(n for n, (module, _) in _LOADED_ON_USE.items() if module.endswith("legacy")),
+]
 
 if not TYPE_CHECKING:
     # Hidden from type checkers: a module __getattr__ would make them accept
