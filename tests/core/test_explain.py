@@ -117,6 +117,15 @@ CASES = [
         "'https://*.example.com', regex 'https://.*\\\\.example\\\\.org$'",
     ),
     Case(
+        "origin-not-allowed-but-meant",
+        Policy(origins=["localhost:3000", "https://app.example.com/"]),
+        RequestInfo("GET", origin=LOCAL),
+        Reason.ORIGIN_NOT_ALLOWED,
+        "origin 'http://localhost:3000' is not allowed by rule '/api/*'; allowed: "
+        "'localhost:3000', 'https://app.example.com/'; 'localhost:3000' never matches a "
+        "browser's Origin (it has no scheme): did you mean 'http://localhost:3000'?",
+    ),
+    Case(
         "origin-not-allowed-none",
         Policy(origins=[]),
         RequestInfo("GET", origin=LOCAL),

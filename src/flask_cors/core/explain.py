@@ -14,6 +14,7 @@ from typing import Final
 from .constants import ACL_ORIGIN
 from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH
 from .decision import Decision, Reason
+from .origins import meant_origin
 from .patterns import TOKEN, PatternSet
 from .policy import Policy
 from .request import RequestInfo
@@ -60,7 +61,16 @@ def explain(
                 "'null' (sandboxed iframes, file: pages), which any site can produce; list "
                 "'null' in origins to allow it anyway"
             )
-        return f"origin {origin} is not allowed{by}; allowed: {describe(policy.origins)}"
+        text = f"origin {origin} is not allowed{by}; allowed: {describe(policy.origins)}"
+        # A configured literal that no browser sends may be the one meant.
+        for literal in policy.origins.literals:
+            meant = meant_origin(literal)
+            if meant is not None and meant[0].lower() == (info.origin or "").lower():
+                text += (
+                    f"; {literal!r} never matches a browser's Origin (it {meant[1]}): "
+                    f"did you mean {meant[0]!r}?"
+                )
+        return text
     if reason is Reason.INVALID_ORIGIN:
         return (
             f"the Origin header {origin} is not a single valid origin (at most "

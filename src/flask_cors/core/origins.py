@@ -123,12 +123,25 @@ def check_literal_origin(text: str) -> Problem | None:
     message = _first_problem(text)
     if message is None:
         return None
-    suggestion = _suggestion(text)
-    fix = f"did you mean {suggestion!r}?" if _first_problem(suggestion) is None else None
+    meant = meant_origin(text)
+    fix = f"did you mean {meant[0]!r}?" if meant is not None else None
     if "," in text:
         parts = [part.strip() for part in text.split(",") if part.strip()]
         fix = f"give a list: {parts!r}"
     return Problem("origins", text, message, fix)
+
+
+def meant_origin(text: str) -> tuple[str, str] | None:
+    """Return the origin a literal that no browser sends stands for, and what is wrong with it.
+
+    ``"localhost:3000"`` gives ``("http://localhost:3000", "has no scheme")``;
+    a literal that is an origin, or whose intent is unclear, gives ``None``.
+    """
+    message = _first_problem(text) if text.strip() and "," not in text else None
+    if message is None:
+        return None
+    suggestion = _suggestion(text)
+    return (suggestion, message) if _first_problem(suggestion) is None else None
 
 
 def _first_problem(text: str) -> str | None:
