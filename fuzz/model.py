@@ -518,34 +518,8 @@ def forbidden_characters(headers: Sequence[tuple[str, str]]) -> list[tuple[str, 
     ]
 
 
-#: Source bugs the fuzzer found, by name, each with a failing test (a strict
-#: xfail) in tests/hostile. The model lets exactly these cases through, and
-#: counts them, so that fuzzing goes on past them.
-KNOWN_FINDINGS: Final = {
-    "origin-star-with-credentials": (
-        "an Origin of '*' is echoed, so '*' goes out with credentials "
-        "(tests/hostile/test_bounded_cost.py::test_an_origin_of_star_is_not_echoed_with_credentials)"
-    ),
-}
-
-
-def known_finding(configured: Configured, info: RequestInfo) -> str | None:
-    """Return the name of the known source bug this case meets, if any."""
-    if info.origin == "*" and configured.flag("supports_credentials", False):
-        return "origin-star-with-credentials"
-    return None
-
-
-def check(configured: Configured, info: RequestInfo, decision: Decision) -> str | None:
-    """Hold one decision against the model; raise :class:`Violation` on any difference.
-
-    Returns:
-        The name of the known finding (:data:`KNOWN_FINDINGS`) the case
-        meets and that was let through, or ``None``.
-    """
-    known = known_finding(configured, info)
-    if known is not None:
-        return known
+def check(configured: Configured, info: RequestInfo, decision: Decision) -> None:
+    """Hold one decision against the model; raise :class:`Violation` on any difference."""
     headers = list(decision.headers)
 
     def expect(condition: bool, rule: str) -> None:
@@ -581,7 +555,7 @@ def check(configured: Configured, info: RequestInfo, decision: Decision) -> str 
         elif not valid_origin(origin):
             expect(decision.reason is Reason.INVALID_ORIGIN, "a malformed Origin is refused")
             expect(set(headers) <= {VARY_ORIGIN}, "a malformed Origin gets no CORS headers")
-            return None
+            return
         if star_to_all:
             loose = strict = True
         elif origin.lower() == "null":
@@ -612,7 +586,7 @@ def check(configured: Configured, info: RequestInfo, decision: Decision) -> str 
         expect(values.get(ACAO) == expected, "without Origin: *, the first literal, or nothing")
     if ACAO not in values and not blank:
         expect(set(headers) <= {VARY_ORIGIN}, "a refusal carries no other CORS header")
-        return None
+        return
     expect((ACAC in values) == credentials, "credentials header exactly when configured")
     expect(
         (ACPN in values) == info.private_network,
@@ -643,4 +617,3 @@ def check(configured: Configured, info: RequestInfo, decision: Decision) -> str 
             else ""
         )
         expect(values.get(ACAH, "") == wanted, "exactly the allowed requested headers")
-    return None
