@@ -1081,3 +1081,24 @@ def test_every_public_name_of_the_reference_core_is_importable(reference: Refere
         except ImportError:
             missing.append(name)
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            Difference(
+                {"origins": ["http://[::1]:8000"]},
+                Request("GET", "http://[::1]:8000"),
+                [],
+                [("Access-Control-Allow-Origin", "http://[::1]:8000"), _VARY],
+            ),
+            id="ipv6-loopback",
+        ),
+    ],
+)
+def test_named_difference_l_ipv6_origins_are_literal(
+    reference: Reference, case: Difference
+) -> None:
+    """(l) An IPv6 origin as browsers write it matches itself; flask-cors read it as a regex."""
+    _check_difference(reference, case)

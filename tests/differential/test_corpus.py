@@ -131,7 +131,7 @@ def _named_difference(options: dict[str, Any]) -> str | None:
         if origin not in ("*", ".*") and is_subdomain_pattern(origin):
             return "(i) wildcard origins such as 'https://*.example.com' mean the subdomains"
         if is_bracketed_origin(origin):
-            return "(j) an IPv6 origin such as 'http://[::1]:8000' is literal"
+            return "(l) an IPv6 origin such as 'http://[::1]:8000' is literal"
     return None
 
 
