@@ -36,7 +36,6 @@ from attrs import frozen
 from flask import Flask, Response, request
 
 from flask_cors.adapter import DECIDED, LOG
-from flask_cors.core import decide_environ
 from flask_cors.core.response import DECISION_HEADERS
 from reference import Reference, load_reference
 
@@ -91,7 +90,7 @@ _STEPS: tuple[tuple[str, str, bool], ...] = (
         "[name for name, _ in response.headers._list if name.lower() in WATCHED]",
         False,
     ),
-    ("decide_environ(policy, environ), memo hit", "decide_environ(policy, environ)", False),
+    ("decider.decide_environ(environ), memo hit", "decider.decide_environ(environ)", False),
     (
         "adding the lines: headers._list.extend(lines)",
         "Response('ok').headers._list.extend(lines)",
@@ -123,7 +122,8 @@ def breakdown(
         if rule is None:
             raise ValueError(f"{scenario.name}: no rule matches {request.path}")
         current = request._get_current_object()  # type: ignore[attr-defined]
-        decision = decide_environ(rule.policy, current.environ)
+        decider = state.deciders[id(rule)]
+        decision = decider.decide_environ(current.environ)
         names: dict[str, Any] = {
             "Response": Response,
             "request": request,
@@ -131,7 +131,7 @@ def breakdown(
             "environ": current.environ,
             "hook": _hook(ours),
             "WATCHED": DECISION_HEADERS,
-            "decide_environ": decide_environ,
+            "decider": decider,
             "resources": state.resources,
             "path": request.path,
             "policy": rule.policy,
@@ -163,16 +163,19 @@ def core_breakdown(*, repeat: int = 9, number: int = 20_000) -> list[Step]:
     The parts are private names of :mod:`flask_cors.core.decide`; a part
     that no longer exists is reported with its error, not timed.
     """
-    from flask_cors.core import Decision, Policy, Reason, RequestInfo
+    from flask_cors.core import Decider, Decision, Policy, Reason, RequestInfo
 
     # The module, not the function of the same name that flask_cors.core exports.
     decide_module = importlib.import_module("flask_cors.core.decide")
     policy = Policy()
+    decider = Decider(policy)
     simple = RequestInfo("GET", ORIGIN, "/api/items")
     preflight = RequestInfo("OPTIONS", ORIGIN, "/api/items", "PUT", REQUESTED_HEADERS)
     names: dict[str, Any] = {
         "module": decide_module,
         "policy": policy,
+        "compiled": decide_module._Compiled(policy),
+        "decider": decider,
         "simple": simple,
         "preflight": preflight,
         "origin": ORIGIN,
@@ -183,16 +186,20 @@ def core_breakdown(*, repeat: int = 9, number: int = 20_000) -> list[Step]:
         "environ": {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/items", "HTTP_ORIGIN": ORIGIN},
     }
     statements = (
-        ("_decide, simple GET", "module._decide(policy, 'GET', origin, None, None, False)"),
+        ("_decide, simple GET", "module._decide(compiled, 'GET', origin, None, None, False)"),
         (
             "_decide, preflight with 3 headers",
-            "module._decide(policy, 'OPTIONS', origin, 'PUT', requested, False)",
+            "module._decide(compiled, 'OPTIONS', origin, 'PUT', requested, False)",
         ),
-        ("decide, simple GET, memo hit", "module.decide(policy, simple)"),
-        ("decide_environ, simple GET, memo hit", "module.decide_environ(policy, environ)"),
+        ("decide (compiles the policy, no memo), simple GET", "module.decide(policy, simple)"),
+        ("Decider.decide, simple GET, memo hit", "decider.decide(simple)"),
+        ("Decider.decide_environ, simple GET, memo hit", "decider.decide_environ(environ)"),
         ("the Origin syntax check (regex)", "module._ORIGIN_SYNTAX.match(origin)"),
         ("policy.origins.matches(origin)", "policy.origins.matches(origin)"),
-        ("_allowed_headers(policy, 3 headers)", "module._allowed_headers(policy, requested)"),
+        (
+            "allowed_headers(allow_headers, 3 headers)",
+            "module.allowed_headers(policy.allow_headers, requested)",
+        ),
         ("Decision(...) construction", "Decision((), True, False, True, Reason.ALLOWED)"),
         (
             "RequestInfo(...) construction (for the log and traces)",

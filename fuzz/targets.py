@@ -29,11 +29,11 @@ from werkzeug.test import EnvironBuilder
 from flask_cors import CORS
 from flask_cors.core import (
     ConfigurationError,
+    Decider,
     InsecureCORSWarning,
     Policy,
     RequestInfo,
     decide,
-    decide_environ,
 )
 from reference import Reference, load_reference
 
@@ -133,6 +133,7 @@ FIXED: Final = (
     _fixed({"origins": [], "vary_header": False}, []),
 )
 _POLICIES: Final = tuple(Policy.from_options(c.options) for c in FIXED)
+_DECIDERS: Final = tuple(Decider(policy) for policy in _POLICIES)
 
 
 def judge(configured: Configured, policy: Policy, info: RequestInfo) -> None:
@@ -200,10 +201,10 @@ def request_target(raw: bytes) -> None:
         raise AssertionError(f"private network {info!r} from {environ!r}")
     judge(configured, policy, info)
     # The shell's way in: straight from the environ, through the policy's
-    # memo (shared by every input of this target), the same answer.
+    # Decider and its memo (shared by every input of this target), the same answer.
     fresh = decide(Policy.from_options(configured.options), info)
-    if decide_environ(policy, environ) != fresh:
-        raise AssertionError(f"decide_environ differs from decide for {environ!r}")
+    if _DECIDERS[index].decide_environ(environ) != fresh:
+        raise AssertionError(f"Decider.decide_environ differs from decide for {environ!r}")
 
 
 def origins_target(raw: bytes) -> None:

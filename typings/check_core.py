@@ -15,8 +15,10 @@ from typing_extensions import assert_type
 import flask_cors.core
 from flask_cors import (
     ConfigurationError,
+    Decider,
     Decision,
     InsecureCORSWarning,
+    Layer,
     Policy,
     Problem,
     Reason,
@@ -48,9 +50,17 @@ def policy_types() -> None:
     assert_type(Policy().merge(policy).merge(Policy()), Policy)
     assert_type(Policy.from_options({"origins": "https://app.example"}), Policy)
     assert_type(policy.supports_credentials, bool)
-    assert_type(policy.max_age, str | None)
-    assert_type(policy.methods, str | None)
+    assert_type(policy.max_age, int | None)
+    assert_type(policy.methods, tuple[str, ...])
+    assert_type(policy.expose_headers, tuple[str, ...])
+    assert_type(policy.header_text.methods, str | None)
     assert_type(policy.explicit, frozenset[str])
+    layer = Layer.from_options({"origins": "*"})
+    assert_type(layer.merge(Layer()).merge(policy.layer), Layer)
+    assert_type(layer.policy(), Policy)
+    decider = Decider(policy)
+    assert_type(decider.decide(RequestInfo("GET")), Decision)
+    assert_type(decider.decide_environ({"REQUEST_METHOD": "GET"}), Decision)
 
 
 def request_info_types() -> None:
@@ -127,7 +137,7 @@ def misuses_are_type_errors() -> None:
     # The origin may be missing.
     info.origin.lower()  # type: ignore[union-attr]
     # Policies, snapshots and decisions are immutable.
-    policy.max_age = "5"  # type: ignore[misc]
+    policy.max_age = 5  # type: ignore[misc]
     info.origin = "https://evil.example"  # type: ignore[misc]
     decision.headers.append(("X", "y"))  # type: ignore[attr-defined]
 

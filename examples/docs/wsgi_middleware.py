@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from flask_cors.core import Policy, decide_environ, join_lines
+from flask_cors.core import Decider, Policy, join_lines
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
@@ -31,13 +31,15 @@ class CORSMiddleware:
 
     def __init__(self, app: WSGIApplication, rules: Rules) -> None:
         self.app = app
-        self.rules = rules
+        # One Decider per policy, kept as long as the middleware: it compiles
+        # the policy once and remembers recent decisions.
+        self.deciders = [(prefix, Decider(policy)) for prefix, policy in rules]
 
-    def policy_for(self, path: str) -> Policy | None:
-        """Return the policy of the first rule whose prefix starts ``path``."""
-        for prefix, policy in self.rules:
+    def decider_for(self, path: str) -> Decider | None:
+        """Return the decider of the first rule whose prefix starts ``path``."""
+        for prefix, decider in self.deciders:
             if path.startswith(prefix):
-                return policy
+                return decider
         return None
 
     def __call__(
@@ -48,10 +50,10 @@ class CORSMiddleware:
         """Serve one request through the wrapped app, with CORS headers."""
         # The prefixes are ASCII, so the raw WSGI path compares as well as
         # the decoded one.
-        policy = self.policy_for(environ.get("PATH_INFO") or "/")
-        if policy is None:
+        decider = self.decider_for(environ.get("PATH_INFO") or "/")
+        if decider is None:
             return self.app(environ, start_response)
-        decision = decide_environ(policy, environ)
+        decision = decider.decide_environ(environ)
         if decision.is_preflight:
             # Answered here: the app may not route OPTIONS, and browsers
             # refuse a preflight whose status is not 2xx.

@@ -3,7 +3,8 @@
 ``CORS(app)`` for a whole app, per-path ``resources``, ``@cross_origin`` per
 view. Underneath is a pure core (:mod:`flask_cors.core`): a
 :class:`Policy` and a :class:`RequestInfo` go into :func:`decide`, a
-:class:`Decision` comes out.
+:class:`Decision` comes out; a :class:`Layer` is one place's options, and
+a :class:`Decider` decides many requests under one policy.
 
 Importing the core names from here does not import Flask; ``CORS`` and
 ``cross_origin`` load the Flask shell when first used (PEP 562).
@@ -19,8 +20,10 @@ from typing import TYPE_CHECKING
 from .core import (
     ConfigurationError,
     CORSConfigWarning,
+    Decider,
     Decision,
     InsecureCORSWarning,
+    Layer,
     Policy,
     Problem,
     Reason,
@@ -43,8 +46,10 @@ __all__ = [
     "CORS",
     "CORSConfigWarning",
     "ConfigurationError",
+    "Decider",
     "Decision",
     "InsecureCORSWarning",
+    "Layer",
     "Policy",
     "Problem",
     "Reason",

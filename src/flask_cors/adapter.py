@@ -28,13 +28,13 @@ from werkzeug.routing import RequestRedirect
 from .core import (
     ACL_ORIGIN,
     ConfigurationError,
+    Decider,
     Decision,
     InsecureCORSWarning,
+    Layer,
     Policy,
     Problem,
     RequestInfo,
-    decide,
-    decide_environ,
     explain,
     lint,
 )
@@ -208,7 +208,7 @@ class Traced:
 
 def respond(
     where: str,
-    policy: Policy,
+    decider: Decider,
     request: Request,
     response: Response,
     refusals: Refusals,
@@ -216,7 +216,7 @@ def respond(
     info: RequestInfo | None = None,
     unless_answered: bool = False,
 ) -> None:
-    """Decide ``request`` under ``policy`` and add the decision's headers to ``response``.
+    """Decide ``request`` with ``decider`` and add the decision's headers to ``response``.
 
     ``request`` is the request object itself, not Flask's proxy: every read
     through the proxy costs a context lookup. A caller that has a snapshot
@@ -245,19 +245,19 @@ def respond(
     if not plain and unless_answered and _answered(headers):
         return
     environ = request.environ
-    decision = decide_environ(policy, environ) if info is None else decide(policy, info)
+    decision = decider.decide_environ(environ) if info is None else decider.decide(info)
     if plain and lines is not None:
         lines.extend(decision.headers)
     else:
         _join(headers, decision)
     trace = environ.get(TRACE)
     if trace is not None:
-        trace.append(Traced(where, policy, info or snapshot(request), decision))
+        trace.append(Traced(where, decider.policy, info or snapshot(request), decision))
     if decision.is_preflight and not 200 <= response.status_code < 300:
         refusals.failed_preflight(where, request, response.status_code)
     if decision.is_cors and not decision.allowed:
         if LOG.isEnabledFor(logging.INFO):
-            refusals.note(where, policy, info or snapshot(request), decision)
+            refusals.note(where, decider.policy, info or snapshot(request), decision)
     elif LOG.isEnabledFor(logging.DEBUG):
         LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
@@ -529,14 +529,13 @@ def ensure_log_handler() -> None:
         LOG.addHandler(default_handler)
 
 
-def layer_policies(
-    layers: Iterable[tuple[str, Mapping[str, object]]], found: Found
-) -> list[Policy]:
-    """Parse configuration layers into policies; record every layer's problems in ``found``.
+def layer_policies(layers: Iterable[tuple[str, Mapping[str, object]]], found: Found) -> list[Layer]:
+    """Parse configuration layers; record every layer's problems in ``found``.
 
-    The policies are layers (see :meth:`Policy.checked`): the caller checks
-    each merged result. Their findings stay on them, for :func:`report`;
-    unknown option names, which no policy holds, go to ``found.findings``.
+    The caller merges the layers and checks each result
+    (:meth:`~flask_cors.core.Layer.policy`). Their findings stay on them,
+    for :func:`report`; unknown option names, which no layer holds, go to
+    ``found.findings``.
 
     Args:
         layers: ``(where, options)`` pairs, such as ``("app.config", {...})``;
@@ -544,18 +543,14 @@ def layer_policies(
             those in a resource's (``"resources['/api/*']"``) its option.
         found: Receives the errors and the unknown options.
     """
-    policies: list[Policy] = []
+    parsed: list[Layer] = []
     for where, options in layers:
         written = _written(where, options)
         try:
-            policies.append(
-                Policy.from_options(
-                    split_options(options, where, found), layer=True, written=written
-                )
-            )
+            parsed.append(Layer.from_options(split_options(options, where, found), written=written))
         except ConfigurationError as error:
             found.errors.extend(error.problems)
-    return policies
+    return parsed
 
 
 def _written(where: str, options: Mapping[str, object]) -> dict[str, str] | None:

@@ -137,8 +137,8 @@ def _policy_for(app: Flask, endpoint: str, path: str) -> tuple[str, Policy] | No
     """Return what answers CORS for a route: its decorator, else the first matching rule."""
     view = VIEWS.get(app.view_functions.get(endpoint, no_view))
     if view is not None:
-        policy = view.for_app(app)[0]
-        return None if policy is None else (view.where, policy)
+        decider = view.for_app(app)[0]
+        return None if decider is None else (view.where, decider.policy)
     blueprints = endpoint.split(".")[:-1]
     for state in _states(app):
         if state.blueprint is not None and state.blueprint not in blueprints:
@@ -194,7 +194,7 @@ def check(info: ScriptInfo, strict: bool) -> None:
 def _views_of(app: Flask) -> list[tuple[str, Policy]]:
     views = (VIEWS.get(view) for view in app.view_functions.values())
     found = ((view.where, view.for_app(app)[0]) for view in views if view is not None)
-    return [(where, policy) for where, policy in found if policy is not None]
+    return [(where, decider.policy) for where, decider in found if decider is not None]
 
 
 def _findings(app: Flask) -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ from .adapter import (
     respond,
     warn_config,
 )
-from .core import ConfigurationError, Policy
+from .core import ConfigurationError, Decider, Layer, Policy
 from .core.errors import Found
 
 if TYPE_CHECKING:
@@ -49,27 +49,28 @@ class ViewCORS:
 
     Attributes:
         where: How the view is named in log lines and warnings.
-        own: The decorator's own options, as a policy.
+        own: The decorator's own options, as a layer.
         options: The decorator's keyword arguments.
         reported: The findings already reported when the view was decorated.
         refusals: The log of refused requests, each distinct one once.
     """
 
     where: str
-    own: Policy
+    own: Layer
     options: Mapping[str, object]
     reported: frozenset[str] = frozenset()
     refusals: Refusals = field(factory=Refusals)
     # The app's config is read once per app, not on every request.
-    _per_app: weakref.WeakKeyDictionary[Flask, tuple[Policy | None, bool]] = field(
+    _per_app: weakref.WeakKeyDictionary[Flask, tuple[Decider | None, bool]] = field(
         factory=weakref.WeakKeyDictionary
     )
-    _last: tuple[weakref.ref[Flask], tuple[Policy | None, bool]] | None = None
+    _last: tuple[weakref.ref[Flask], tuple[Decider | None, bool]] | None = None
 
-    def for_app(self, app: Flask) -> tuple[Policy | None, bool]:
-        """Return the view's policy under ``app``'s ``CORS_*`` config, and automatic_options.
+    def for_app(self, app: Flask) -> tuple[Decider | None, bool]:
+        """Return the view's decider under ``app``'s ``CORS_*`` config, and automatic_options.
 
-        The policy is ``None`` when the app's config makes it invalid: the
+        The decider's policy is the app's config merged under the view's
+        options. It is ``None`` when the app's config makes it invalid: the
         view is then served without CORS headers (never a 500), and the
         problem is logged and warned once.
         """
@@ -84,7 +85,7 @@ class ViewCORS:
         self._last = (weakref.ref(app), found)
         return found
 
-    def _configure(self, app: Flask) -> tuple[Policy | None, bool]:
+    def _configure(self, app: Flask) -> tuple[Decider | None, bool]:
         """Merge the app's config under the view's options, reporting what is found once."""
         config = config_options(app.config)
         found = Found()
@@ -99,7 +100,7 @@ class ViewCORS:
                 raise ConfigurationError(found.errors)
             # Like flask-cors, a combination made invalid only by the app's
             # config is found here, at the view's first request in that app.
-            policy = policies[0].merge(self.own).checked()
+            policy = policies[0].merge(self.own).policy()
             report(
                 [(self.where, policy)],
                 found.findings,
@@ -115,7 +116,7 @@ class ViewCORS:
                 error,
             )
             return None, automatic
-        return policy, automatic
+        return Decider(policy), automatic
 
 
 #: Every view decorated with @cross_origin, for ``flask cors routes``.
@@ -137,19 +138,29 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     found = Found()
     policies = layer_policies([("cross_origin()", options)], found)
     flags = read_flags([("cross_origin()", options)], _FLAGS, found)
+    own = policies[0] if policies else Layer()
+    # What the decorator's own options decide whatever the app's config
+    # says is checked now, with the rest, rather than at the first request.
+    found.errors += own.settled_problems()
     if found.errors:
         raise ConfigurationError(found.errors)
-    own = policies[0]
-    if {"origins", "supports_credentials", "send_wildcard"} <= own.explicit:
-        # The decorator's own options decide this combination whatever the
-        # app's config says, so check it now rather than on every request.
-        own.checked()
     # flask-cors decides the routing part from the decorator's own option.
     answer_options = flags.get("automatic_options", True)
+    # Checked over the defaults, for what the startup report says of it.
+    extra = found.findings
+    checked: list[Policy] = []
+    try:
+        checked.append(own.policy())
+    except ConfigurationError:
+        # Valid only under an app config that lists the origins: the
+        # combination is judged at the view's first request in an app.
+        extra = [*extra, *own.findings]
 
     def decorator(view: F) -> F:
         where = f"@cross_origin on {view.__name__!r}"
-        reported = report([(where, own)], found.findings, strict=flags.get("strict", False))
+        reported = report(
+            [(where, policy) for policy in checked], extra, strict=flags.get("strict", False)
+        )
         cors = ViewCORS(where, own, options, frozenset(reported))
         ensure_log_handler()
         for endpoint in _routed_already(view, sys._getframe(1)):
@@ -161,9 +172,9 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             routed.required_methods = {*getattr(view, "required_methods", ()), "OPTIONS"}
             routed.provide_automatic_options = False
 
-        def finish(current: Request, response: Response, policy: Policy | None) -> Response:
-            if policy is not None:
-                respond(cors.where, policy, current, response, cors.refusals)
+        def finish(current: Request, response: Response, decider: Decider | None) -> Response:
+            if decider is not None:
+                respond(cors.where, decider, current, response, cors.refusals)
             mark_decided(current, response)
             return response
 
@@ -174,12 +185,12 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             async def wrapped_async(*args: Any, **kwargs: Any) -> Response:
                 app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
                 current: Request = request._get_current_object()  # type: ignore[attr-defined]
-                policy, automatic = cors.for_app(app)
+                decider, automatic = cors.for_app(app)
                 if automatic and current.method == "OPTIONS":
                     response = app.make_default_options_response()
                 else:
                     response = app.make_response(await async_view(*args, **kwargs))
-                return finish(current, response, policy)
+                return finish(current, response, decider)
 
             wrapper = update_wrapper(wrapped_async, view)
         else:
@@ -189,12 +200,12 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
                 # through a proxy costs a context lookup.
                 app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
                 current: Request = request._get_current_object()  # type: ignore[attr-defined]
-                policy, automatic = cors.for_app(app)
+                decider, automatic = cors.for_app(app)
                 if automatic and current.method == "OPTIONS":
                     response = app.make_default_options_response()
                 else:
                     response = app.make_response(view(*args, **kwargs))
-                return finish(current, response, policy)
+                return finish(current, response, decider)
 
             wrapper = update_wrapper(wrapped, view)
         VIEWS[wrapper] = cors

@@ -28,7 +28,7 @@ from .adapter import (
 from .adapter import (
     LOG as LOG,
 )
-from .core import Policy, RequestInfo, Resources, Rule
+from .core import Decider, Layer, Policy, RequestInfo, Resources, Rule
 from .core.errors import ConfigurationError, Found, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
@@ -55,6 +55,8 @@ class CORSState:
         refusals: The log of refused requests, each distinct one once.
         names: Each rule's name in log lines and explanations, by the rule's
             ``id()`` (hashing a rule would hash its whole policy).
+        deciders: Each rule's :class:`~flask_cors.core.Decider`, by the
+            rule's ``id()``: its policy compiled, and its recent decisions.
     """
 
     resources: Resources
@@ -62,11 +64,15 @@ class CORSState:
     blueprint: str | None = None
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
     names: dict[int, str] = field(init=False, eq=False, repr=False)
+    deciders: dict[int, Decider] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # Named once here, not per request; set before the state is shared.
-        names = {id(rule): _where(rule, self.blueprint) for rule in self.resources.rules}
+        # Named and compiled once here, not per request; set before the
+        # state is shared.
+        rules = self.resources.rules
+        names = {id(rule): _where(rule, self.blueprint) for rule in rules}
         object.__setattr__(self, "names", names)
+        object.__setattr__(self, "deciders", {id(rule): Decider(rule.policy) for rule in rules})
 
 
 class CORS:
@@ -96,10 +102,10 @@ class CORS:
         if app is None:
             # With an app, _configure reads the flags with the other layers.
             read_flags([("CORS()", options)], _SHELL_FLAGS, found)
-        self._rules: list[tuple[Entry, Policy]] | None = None
+        self._rules: list[tuple[Entry, Layer]] | None = None
         if "resources" in options:
             self._rules = _resource_rules(options["resources"], found)
-        self._policy = policies[0] if policies else Policy()
+        self._layer = policies[0] if policies else Layer()
         # Reported with the app's configuration, by each init_app.
         self._findings = tuple(found.findings)
         if app is not None:
@@ -129,8 +135,8 @@ class CORS:
             rules = _resource_rules(spec, found)
         if found.errors:
             raise ConfigurationError(found.errors)
-        config_policy, own_policy = policies
-        base = config_policy.merge(self._policy).merge(own_policy)
+        config_layer, own_layer = policies
+        base = config_layer.merge(self._layer).merge(own_layer)
         named = "resources" in options or "resources" in self._options or "resources" in config
         merged = _checked_rules(base, rules, named=named)
         intercept = flags.get("intercept_exceptions", True)
@@ -167,7 +173,7 @@ class CORS:
             app.record_once(register)
 
 
-def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]], *, named: bool) -> list[Rule]:
+def _checked_rules(base: Layer, rules: list[tuple[Entry, Layer]], *, named: bool) -> list[Rule]:
     """Merge each rule's layer over ``base``, and check every merged policy, all problems at once.
 
     A combination of options is only known, and so only checked, once all
@@ -176,9 +182,9 @@ def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]], *, named: bo
     """
     merged: list[Rule] = []
     problems: list[Problem] = []
-    for pattern, policy in rules:
+    for pattern, layer in rules:
         try:
-            merged.append(Rule(pattern, base.merge(policy).checked()))
+            merged.append(Rule(pattern, base.merge(layer).policy()))
         except ConfigurationError as error:
             where = f"resources[{_text(pattern)!r}]." if named else ""
             problems.extend(
@@ -190,16 +196,16 @@ def _checked_rules(base: Policy, rules: list[tuple[Entry, Policy]], *, named: bo
     return merged
 
 
-def _resource_rules(spec: object, found: Found) -> list[tuple[Entry, Policy]]:
-    """Parse ``resources`` into patterns with their own (unmerged) policies; record problems."""
+def _resource_rules(spec: object, found: Found) -> list[tuple[Entry, Layer]]:
+    """Parse ``resources`` into patterns with their own (unmerged) layers; record problems."""
     pairs, problems = collect_resources(spec)
     found.errors += problems
     named = [(f"resources[{_text(pattern)!r}]", options) for pattern, options in pairs]
     errors = len(found.errors)
-    policies = layer_policies(named, found)
+    layers = layer_policies(named, found)
     if len(found.errors) > errors:
         return []
-    return [(pattern, policy) for (pattern, _), policy in zip(pairs, policies, strict=True)]
+    return [(pattern, layer) for (pattern, _), layer in zip(pairs, layers, strict=True)]
 
 
 def _text(pattern: Entry) -> str:
@@ -223,6 +229,7 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
     match = state.resources.match
     refusals = state.refusals
     names = state.names
+    deciders = state.deciders
 
     def cors_after_request(response: Response) -> Response:
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
@@ -230,8 +237,8 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
         # No rule, or @cross_origin decided this response.
         if rule is None or current.environ.get(DECIDED) is response:
             return response
-        where = names[id(rule)]
-        respond(where, rule.policy, current, response, refusals, unless_answered=True)
+        key = id(rule)
+        respond(names[key], deciders[key], current, response, refusals, unless_answered=True)
         return response
 
     return cors_after_request
@@ -288,10 +295,10 @@ def _answer_preflights_first(
         if url_rule is not None:
             view = VIEWS.get(app.view_functions.get(url_rule.endpoint, no_view))
             if view is not None:
-                policy, automatic = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
-                if not automatic or policy is None:
+                decider, automatic = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
+                if not automatic or decider is None:
                     return None
-                return _preflight_answer(view.where, policy, current, info, view.refusals)
+                return _preflight_answer(view.where, decider, current, info, view.refusals)
             if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:
                 return None  # The view answers OPTIONS itself.
         if resources.match(current.path) is None:
@@ -303,11 +310,11 @@ def _answer_preflights_first(
 
 
 def _preflight_answer(
-    where: str, policy: Policy, current: Request, info: RequestInfo, refusals: Refusals
+    where: str, decider: Decider, current: Request, info: RequestInfo, refusals: Refusals
 ) -> Response:
     """Answer a decorated view's preflight: its view, which would decide, does not run."""
     response = current_app.response_class(status=204)
-    respond(where, policy, current, response, refusals, info=info)
+    respond(where, decider, current, response, refusals, info=info)
     mark_decided(current, response)
     return response
 

@@ -19,12 +19,12 @@ from flask_cors.core import (
     MAX_ORIGIN_LENGTH,
     MAX_REQUEST_HEADERS_ITEMS,
     MAX_REQUEST_HEADERS_LENGTH,
+    Decider,
     Decision,
     Policy,
     Reason,
     RequestInfo,
     decide,
-    decide_environ,
 )
 from flask_cors.core.decide import _MEMO_MAX_VALUE
 
@@ -1094,10 +1094,10 @@ ENVIRON_CASES = [
 @pytest.mark.parametrize("environ", ENVIRON_CASES)
 def test_decide_environ_is_decide_of_the_snapshot(environ: dict[str, object]) -> None:
     """decide_environ gives decide's answer for the environ's snapshot, fresh and from memory."""
-    policy = Policy(origins=[APP])
+    decider = Decider(Policy(origins=[APP]))
     expected = decide(Policy(origins=[APP]), RequestInfo.from_environ(environ))
-    assert decide_environ(policy, environ) == expected
-    assert decide_environ(policy, environ) == expected
+    assert decider.decide_environ(environ) == expected
+    assert decider.decide_environ(environ) == expected
 
 
 PREFLIGHT_ENVIRON = {
@@ -1123,10 +1123,10 @@ def test_decide_environ_tells_apart_requests_differing_in_one_header(name: str, 
     other = {**PREFLIGHT_ENVIRON, name: value}
     for first, second in [(PREFLIGHT_ENVIRON, other), (other, PREFLIGHT_ENVIRON)]:
         policy = Policy(origins=[APP], allow_headers=["x-a"], methods=["PUT"])
-        fresh = Policy(origins=[APP], allow_headers=["x-a"], methods=["PUT"])
-        expected = decide(fresh, RequestInfo.from_environ(second))
-        assert decide_environ(policy, first) != expected
-        assert decide_environ(policy, second) == expected
+        decider = Decider(policy)
+        expected = decide(policy, RequestInfo.from_environ(second))
+        assert decider.decide_environ(first) != expected
+        assert decider.decide_environ(second) == expected
 
 
 @pytest.mark.parametrize(
@@ -1143,35 +1143,36 @@ def test_decide_environ_answers_a_repeat_straight_from_memory(
     environ: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The second time, the environ's own values find the decision: nothing else runs."""
-    policy = Policy(origins=[APP], allow_headers=["x-a"], methods=["PUT"])
-    first = decide_environ(policy, environ)
+    decider = Decider(Policy(origins=[APP], allow_headers=["x-a"], methods=["PUT"]))
+    first = decider.decide_environ(environ)
 
     def fail(*args: object) -> object:
         raise AssertionError("a remembered request was not found from the environ")
 
     monkeypatch.setattr(RequestInfo, "from_environ", fail)
     # The module, not the function of the same name that flask_cors.core exports.
-    monkeypatch.setattr(importlib.import_module("flask_cors.core.decide"), "_remembered", fail)
-    assert decide_environ(policy, environ) is first
+    monkeypatch.setattr(importlib.import_module("flask_cors.core.decide"), "_decide", fail)
+    monkeypatch.setattr(Decider, "_remembered", fail)
+    assert decider.decide_environ(environ) is first
 
 
 def test_decide_environ_finds_what_decide_remembered() -> None:
-    """A decision decide() made is found from an environ with the same headers, for any path."""
-    policy = Policy(origins=[APP])
-    remembered = decide(policy, RequestInfo("GET", origin=APP, path="/a"))
+    """A decision Decider.decide made is found from an environ with the same headers, any path."""
+    decider = Decider(Policy(origins=[APP]))
+    remembered = decider.decide(RequestInfo("GET", origin=APP, path="/a"))
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/b", "HTTP_ORIGIN": APP}
-    assert decide_environ(policy, environ) is remembered
+    assert decider.decide_environ(environ) is remembered
 
 
 def test_decide_environ_remembers_no_long_value() -> None:
     """An environ with a long Origin is decided afresh each time, and never stored."""
-    policy = Policy(origins=[r"https://a+\.example\.com"])
+    decider = Decider(Policy(origins=[r"https://a+\.example\.com"]))
     origin = "https://" + "a" * 270 + ".example.com"
     assert _MEMO_MAX_VALUE < len(origin) <= MAX_ORIGIN_LENGTH
     environ = {"REQUEST_METHOD": "GET", "HTTP_ORIGIN": origin}
     for _ in range(2):
-        assert decide_environ(policy, environ).headers == ((ACAO, origin), VARY)
-    assert policy._decisions == {}
+        assert decider.decide_environ(environ).headers == ((ACAO, origin), VARY)
+    assert decider._memo == {}
 
 
 def test_long_values_are_decided_every_time() -> None:

@@ -1,10 +1,10 @@
-"""Policy.merge: the precedence chain of flask-cors as one associative operation."""
+"""Layer.merge and Policy.merge: the precedence chain of flask-cors as one associative operation."""
 
 from __future__ import annotations
 
 import pytest
 
-from flask_cors.core import ConfigurationError, Policy, Reason, RequestInfo, decide
+from flask_cors.core import ConfigurationError, Layer, Policy, Reason, RequestInfo, decide
 
 APP = "https://app.example.com"
 SHOP = "https://shop.example.com"
@@ -14,7 +14,7 @@ def test_explicit_option_overrides() -> None:
     """An option the right side was given replaces the left side's value."""
     merged = Policy(origins=[APP], methods=["GET"]).merge(Policy(methods=["PUT", "POST"]))
     assert merged == Policy(origins=[APP], methods=["PUT", "POST"])
-    assert merged.methods == "POST, PUT"
+    assert merged.methods == ("POST", "PUT")
 
 
 def test_right_side_defaults_do_not_override() -> None:
@@ -22,8 +22,8 @@ def test_right_side_defaults_do_not_override() -> None:
     left = Policy(origins=[APP], supports_credentials=True, max_age=60, vary_header=False)
     merged = left.merge(Policy(expose_headers=["X-A"]))
     assert merged.origins == left.origins
-    assert (merged.supports_credentials, merged.max_age, merged.vary_header) == (True, "60", False)
-    assert merged.expose_headers == "X-A"
+    assert (merged.supports_credentials, merged.max_age, merged.vary_header) == (True, 60, False)
+    assert merged.expose_headers == ("X-A",)
 
 
 def test_explicit_default_value_overrides() -> None:
@@ -142,3 +142,37 @@ def test_merge_conflict_raises() -> None:
     """A merge combining '*', credentials and send_wildcard raises ConfigurationError."""
     with pytest.raises(ConfigurationError, match="send_wildcard=True: cannot be combined"):
         Policy(supports_credentials=True).merge(Policy(send_wildcard=True))
+
+
+def test_layers_merge_where_policies_cannot() -> None:
+    """The layers of '*' with credentials, send_wildcard and a listed origin fold in any grouping.
+
+    As policies, the first two cannot merge (together they are invalid); as
+    layers they can, and the third makes the whole valid.
+    """
+    a = Layer.from_options({"origins": "*", "supports_credentials": True})
+    b = Layer.from_options({"send_wildcard": True})
+    c = Layer.from_options({"origins": ["https://x.example"]})
+    assert a.merge(b).merge(c) == a.merge(b.merge(c))
+    expected = Policy(origins=["https://x.example"], supports_credentials=True, send_wildcard=True)
+    assert a.merge(b).merge(c).policy() == expected
+    with pytest.raises(ConfigurationError, match="send_wildcard=True: cannot be combined"):
+        a.policy().merge(b.policy())
+
+
+def test_layer_merge_drops_findings_of_overridden_options() -> None:
+    """A finding goes with its value: overridden, it is gone; kept, it stays."""
+    scheme_less = Layer.from_options({"origins": ["localhost:3000"], "max_age": -1})
+    merged = scheme_less.merge(Layer.from_options({"origins": ["http://localhost:3000"]}))
+    assert [finding.option for finding in scheme_less.findings] == ["origins", "max_age"]
+    assert [finding.option for finding in merged.findings] == ["max_age"]
+
+
+def test_settled_problems_need_every_option_involved() -> None:
+    """Only a layer setting origins, credentials and send_wildcard itself settles their conflict."""
+    partial = Layer.from_options({"supports_credentials": True, "send_wildcard": True})
+    assert partial.settled_problems() == []
+    whole = Layer.from_options(
+        {"origins": "*", "supports_credentials": True, "send_wildcard": True}
+    )
+    assert [problem.option for problem in whole.settled_problems()] == ["send_wildcard"]

@@ -19,14 +19,15 @@ from hypothesis import strategies as st
 
 from flask_cors.core import (
     ConfigurationError,
+    Decider,
     Decision,
+    Layer,
     Policy,
     Reason,
     RequestInfo,
     Resources,
     Rule,
     decide,
-    decide_environ,
     parse_resources,
 )
 
@@ -303,13 +304,14 @@ environs = st.fixed_dictionaries(
 def test_decide_environ_is_decide_of_the_snapshot(
     options: Mapping[str, object], batch: list[dict[str, object]]
 ) -> None:
-    """decide_environ answers as decide() on the snapshot, memo or not, and never raises."""
+    """A Decider answers as decide() on the snapshot, memo or not, and never raises."""
     policy = build(options)
+    decider = Decider(policy)
     for _ in range(2):
         for environ in batch:
-            expected = decide(build(options), RequestInfo.from_environ(environ))
-            assert decide_environ(policy, environ) == expected
-            assert decide(policy, RequestInfo.from_environ(environ)) == expected
+            expected = decide(policy, RequestInfo.from_environ(environ))
+            assert decider.decide_environ(environ) == expected
+            assert decider.decide(RequestInfo.from_environ(environ)) == expected
 
 
 # --- merge ---------------------------------------------------------------------------------
@@ -348,10 +350,10 @@ def test_merge_associative(a: Policy, b: Policy, c: Policy) -> None:
         assert left.explicit == a.explicit | b.explicit | c.explicit
 
 
-def checked_or_none(policy: Policy) -> Policy | None:
-    """The policy checked, or None when its combination is refused."""
+def checked_or_none(layer: Layer) -> Policy | None:
+    """The policy of a layer, or None when its combination is refused."""
     try:
-        return policy.checked()
+        return layer.policy()
     except ConfigurationError:
         return None
 
@@ -364,18 +366,35 @@ def built_or_none(options: Mapping[str, object]) -> Policy | None:
         return None
 
 
+layers = option_dicts.map(Layer.from_options)
+
+
+@PROPERTY
+@given(a=layers, b=layers, c=layers)
+def test_layer_merge_is_associative(a: Layer, b: Layer, c: Layer) -> None:
+    """Layers merge in any grouping to the same layer, findings included, and never raise."""
+    left = a.merge(b).merge(c)
+    assert left == a.merge(b.merge(c))
+    assert left.findings == a.merge(b.merge(c)).findings
+    assert left.given == a.given | b.given | c.given
+
+
+@PROPERTY
+@given(layer=layers)
+def test_empty_layer_is_identity(layer: Layer) -> None:
+    """Layer() merged on either side gives the other layer back."""
+    assert Layer().merge(layer) == layer
+    assert layer.merge(Layer()) == layer
+
+
 @PROPERTY
 @given(first=option_dicts, second=option_dicts, third=option_dicts)
-def test_merge_of_layers_is_associative(
+def test_merged_layers_judge_as_options_written_at_once(
     first: Mapping[str, object], second: Mapping[str, object], third: Mapping[str, object]
 ) -> None:
-    """Layers merge in any grouping without raising, and judge as the options written at once."""
-    a, b, c = (Policy.from_options(options, layer=True) for options in (first, second, third))
-    left = a.merge(b).merge(c)
-    right = a.merge(b.merge(c))
-    assert left == right
-    assert left.explicit == a.explicit | b.explicit | c.explicit
-    assert checked_or_none(left) == built_or_none({**first, **second, **third})
+    """A fold of layers gives the policy of their options written in one place."""
+    a, b, c = (Layer.from_options(options) for options in (first, second, third))
+    assert checked_or_none(a.merge(b).merge(c)) == built_or_none({**first, **second, **third})
 
 
 @PROPERTY

@@ -1,10 +1,11 @@
 """The pure core of flask_cors: configuration in, header decisions out.
 
 The rule of this package: no Flask, no Werkzeug, no I/O, no globals. A
-:class:`Policy` (built and checked once) and a :class:`RequestInfo` (a
-snapshot of one request) go into :func:`decide`; a :class:`Decision` comes
-out. That makes the core usable in any server, and testable without one.
-A test enforces the rule.
+:class:`Policy` (a :class:`Layer` of options, checked once) and a
+:class:`RequestInfo` (a snapshot of one request) go into :func:`decide`; a
+:class:`Decision` comes out. A :class:`Decider` does the same for many
+requests under one policy, remembering recent answers. That makes the core
+usable in any server, and testable without one. A test enforces the rule.
 
 ``__all__`` lists this API. flask-cors 6.0.5's public names (its helper
 functions, option constants and type aliases) stay importable from here with
@@ -59,15 +60,15 @@ from .decide import (
     MAX_ORIGIN_LENGTH,
     MAX_REQUEST_HEADERS_ITEMS,
     MAX_REQUEST_HEADERS_LENGTH,
+    Decider,
     decide,
-    decide_environ,
 )
 from .decision import Decision, Reason
 from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, Problem
 from .explain import explain
 from .lint import lint
 from .patterns import PatternSet
-from .policy import POLICY_OPTIONS, UNSET, Policy
+from .policy import POLICY_OPTIONS, UNSET, HeaderText, Layer, Policy, Sent
 from .request import RequestInfo
 from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
 from .response import join_lines
@@ -98,8 +99,11 @@ __all__ = [
     "CORSConfigWarning",
     "ConfigurationError",
     "CorsError",
+    "Decider",
     "Decision",
+    "HeaderText",
     "InsecureCORSWarning",
+    "Layer",
     "PatternSet",
     "Policy",
     "PreflightAnswer",
@@ -109,13 +113,13 @@ __all__ = [
     "RequestInfo",
     "Resources",
     "Rule",
+    "Sent",
     "Step",
     "Verdict",
     "check_preflight",
     "chromium_message",
     "cors_check",
     "decide",
-    "decide_environ",
     "explain",
     "is_safelisted_method",
     "is_safelisted_request_header",

@@ -16,8 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, TypeAlias
 
-from .decide import _allowed_headers as _decide_allowed_headers
-from .decide import decide
+from .decide import allowed_headers, decide
 from .patterns import EntriesInput, Entry, as_entries, looks_like_regex
 from .policy import POLICY_OPTIONS, HeaderNamesInput, MaxAgeInput, MethodsInput, Policy
 from .request import RequestInfo
@@ -202,4 +201,4 @@ def get_allow_headers(options: Policy, acl_request_headers: str | None) -> str |
     """Return the allowed subset of requested headers, joined, or None if none were asked."""
     if not acl_request_headers:
         return None
-    return _decide_allowed_headers(options, acl_request_headers)[0]
+    return allowed_headers(options.allow_headers, acl_request_headers)[0]

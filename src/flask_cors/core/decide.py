@@ -9,9 +9,10 @@ the response. A preflight is an ``OPTIONS`` request with
 a request that is not "simple"; the server answers with the methods and
 headers it allows and how long that answer may be cached.
 
-Everything that depends only on the configuration was computed when the
-:class:`~flask_cors.core.Policy` was built; here only the request-dependent
-part is done. The headers produced, and their order, are those of
+What a :class:`~flask_cors.core.Policy` means for the headers (their
+lines, the method names, ``Vary``) is compiled once, here, beside the code
+that reads it; per request only the request-dependent part is done, and a
+:class:`Decider` remembers recent answers. The headers produced, and their order, are those of
 flask-cors 6.0.5 for the same configuration and request, except for the
 deliberate differences listed in the docs' migration page.
 
@@ -23,13 +24,22 @@ never matched and never echoed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any, Final
 
-from .constants import ACL_ALLOW_HEADERS, ACL_METHODS, ACL_ORIGIN, ACL_RESPONSE_PRIVATE_NETWORK
+from .constants import (
+    ACL_ALLOW_HEADERS,
+    ACL_CREDENTIALS,
+    ACL_EXPOSE_HEADERS,
+    ACL_MAX_AGE,
+    ACL_METHODS,
+    ACL_ORIGIN,
+    ACL_RESPONSE_PRIVATE_NETWORK,
+    VARY,
+)
 from .decision import Decision, Reason
-from .patterns import TOKEN
-from .policy import Header, Policy
+from .patterns import TOKEN, PatternSet
+from .policy import Header, Policy, header_value
 from .request import RequestInfo, is_preflight
 
 #: Longest ``Origin`` considered. A browser's is a scheme, ``://``, a host of
@@ -64,6 +74,75 @@ MEMO_SIZE: Final = 256
 _MEMO_MAX_VALUE: Final = 256
 
 
+class _Compiled:
+    """What :func:`_decide` reads of a policy, computed once from its values."""
+
+    __slots__ = (
+        "allow_headers",
+        "common_headers",
+        "method_names",
+        "null_allowed",
+        "origins",
+        "preflight_headers",
+        "private_network",
+        "send_wildcard",
+        "vary",
+        "without_origin",
+    )
+
+    def __init__(self, policy: Policy) -> None:
+        origins = policy.origins
+        self.origins = origins
+        self.allow_headers = policy.allow_headers
+        self.private_network = policy.allow_private_network
+        self.method_names = frozenset(policy.methods)
+        # Never "*" with credentials (https://fetch.spec.whatwg.org/#cors-check).
+        self.send_wildcard = (
+            origins.matches_all and policy.send_wildcard and not policy.supports_credentials
+        )
+        # The opaque origin "null" (sandboxed iframes, file: pages, some
+        # redirects) is shared by every such document, so "*" does not
+        # cover it: only an entry that names it does.
+        self.null_allowed = origins.matches_listed("null")
+        # https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches: unless
+        # every response carries "Access-Control-Allow-Origin: *", the headers
+        # depend on the request's Origin, and every response must say so,
+        # those to refused and to non-CORS requests included. With
+        # send_wildcard, requests without Origin get "*" only with
+        # always_send; without it, the answer depends on the Origin's presence.
+        varies = policy.vary_header and not (self.send_wildcard and policy.always_send)
+        varies = varies and (origins.matches_all or origins.size > 0)
+        self.vary: tuple[Header, ...] = ((VARY, "Origin"),) if varies else ()
+        # A request without Origin (always_send): "*" if "*" is allowed and
+        # credentials are not ("*" fails the CORS check of a request with
+        # credentials, https://fetch.spec.whatwg.org/#cors-check), otherwise
+        # the first literal origin in sorted order.
+        without: tuple[str, ...] = ()
+        if policy.always_send:
+            if not origins.matches_all:
+                # flask-cors set every literal origin but kept only the first
+                # when it flattened its headers; one value is also all that
+                # Fetch allows (https://fetch.spec.whatwg.org/#http-access-control-allow-origin).
+                # _decide() leaves out an empty one (origins=[""]), as flask-cors did.
+                without = tuple(sorted(origins.literals)[:1])
+            elif not policy.supports_credentials:
+                without = ("*",)
+        self.without_origin = without
+        text = policy.header_text
+        common: list[Header] = []
+        if text.expose_headers:
+            common.append((ACL_EXPOSE_HEADERS, header_value(text.expose_headers)))
+        if policy.supports_credentials:
+            common.append((ACL_CREDENTIALS, "true"))
+        self.common_headers = tuple(common)
+        preflight: list[Header] = []
+        if text.max_age:
+            preflight.append((ACL_MAX_AGE, text.max_age))
+        if text.methods:
+            preflight.append((ACL_METHODS, header_value(text.methods)))
+        self.preflight_headers = tuple(preflight)
+
+
 def decide(policy: Policy, info: RequestInfo) -> Decision:
     """Decide which CORS headers a response to ``info`` gets under ``policy``.
 
@@ -72,12 +151,12 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
     policy does not allow, and never pairs ``Access-Control-Allow-Origin: *``
     with ``Access-Control-Allow-Credentials: true``.
 
-    The result depends only on the arguments. It is memoized per policy
-    (at most :data:`MEMO_SIZE` entries, short header values only), which
-    changes its cost, never its answer.
+    The result depends only on the arguments. A server deciding many
+    requests under one policy uses a :class:`Decider`, which gives the same
+    answers faster.
     """
-    return _remembered(
-        policy,
+    return _decide(
+        _Compiled(policy),
         info.method,
         info.origin,
         info.request_method,
@@ -86,72 +165,111 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
     )
 
 
-def decide_environ(policy: Policy, environ: Mapping[str, Any]) -> Decision:
-    """Decide the request in a WSGI environ (PEP 3333) under ``policy``.
+class Decider:
+    """Decides requests under one policy, as :func:`decide` does, remembering recent answers.
 
-    The same decision as ``decide(policy, RequestInfo.from_environ(environ))``,
-    but a decision remembered for the same header values is found straight
-    from the environ, and none needs the snapshot built: servers and
-    adapters call this on every request.
+    What the policy means for the headers is compiled once, and the last
+    :data:`MEMO_SIZE` decisions for short header values are remembered:
+    browsers send the same few origins and preflights over and over, so
+    most requests are answered with one dictionary lookup. The memo is the
+    one piece of state in the core; it changes the cost of a decision,
+    never its answer. Keep one Decider per policy, for as long as the
+    policy is in use (the Flask shell keeps one per resource rule and
+    decorated view).
+
+    Attributes:
+        policy: The policy requests are decided under.
     """
-    get = environ.get
-    method = get("REQUEST_METHOD")
-    origin = get("HTTP_ORIGIN")
-    request_method = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
-    requested = get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
-    private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
-    try:
-        # _memorable(), inlined: every request runs this.
-        if (
-            (origin is None or len(origin) <= _MEMO_MAX_VALUE)
-            and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
-            and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
-        ):
-            # The memo's key, as _remembered() builds it, for the method as
-            # sent: a lower-case spelling misses here and is found there.
-            key = (method, origin, request_method, requested, private_network)
-            found = policy._decisions.get(key)
-            if found is not None:
-                return found
-    except TypeError:
-        # A value without a length or a hash: not text, as PEP 3333 wants.
-        pass
-    if (
-        type(method) is str
-        and (origin is None or type(origin) is str)
-        and (request_method is None or type(request_method) is str)
-        and (requested is None or type(requested) is str)
-    ):
-        return _remembered(
-            policy, method.upper(), origin, request_method, requested, private_network
+
+    __slots__ = ("_compiled", "_memo", "policy")
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._compiled = _Compiled(policy)
+        self._memo: dict[Hashable, Decision] = {}
+
+    def __repr__(self) -> str:
+        return f"Decider({self.policy!r})"
+
+    def decide(self, info: RequestInfo) -> Decision:
+        """Return ``decide(self.policy, info)``."""
+        return self._remembered(
+            info.method,
+            info.origin,
+            info.request_method,
+            info.request_headers,
+            info.private_network,
         )
-    # Values that are not text: the snapshot turns them into text.
-    return decide(policy, RequestInfo.from_environ(environ))
 
+    def decide_environ(self, environ: Mapping[str, Any]) -> Decision:
+        """Decide the request in a WSGI environ (PEP 3333).
 
-def _remembered(
-    policy: Policy,
-    method: str,
-    origin: str | None,
-    request_method: str | None,
-    requested: str | None,
-    private_network: bool,
-) -> Decision:
-    """Decide from the memo when it has the answer, else afresh, remembering the answer."""
-    if not _memorable(origin, request_method, requested):
-        return _decide(policy, method, origin, request_method, requested, private_network)
-    key = (method, origin, request_method, requested, private_network)
-    memo = policy._decisions
-    found = memo.get(key)
-    if found is not None:
-        return found
-    decision = _decide(policy, method, origin, request_method, requested, private_network)
-    if len(memo) >= MEMO_SIZE:
-        # Clearing beats eviction bookkeeping: a full memo means traffic is
-        # not repetitive, and the memo refills with what is.
-        memo.clear()
-    memo[key] = decision
-    return decision
+        The same decision as ``self.decide(RequestInfo.from_environ(environ))``,
+        but a remembered one is found straight from the environ, and none
+        needs the snapshot built: servers and adapters call this on every
+        request.
+        """
+        get = environ.get
+        method = get("REQUEST_METHOD")
+        origin = get("HTTP_ORIGIN")
+        request_method = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
+        requested = get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
+        private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true"
+        try:
+            # _memorable(), inlined: every request runs this.
+            if (
+                (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+                and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
+                and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
+            ):
+                # The memo's key, as _remembered() builds it, for the method as
+                # sent: a lower-case spelling misses here and is found there.
+                key = (method, origin, request_method, requested, private_network)
+                found = self._memo.get(key)
+                if found is not None:
+                    return found
+        except TypeError:
+            # A value without a length or a hash: not text, as PEP 3333 wants.
+            pass
+        if (
+            type(method) is str
+            and (origin is None or type(origin) is str)
+            and (request_method is None or type(request_method) is str)
+            and (requested is None or type(requested) is str)
+        ):
+            return self._remembered(
+                method.upper(), origin, request_method, requested, private_network
+            )
+        # Values that are not text: the snapshot turns them into text.
+        return self.decide(RequestInfo.from_environ(environ))
+
+    def _remembered(
+        self,
+        method: str,
+        origin: str | None,
+        request_method: str | None,
+        requested: str | None,
+        private_network: bool,
+    ) -> Decision:
+        """Decide from the memo when it has the answer, else afresh, remembering the answer."""
+        if not _memorable(origin, request_method, requested):
+            return _decide(
+                self._compiled, method, origin, request_method, requested, private_network
+            )
+        key = (method, origin, request_method, requested, private_network)
+        memo = self._memo
+        found = memo.get(key)
+        if found is not None:
+            return found
+        decision = _decide(
+            self._compiled, method, origin, request_method, requested, private_network
+        )
+        if len(memo) >= MEMO_SIZE:
+            # Clearing beats eviction bookkeeping: a full memo means traffic is
+            # not repetitive, and the memo refills with what is.
+            memo.clear()
+        memo[key] = decision
+        return decision
 
 
 def _memorable(origin: str | None, method: str | None, requested: str | None) -> bool:
@@ -168,7 +286,7 @@ def _memorable(origin: str | None, method: str | None, requested: str | None) ->
 
 
 def _decide(
-    policy: Policy,
+    compiled: _Compiled,
     method: str,
     origin: str | None,
     request_method: str | None,
@@ -179,12 +297,12 @@ def _decide(
     if not origin:
         # Not a CORS request. flask-cors's always_send still answers it, so
         # that a cached response carries the headers.
-        if not policy._without_origin:
-            return Decision(policy._vary, False, False, False, Reason.NO_ORIGIN)
-        allow_origin = policy._without_origin
+        if not compiled.without_origin:
+            return Decision(compiled.vary, False, False, False, Reason.NO_ORIGIN)
+        allow_origin = compiled.without_origin
         is_cors = False
         reason = Reason.NO_ORIGIN
-    elif policy._send_wildcard:
+    elif compiled.send_wildcard:
         # "*" to every origin, null and malformed ones included, as
         # flask-cors does: the answer then never depends on the Origin, so a
         # shared cache may serve it to any page without Vary (Fetch,
@@ -198,15 +316,15 @@ def _decide(
         # "Origin: *" is no origin; echoed, it would read as the wildcard, and
         # with credentials pair "*" with Access-Control-Allow-Credentials.
         if len(origin) > MAX_ORIGIN_LENGTH or not _ORIGIN_SYNTAX.match(origin) or origin == "*":
-            return Decision(policy._vary, True, preflight, False, Reason.INVALID_ORIGIN)
+            return Decision(compiled.vary, True, preflight, False, Reason.INVALID_ORIGIN)
         # "*" does not cover the opaque origin "null" in any letter case
         # (the length check first spares other origins a lower-cased copy).
         if len(origin) == 4 and origin.lower() == "null":
-            allowed = policy._null_allowed
+            allowed = compiled.null_allowed
         else:
-            allowed = policy.origins.matches(origin)
+            allowed = compiled.origins.matches(origin)
         if not allowed:
-            return Decision(policy._vary, True, preflight, False, Reason.ORIGIN_NOT_ALLOWED)
+            return Decision(compiled.vary, True, preflight, False, Reason.ORIGIN_NOT_ALLOWED)
         allow_origin = (origin,)
         is_cors = True
         reason = Reason.ALLOWED
@@ -214,13 +332,13 @@ def _decide(
     # Empty values are never sent (origins=[""] answers a request without
     # Origin with the other headers only, as flask-cors did).
     headers: list[Header] = [(ACL_ORIGIN, value) for value in allow_origin if value]
-    headers.extend(policy._common_headers)
+    headers.extend(compiled.common_headers)
     if private_network:
         # Private Network Access draft
         # (https://wicg.github.io/private-network-access/#headers): answer
         # the request header either way, so the browser learns the answer.
-        headers.append((ACL_RESPONSE_PRIVATE_NETWORK, _bool(policy.allow_private_network)))
-        if not policy.allow_private_network and is_cors:
+        headers.append((ACL_RESPONSE_PRIVATE_NETWORK, _bool(compiled.private_network)))
+        if not compiled.private_network and is_cors:
             reason = Reason.PRIVATE_NETWORK_NOT_ALLOWED
     if method == "OPTIONS" and request_method:
         # https://fetch.spec.whatwg.org/#cors-preflight-fetch: the method
@@ -229,20 +347,20 @@ def _decide(
         if (
             len(request_method) <= _MAX_METHOD
             and request_method.isascii()
-            and request_method.upper() in policy._method_names
+            and request_method.upper() in compiled.method_names
         ):
-            allowed_headers, header_reason = _allowed_headers(policy, requested)
-            if allowed_headers:
-                headers.append((ACL_ALLOW_HEADERS, allowed_headers))
-            if request_method in policy._method_names:
-                headers.extend(policy._preflight_headers)
+            listed, header_reason = allowed_headers(compiled.allow_headers, requested)
+            if listed:
+                headers.append((ACL_ALLOW_HEADERS, listed))
+            if request_method in compiled.method_names:
+                headers.extend(compiled.preflight_headers)
             else:
-                headers.extend(_with_method(policy._preflight_headers, request_method))
+                headers.extend(_with_method(compiled.preflight_headers, request_method))
             if header_reason is not None and reason is Reason.ALLOWED and is_cors:
                 reason = header_reason
         elif reason is Reason.ALLOWED:
             reason = Reason.METHOD_NOT_ALLOWED
-    headers.extend(policy._vary)
+    headers.extend(compiled.vary)
     return Decision(tuple(headers), is_cors, preflight, reason is Reason.ALLOWED, reason)
 
 
@@ -260,7 +378,7 @@ def _with_method(preflight: tuple[Header, ...], method: str) -> list[Header]:
     ]
 
 
-def _allowed_headers(policy: Policy, requested: str | None) -> tuple[str, Reason | None]:
+def allowed_headers(allow: PatternSet, requested: str | None) -> tuple[str, Reason | None]:
     """Return the requested headers that are allowed, joined, and why not all are."""
     if not requested:
         return "", None
@@ -279,7 +397,6 @@ def _allowed_headers(policy: Policy, requested: str | None) -> tuple[str, Reason
     # in the length of even a hostile value.
     if not all(TOKEN.fullmatch(name) for name in names):
         return "", Reason.INVALID_REQUEST_HEADERS
-    allow = policy.allow_headers
     if allow.matches_all:
         return ", ".join(sorted(names)), None
     matching = [name for name in names if allow.matches(name)]

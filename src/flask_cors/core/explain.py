@@ -80,7 +80,7 @@ def explain(
     if reason is Reason.METHOD_NOT_ALLOWED:
         return (
             f"preflight from origin {origin} asks for method {_shown(info.request_method)}, "
-            f"which is not allowed{by}; allowed methods: {policy.methods or 'none'}"
+            f"which is not allowed{by}; allowed methods: {policy.header_text.methods or 'none'}"
         )
     if reason is Reason.HEADERS_NOT_ALLOWED:
         refused = [

@@ -460,7 +460,7 @@ def doubtful(policy: Policy) -> tuple[Problem, ...]:
     """
     found: list[Problem] = []
     for option in ("methods", "expose_headers"):
-        value: str | None = getattr(policy, option)
+        value: str | None = getattr(policy.header_text, option)
         if value is None or (sent := header_value(value)) == value:
             continue
         found.append(

@@ -1,17 +1,19 @@
-"""The :class:`Policy`: a CORS configuration, parsed and checked once.
+"""The configuration half of the core: a :class:`Layer` of options, and a :class:`Policy`.
 
-A Policy takes flask-cors's option vocabulary in every input shape flask-cors
-accepts and turns it, once, into typed and normalised fields plus the header
-values they produce. Everything that does not depend on the request is
-computed here, so :func:`~flask_cors.core.decide` only does the part that
-does. The header values are those of the CORS protocol's responses
+Options are written in several places (``app.config``, ``CORS(...)``,
+``init_app(...)``, per-resource dictionaries, ``@cross_origin(...)``). Each
+place is one :class:`Layer`: the options it was given, each parsed into a
+typed value once. Layers merge, the later one's options winning; merging
+never raises, has the empty layer as identity and is associative, so
+flask-cors's precedence chain (defaults, ``CORS_*`` config, ``CORS(...)``,
+``init_app(...)``, per-resource options) is a fold of merges in any
+grouping. A :class:`Policy` is a layer checked over the defaults: complete,
+valid, with every option's value. What :func:`~flask_cors.core.decide` reads
+of it is compiled in :mod:`flask_cors.core.decide`.
+
+The header values are those of the CORS protocol's responses
 (https://fetch.spec.whatwg.org/#http-responses), with the syntax of
 https://fetch.spec.whatwg.org/#http-new-header-syntax.
-
-Precedence is :meth:`Policy.merge`: every option the right-hand policy was
-explicitly given overrides the left-hand one. flask-cors's precedence chain
-(defaults, ``CORS_*`` config, ``CORS(...)``, ``init_app(...)``, per-resource
-options) is a left fold of merges.
 """
 
 from __future__ import annotations
@@ -19,25 +21,17 @@ from __future__ import annotations
 import difflib
 import enum
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Final, TypeAlias
+from typing import Any, Final, Generic, TypeAlias, TypeVar
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
-from .constants import (
-    ACL_CREDENTIALS,
-    ACL_EXPOSE_HEADERS,
-    ACL_MAX_AGE,
-    ACL_METHODS,
-    ALL_METHODS,
-    VARY,
-)
+from .constants import ALL_METHODS
 from .errors import ConfigurationError, Found, Problem
 from .patterns import TOKEN, EntriesInput, PatternSet, parse_entries
 
-if TYPE_CHECKING:
-    from .decision import Decision
+_T = TypeVar("_T")
 
 #: What ``methods`` accepts: one string (possibly comma-separated) or several.
 MethodsInput: TypeAlias = "str | Iterable[str]"
@@ -74,9 +68,6 @@ POLICY_OPTIONS: Final = (
     "always_send",
     "allow_private_network",
 )
-_BOOLEAN_OPTIONS: Final = frozenset(
-    {"supports_credentials", "send_wildcard", "vary_header", "always_send", "allow_private_network"}
-)
 
 # Control characters other than HTAB: never in a header value
 # (https://fetch.spec.whatwg.org/#header-value).
@@ -97,9 +88,134 @@ def header_value(text: str) -> str:
     return ", ".join(name for name in (item.strip() for item in text.split(",")) if name)
 
 
+@frozen
+class Sent(Generic[_T]):
+    """A list option's value, with the header text flask-cors 6 sends for it.
+
+    flask-cors 6 sends a string as written (``methods="GET,POST"`` goes out
+    as ``GET,POST``) and a list sorted and joined with ", "; the value is
+    what that text says. Header values a browser reads the same way can
+    differ in their bytes, so both are kept: the value to reason about, the
+    text to send.
+
+    Attributes:
+        value: The configured value: names, or seconds.
+        text: The header value as flask-cors 6 sends it, or ``None`` for no
+            header.
+    """
+
+    value: _T
+    text: str | None
+
+
+@frozen
+class HeaderText:
+    """The header values a policy's list options are sent as (see :class:`Sent`).
+
+    Attributes:
+        methods: ``Access-Control-Allow-Methods``, upper-cased.
+        expose_headers: ``Access-Control-Expose-Headers``.
+        max_age: ``Access-Control-Max-Age``.
+    """
+
+    methods: str | None
+    expose_headers: str | None
+    max_age: str | None
+
+
+@frozen(kw_only=True)
+class Layer:
+    """The options written in one place, parsed: a layer of configuration.
+
+    Each option holds its parsed value, or :data:`UNSET` when this layer was
+    not given it. Layers merge with :meth:`merge`; a :class:`Policy` comes
+    from checking one with :meth:`policy`.
+
+    Attributes:
+        findings: What in the given options flask-cors 6.0.5 ran as written
+            but is probably a mistake, each with the fix.
+    """
+
+    origins: PatternSet | _Unset = UNSET
+    methods: Sent[tuple[str, ...]] | _Unset = UNSET
+    allow_headers: PatternSet | _Unset = UNSET
+    expose_headers: Sent[tuple[str, ...]] | _Unset = UNSET
+    supports_credentials: bool | _Unset = UNSET
+    max_age: Sent[int | None] | _Unset = UNSET
+    send_wildcard: bool | _Unset = UNSET
+    vary_header: bool | _Unset = UNSET
+    always_send: bool | _Unset = UNSET
+    allow_private_network: bool | _Unset = UNSET
+    # A finding's value may be a list: findings take no part in hashing.
+    findings: tuple[Problem, ...] = field(default=(), hash=False)
+
+    @classmethod
+    def from_options(
+        cls, options: Mapping[str, object], *, written: Mapping[str, str] | None = None
+    ) -> Layer:
+        """Parse a mapping of option names to values, in any shape flask-cors accepts.
+
+        Args:
+            options: Option names and values. Unknown names are problems
+                here; the Flask shell filters them out first, with a finding.
+            written: Where each option was written, when not as a keyword of
+                that name (``{"origins": "CORS_ORIGINS"}``): problems and
+                findings name that place (:attr:`Problem.written`).
+
+        Raises:
+            ConfigurationError: Listing every problem found.
+        """
+        values, found = _parse(options, written)
+        if found.errors:
+            raise ConfigurationError(found.errors)
+        return evolve(_EMPTY, **values, findings=tuple(found.findings))
+
+    @property
+    def given(self) -> frozenset[str]:
+        """The names of the options this layer was given."""
+        return frozenset(name for name in POLICY_OPTIONS if getattr(self, name) is not UNSET)
+
+    def merge(self, other: Layer) -> Layer:
+        """Return this layer overridden by every option ``other`` was given.
+
+        Never raises; ``Layer()`` is the identity on both sides, and merging
+        is associative. A finding goes with the value it is about: an
+        overridden option's findings are gone.
+        """
+        given = other.given
+        if not given:
+            return self
+        return evolve(
+            self,
+            **{name: getattr(other, name) for name in given},
+            findings=(*(f for f in self.findings if f.option not in given), *other.findings),
+        )
+
+    def settled_problems(self) -> list[Problem]:
+        """Return the problems of this layer's own combination of options.
+
+        No layer merged under this one can change the options involved, so
+        a caller may report these at once, before the layers beneath it
+        are known (``@cross_origin`` before the app's config).
+        """
+        return _combination_problems(self)
+
+    def policy(self) -> Policy:
+        """Return the policy this layer gives over flask-cors's defaults.
+
+        Raises:
+            ConfigurationError: If the combination of options is invalid
+                (``origins="*"`` with ``supports_credentials`` and
+                ``send_wildcard``).
+        """
+        policy = Policy.__new__(Policy)
+        policy.__attrs_init__(**_checked(self))
+        return policy
+
+
 @frozen(init=False)
 class Policy:
-    """An immutable, validated CORS configuration.
+    """An immutable, complete and valid CORS configuration.
 
     Every argument is optional and keyword-only; one left out keeps
     flask-cors's default and does not count as given to :meth:`merge`.
@@ -131,41 +247,29 @@ class Policy:
             that flask-cors 6.0.5 also refuses, or that would be a hole.
 
     Attributes:
+        methods: The method names, upper-cased.
+        expose_headers: The header names a page may read.
+        max_age: The seconds a preflight may be cached, or ``None`` (also
+            when the configured value is not a number of seconds).
+        header_text: The header values the list options are sent as.
         explicit: The names of the options this policy was given.
-        findings: What in the options flask-cors 6.0.5 ran as written but is
-            probably a mistake (an origin without a scheme, a header name
-            with spaces...), each with the fix. The policy behaves as 6.0.5
-            did; the Flask shell reports these as
-            :class:`~flask_cors.core.CORSConfigWarning`, and as errors in
-            strict mode.
+        layer: The layer this policy was checked from: the options given.
 
     """
 
     origins: PatternSet
-    methods: str | None
+    methods: tuple[str, ...]
     allow_headers: PatternSet
-    expose_headers: str | None
+    expose_headers: tuple[str, ...]
     supports_credentials: bool
-    max_age: str | None
+    max_age: int | None
     send_wildcard: bool
     vary_header: bool
     always_send: bool
     allow_private_network: bool
+    header_text: HeaderText = field(repr=False)
     explicit: frozenset[str] = field(repr=False)
-    findings: tuple[Problem, ...] = field(eq=False, repr=False)
-
-    # Precomputed for decide(); derived from the fields above.
-    _method_names: frozenset[str] = field(init=False, eq=False, repr=False)
-    _send_wildcard: bool = field(init=False, eq=False, repr=False)
-    _null_allowed: bool = field(init=False, eq=False, repr=False)
-    _vary: tuple[Header, ...] = field(init=False, eq=False, repr=False)
-    _without_origin: tuple[str, ...] = field(init=False, eq=False, repr=False)
-    _common_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
-    _preflight_headers: tuple[Header, ...] = field(init=False, eq=False, repr=False)
-    # Whether the combination of options was checked (see from_options).
-    _complete: bool = field(init=False, eq=False, repr=False, default=True)
-    # decide()'s memo (see decide.MEMO_SIZE): request key -> Decision.
-    _decisions: dict[Hashable, Decision] = field(init=False, eq=False, repr=False)
+    layer: Layer = field(eq=False, repr=False)
 
     def __init__(
         self,
@@ -193,172 +297,63 @@ class Policy:
             "always_send": always_send,
             "allow_private_network": allow_private_network,
         }
-        values, found = _parse({k: v for k, v in given.items() if v is not UNSET})
-        _build(self, values, found)
+        self.__attrs_init__(**_policy_values({k: v for k, v in given.items() if v is not UNSET}))
 
     @classmethod
     def from_options(
-        cls,
-        options: Mapping[str, object],
-        *,
-        layer: bool = False,
-        written: Mapping[str, str] | None = None,
+        cls, options: Mapping[str, object], *, written: Mapping[str, str] | None = None
     ) -> Policy:
         """Build a Policy from a mapping of option names to values.
 
         This is the form configuration arrives in from ``app.config`` and
-        per-resource dictionaries. Unknown names are problems here; the Flask
-        shell filters them out first, with flask-cors's warning.
-
-        Args:
-            options: Option names and values.
-            layer: Build one layer of a configuration that will be merged
-                with others before use. Each option is checked, but the one
-                check of a combination of options (``origins="*"`` with
-                ``supports_credentials`` and ``send_wildcard``) waits for the
-                merge, as another layer may still set the origins.
-            written: Where each option was written, when not as a keyword
-                of that name (``{"origins": "CORS_ORIGINS"}``): problems
-                and findings name that place (:attr:`Problem.written`).
+        per-resource dictionaries: ``Layer.from_options(...).policy()``.
 
         Raises:
             ConfigurationError: Listing every problem found.
         """
         policy = cls.__new__(cls)
-        values, found = _parse(options, written)
-        _build(policy, values, found, complete=not layer)
+        policy.__attrs_init__(**_policy_values(options, written))
         return policy
 
-    def merge(self, other: Policy) -> Policy:
-        """Return this policy overridden by every option ``other`` was given.
+    @property
+    def findings(self) -> tuple[Problem, ...]:
+        """What in the options flask-cors 6.0.5 ran as written but is probably a mistake.
 
-        ``Policy()`` is the identity on both sides, and merging is
-        associative: layers (``from_options(..., layer=True)``) never raise
-        here, so a chain of configuration layers folds in any grouping to
-        the same policy, checked once at the end. Complete policies are
-        checked as they merge, so a grouping whose partial result is an
-        invalid policy raises even when another grouping does not; any two
-        groupings that succeed give the same policy.
+        An origin without a scheme, a header name with spaces..., each with
+        the fix. The policy behaves as 6.0.5 did; the Flask shell reports
+        these as :class:`~flask_cors.core.CORSConfigWarning`, and as errors
+        in strict mode.
+        """
+        return self.layer.findings
+
+    def merge(self, other: Policy) -> Policy:
+        """Return ``self.layer.merge(other.layer).policy()``: ``other``'s given options win.
 
         Raises:
-            ConfigurationError: If the combination is invalid although each
-                side is valid alone (``origins="*"`` from one side,
-                ``supports_credentials`` and ``send_wildcard`` from the
-                other); not when either side is a layer, see :meth:`checked`.
-
+            ConfigurationError: If the merged combination is invalid although
+                each side is valid alone. Merge :class:`Layer` objects to
+                combine options that are valid only together.
         """
         if not other.explicit:
             return self
-        if not self.explicit:
-            return other
-        values = {
-            name: getattr(other if name in other.explicit else self, name)
-            for name in POLICY_OPTIONS
-        }
-        values["explicit"] = self.explicit | other.explicit
-        # A finding goes with the value it is about: overridden, it is gone.
-        values["findings"] = (
-            *(f for f in self.findings if f.option not in other.explicit),
-            *other.findings,
-        )
-        merged = Policy.__new__(Policy)
-        # Merging a layer gives a layer: its combination is checked by
-        # checked(), once every layer is in.
-        _build(merged, values, Found(), complete=self._complete and other._complete)
-        return merged
-
-    def checked(self) -> Policy:
-        """Return this policy with its combination of options checked.
-
-        A policy built as a layer (``from_options(..., layer=True)``), or
-        merged from one, is checked only here; any other policy already was.
-
-        Raises:
-            ConfigurationError: If ``origins="*"``, ``supports_credentials``
-                and ``send_wildcard`` come together.
-        """
-        if self._complete:
-            return self
-        values = {name: getattr(self, name) for name in POLICY_OPTIONS}
-        values["explicit"] = self.explicit
-        values["findings"] = self.findings
-        policy = Policy.__new__(Policy)
-        _build(policy, values, Found())
-        return policy
-
-    def __attrs_post_init__(self) -> None:
-        # Derived values are set once, before the policy is shared; a frozen
-        # attrs class allows that through object.__setattr__.
-        set_ = object.__setattr__
-        origins = self.origins
-        methods = self.methods or ""
-        set_(self, "_method_names", frozenset(m.strip() for m in methods.split(",")) - {""})
-        # Never "*" with credentials (https://fetch.spec.whatwg.org/#cors-check),
-        # even in a layer whose combination is not checked yet.
-        set_(
-            self,
-            "_send_wildcard",
-            origins.matches_all and self.send_wildcard and not self.supports_credentials,
-        )
-        # The opaque origin "null" (sandboxed iframes, file: pages, some
-        # redirects) is shared by every such document, so "*" does not
-        # cover it: only an entry that names it does.
-        set_(self, "_null_allowed", origins.matches_listed("null"))
-        # https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches: unless
-        # every response carries "Access-Control-Allow-Origin: *", the headers
-        # depend on the request's Origin, and every response must say so,
-        # those to refused and to non-CORS requests included. With
-        # send_wildcard, requests without Origin get "*" only with
-        # always_send; without it, the answer depends on the Origin's presence.
-        varies = self.vary_header and not (self._send_wildcard and self.always_send)
-        varies = varies and (origins.matches_all or origins.size > 0)
-        set_(self, "_vary", ((VARY, "Origin"),) if varies else ())
-        # A request without Origin (always_send): "*" if "*" is allowed and
-        # credentials are not ("*" fails the CORS check of a request with
-        # credentials, https://fetch.spec.whatwg.org/#cors-check), otherwise
-        # the first literal origin in sorted order.
-        without: tuple[str, ...] = ()
-        if self.always_send:
-            if not origins.matches_all:
-                # flask-cors set every literal origin but kept only the first
-                # when it flattened its headers; one value is also all that
-                # Fetch allows (https://fetch.spec.whatwg.org/#http-access-control-allow-origin).
-                # decide() leaves out an empty one (origins=[""]), as flask-cors did.
-                without = tuple(sorted(origins.literals)[:1])
-            elif not self.supports_credentials:
-                without = ("*",)
-        set_(self, "_without_origin", without)
-        common: list[Header] = []
-        if self.expose_headers:
-            common.append((ACL_EXPOSE_HEADERS, header_value(self.expose_headers)))
-        if self.supports_credentials:
-            common.append((ACL_CREDENTIALS, "true"))
-        set_(self, "_common_headers", tuple(common))
-        preflight: list[Header] = []
-        if self.max_age:
-            preflight.append((ACL_MAX_AGE, self.max_age))
-        if self.methods:
-            preflight.append((ACL_METHODS, header_value(self.methods)))
-        set_(self, "_preflight_headers", tuple(preflight))
-        set_(self, "_decisions", {})
+        return self.layer.merge(other.layer).policy()
 
 
-def _build(
-    policy: Policy, values: dict[str, object], found: Found, *, complete: bool = True
-) -> None:
-    """Check ``values`` (and, if ``complete``, their combination); initialise ``policy``."""
-    origins = values["origins"]
+_EMPTY: Final = Layer()
+
+
+def _combination_problems(layer: Layer) -> list[Problem]:
+    """Return the problems of a combination of options (options not given take no part)."""
     if (
-        complete
-        and isinstance(origins, PatternSet)
-        and origins.matches_all
-        and values["supports_credentials"] is True
-        and values["send_wildcard"] is True
+        isinstance(layer.origins, PatternSet)
+        and layer.origins.matches_all
+        and layer.supports_credentials is True
+        and layer.send_wildcard is True
     ):
         # A credentialed request fails on "Access-Control-Allow-Origin: *"
         # (https://fetch.spec.whatwg.org/#cors-check); flask-cors refused
         # this combination too.
-        found.errors.append(
+        return [
             Problem(
                 "send_wildcard",
                 True,
@@ -366,18 +361,45 @@ def _build(
                 "reject 'Access-Control-Allow-Origin: *' on credentialed requests",
                 "list the allowed origins, or set send_wildcard=False",
             )
-        )
+        ]
+    return []
+
+
+def _policy_values(
+    options: Mapping[str, object], written: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Return a policy's attribute values for ``options``, every problem raised at once."""
+    values, found = _parse(options, written)
+    layer = evolve(_EMPTY, **values, findings=tuple(found.findings))
     if found.errors:
-        raise ConfigurationError(found.errors)
-    policy.__attrs_init__(**values)  # type: ignore[arg-type]
-    object.__setattr__(policy, "_complete", complete)
+        raise ConfigurationError([*found.errors, *_combination_problems(_DEFAULTS.merge(layer))])
+    return _checked(layer)
+
+
+def _checked(layer: Layer) -> dict[str, Any]:
+    """Return a policy's attribute values for ``layer`` over the defaults, once checked."""
+    full = _DEFAULTS.merge(layer)
+    problems = _combination_problems(full)
+    if problems:
+        raise ConfigurationError(problems)
+    values: dict[str, Any] = {name: getattr(full, name) for name in POLICY_OPTIONS}
+    methods, expose, max_age = values["methods"], values["expose_headers"], values["max_age"]
+    values.update(
+        methods=methods.value,
+        expose_headers=expose.value,
+        max_age=max_age.value,
+        header_text=HeaderText(methods.text, expose.text, max_age.text),
+        explicit=layer.given,
+        layer=layer,
+    )
+    return values
 
 
 def _parse(
     options: Mapping[str, object], written: Mapping[str, str] | None = None
-) -> tuple[dict[str, object], Found]:
-    """Parse given options over the defaults; return the values and what was found."""
-    values = dict(_DEFAULTS)
+) -> tuple[dict[str, Any], Found]:
+    """Parse the given options; return their values and what was found."""
+    values: dict[str, Any] = {}
     found = Found()
     for name, raw in options.items():
         parser = _PARSERS.get(name)
@@ -388,8 +410,6 @@ def _parse(
     if written:
         found.errors = [_written(problem, written) for problem in found.errors]
         found.findings = [_written(problem, written) for problem in found.findings]
-    values["explicit"] = frozenset(name for name in options if name in _PARSERS)
-    values["findings"] = tuple(found.findings)
     return values, found
 
 
@@ -446,8 +466,8 @@ def bool_fix(name: str, raw: object) -> str:
     return f"pass {name}=True or {name}=False"
 
 
-def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> str | None:
-    """Return a list option's header value as flask-cors writes it.
+def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tuple[str, ...]]:
+    """Return a list option's names, and its header value as flask-cors writes it.
 
     A string is sent as given; an iterable is sorted and joined with ", ".
     A control character inside a name can never be sent and is refused; a
@@ -457,7 +477,7 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> str | N
     if raw is None:
         fix = f"pass an empty list to allow no {name}, or leave the option out for the default"
         found.findings.append(Problem(name, raw, "is None, which allows nothing", fix))
-        return None
+        return _NO_NAMES
     if isinstance(raw, str):
         items = raw.split(",")
         text = raw
@@ -485,7 +505,8 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> str | N
             found.findings.append(Problem(name, stripped, "is not a valid HTTP token", fix))
     if upper:
         text = text.upper()
-    return text or None
+    names = tuple(name for name in (item.strip() for item in text.split(",")) if name)
+    return Sent(names, text or None)
 
 
 def _parse_methods(name: str, raw: object, found: Found) -> object:
@@ -494,18 +515,18 @@ def _parse_methods(name: str, raw: object, found: Found) -> object:
 
 def _parse_expose_headers(name: str, raw: object, found: Found) -> object:
     if raw is None:
-        return None
+        return _NO_NAMES
     return _join_names(name, raw, found, upper=False)
 
 
-def _parse_max_age(name: str, raw: object, found: Found) -> object:
-    """Read ``max_age`` into the header value flask-cors sent for it."""
+def _parse_max_age(name: str, raw: object, found: Found) -> Sent[int | None]:
+    """Read ``max_age`` into seconds and the header value flask-cors sent for it."""
     # Access-Control-Max-Age is a number of seconds
     # (https://fetch.spec.whatwg.org/#http-access-control-max-age); anything
     # else makes the browser use its default, but flask-cors sent it as given.
     fix = "give whole seconds as an int >= 0, a string of digits, or a timedelta"
     if raw is None or raw == "":
-        return None
+        return Sent(None, None)
     if isinstance(raw, timedelta):
         text = str(int(raw.total_seconds()))
     elif isinstance(raw, int) and not isinstance(raw, bool):
@@ -515,15 +536,23 @@ def _parse_max_age(name: str, raw: object, found: Found) -> object:
         if not (isinstance(raw, str) and raw.isascii() and raw.isdigit()):
             if _CONTROL.search(text) or not text.isascii():
                 found.errors.append(Problem(name, raw, "is not a number of seconds", fix))
-                return None
+                return Sent(None, None)
             found.findings.append(
                 Problem(name, raw, "is not a number of seconds; browsers ignore it", fix)
             )
-            return text
+            return Sent(_seconds(text), text)
     if text.startswith("-"):
         found.findings.append(Problem(name, raw, "is negative; browsers ignore it", fix))
-    return text
+    return Sent(_seconds(text), text)
 
+
+def _seconds(text: str) -> int | None:
+    """Return the whole number of seconds ``text`` writes, or ``None``."""
+    return int(text) if _INTEGER.fullmatch(text) else None
+
+
+_INTEGER: Final = re.compile(r"-?[0-9]+")
+_NO_NAMES: Final[Sent[tuple[str, ...]]] = Sent((), None)
 
 _PARSERS: Final = {
     "origins": _parse_origins,
@@ -539,7 +568,7 @@ _PARSERS: Final = {
 }
 
 
-def _default_values() -> dict[str, object]:
+def _default_layer() -> Layer:
     defaults: dict[str, object] = {
         "origins": "*",
         "methods": ALL_METHODS,
@@ -552,8 +581,8 @@ def _default_values() -> dict[str, object]:
         "always_send": True,
         "allow_private_network": False,
     }
-    found = Found()
-    return {name: _PARSERS[name](name, value, found) for name, value in defaults.items()}
+    return Layer.from_options(defaults)
 
 
-_DEFAULTS: Final = _default_values()
+#: flask-cors's defaults, every option given.
+_DEFAULTS: Final = _default_layer()
