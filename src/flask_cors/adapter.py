@@ -38,13 +38,13 @@ from .core import (
     explain,
     lint,
 )
-from .core.compat import _SHELL_OPTIONS, CONFIG_OPTIONS
 from .core.errors import CORSConfigWarning, Found
 from .core.explain import shown_method
 from .core.lint import PublicSuffixTest, doubtful
-from .core.policy import POLICY_OPTIONS, parse_flag
+from .core.policy import parse_flag
 from .core.response import DECISION_HEADERS, header_changes
 from .core.upgrade import upgrade_notes
+from .core.vocabulary import CONFIG_KEYS, DEFAULTS, KNOWN_OPTIONS, config_key, sort_options
 
 LOG: Final = logging.getLogger("flask_cors")
 
@@ -66,7 +66,6 @@ DECIDED: Final = "flask_cors.decided"
 #: :class:`Traced` records of the decisions made for it.
 TRACE: Final = "flask_cors.trace"
 
-_KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(_SHELL_OPTIONS)
 _ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
 # Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
 # first releases. Checked once here: a Werkzeug that changes it loses only
@@ -394,19 +393,11 @@ def _join(headers: Headers, decision: Decision) -> None:
         headers.add(name, value)
 
 
-#: Config keys this package reads beyond flask-cors's CONFIG_OPTIONS.
-NEW_CONFIG_OPTIONS: Final = ("CORS_ANSWER_PREFLIGHTS", "CORS_STRICT")
-
-
 def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
     """Return the ``CORS_*`` settings of an app's config that are not None, by option name."""
     if not config:
         return {}
-    return {
-        key[5:].lower(): value
-        for key in (*CONFIG_OPTIONS, *NEW_CONFIG_OPTIONS)
-        if (value := config.get(key)) is not None
-    }
+    return {name: value for name in DEFAULTS if (value := config.get(config_key(name))) is not None}
 
 
 def split_options(
@@ -418,19 +409,17 @@ def split_options(
     (a :class:`~flask_cors.CORSConfigWarning`, an error in strict mode)
     added to ``found``, never an error of its own.
     """
-    policy_options: dict[str, object] = {}
-    written = _written(where, options) or {}
-    for name, value in options.items():
-        if name in POLICY_OPTIONS:
-            policy_options[name] = value
-        elif name not in _KNOWN_OPTIONS and found is not None:
-            close = _close(name, sorted(_KNOWN_OPTIONS))
+    sorted_options = sort_options(options)
+    if found is not None and sorted_options.unknown:
+        written = _written(where, options) or {}
+        message = "is not a Flask-CORS option, so it is ignored"
+        for name in sorted_options.unknown:
+            close = _close(name, sorted(KNOWN_OPTIONS))
             fix = f"did you mean {close!r}?" if close else "remove it"
-            message = "is not a Flask-CORS option, so it is ignored"
             found.findings.append(
-                Problem(str(name), value, message, fix, written=written.get(name))
+                Problem(str(name), options[name], message, fix, written=written.get(name))
             )
-    return policy_options
+    return sorted_options.policy
 
 
 def _close(name: object, choices: list[str], cutoff: float = 0.6) -> str | None:
@@ -446,8 +435,6 @@ def warn_config(message: str) -> None:
     warnings.warn(CORSConfigWarning(message), stacklevel=_caller_level())
 
 
-#: The ``CORS_*`` keys of ``app.config`` that are settings.
-CONFIG_KEYS: Final = frozenset(CONFIG_OPTIONS) | frozenset(NEW_CONFIG_OPTIONS)
 # How alike (difflib's ratio) a key must be to a setting to be taken for a
 # misspelling of it: CORS_ORIGIN and CORS_ALLOWED_ORIGINS are; CORS_ENABLED
 # is not.
@@ -561,7 +548,7 @@ def layer_policies(
 def _written(where: str, options: Mapping[str, object]) -> dict[str, str] | None:
     """Say where each option of a layer was written, when not as a keyword of its name."""
     if where == "app.config":
-        return {name: f"CORS_{name.upper()}" for name in options}
+        return {name: config_key(name) for name in options}
     if where.startswith("resources["):
         return {name: f"{where}.{name}" for name in options}
     return None

@@ -32,6 +32,7 @@ from .adapter import (
 )
 from .core import ConfigurationError, Policy
 from .core.errors import Found
+from .core.vocabulary import DECORATOR_FLAGS, flag_defaults
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -39,8 +40,6 @@ if TYPE_CHECKING:
     from .options import CrossOriginOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_FLAGS: Final = ("automatic_options", "strict")
 
 
 @define
@@ -89,8 +88,8 @@ class ViewCORS:
         config = config_options(app.config)
         found = Found()
         layers = [("app.config", config), ("cross_origin()", self.options)]
-        flags = read_flags(layers, _FLAGS, found)
-        automatic = flags.get("automatic_options", True)
+        flags = {**flag_defaults(DECORATOR_FLAGS), **read_flags(layers, DECORATOR_FLAGS, found)}
+        automatic = flags["automatic_options"]
         try:
             policies = layer_policies([("app.config", config)], found)
             # Said once per app, whichever of its views comes first.
@@ -103,7 +102,7 @@ class ViewCORS:
             report(
                 [(self.where, policy)],
                 found.findings,
-                strict=flags.get("strict", False),
+                strict=flags["strict"],
                 already=self.reported,
                 during_request=True,
             )
@@ -136,7 +135,10 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     """
     found = Found()
     policies = layer_policies([("cross_origin()", options)], found)
-    flags = read_flags([("cross_origin()", options)], _FLAGS, found)
+    flags = {
+        **flag_defaults(DECORATOR_FLAGS),
+        **read_flags([("cross_origin()", options)], DECORATOR_FLAGS, found),
+    }
     if found.errors:
         raise ConfigurationError(found.errors)
     own = policies[0]
@@ -145,11 +147,11 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         # app's config says, so check it now rather than on every request.
         own.checked()
     # flask-cors decides the routing part from the decorator's own option.
-    answer_options = flags.get("automatic_options", True)
+    answer_options = flags["automatic_options"]
 
     def decorator(view: F) -> F:
         where = f"@cross_origin on {view.__name__!r}"
-        reported = report([(where, own)], found.findings, strict=flags.get("strict", False))
+        reported = report([(where, own)], found.findings, strict=flags["strict"])
         cors = ViewCORS(where, own, options, frozenset(reported))
         ensure_log_handler()
         for endpoint in _routed_already(view, sys._getframe(1)):

@@ -32,15 +32,13 @@ from .core import Policy, RequestInfo, Resources, Rule
 from .core.errors import ConfigurationError, Found, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
+from .core.vocabulary import DEFAULTS, EXTENSION_FLAGS, flag_defaults
 from .decorator import VIEWS
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from .options import CORSOptions
-
-_DEFAULT_RESOURCES = r"/*"
-_SHELL_FLAGS = ("intercept_exceptions", "automatic_options", "answer_preflights", "strict")
 
 
 @frozen
@@ -95,7 +93,7 @@ class CORS:
         policies = layer_policies([("CORS()", options)], found)
         if app is None:
             # With an app, _configure reads the flags with the other layers.
-            read_flags([("CORS()", options)], _SHELL_FLAGS, found)
+            read_flags([("CORS()", options)], EXTENSION_FLAGS, found)
         self._rules: list[tuple[Entry, Policy]] | None = None
         if "resources" in options:
             self._rules = _resource_rules(options["resources"], found)
@@ -122,10 +120,10 @@ class CORS:
         found = Found(list(problems), list(self._findings))
         policies = layer_policies([("app.config", config), ("init_app()", options)], found)
         layers = [("app.config", config), ("CORS()", self._options), ("init_app()", options)]
-        flags = read_flags(layers, _SHELL_FLAGS, found)
+        flags = {**flag_defaults(EXTENSION_FLAGS), **read_flags(layers, EXTENSION_FLAGS, found)}
         rules = self._rules
         if "resources" in options or rules is None:
-            spec = options.get("resources", config.get("resources", _DEFAULT_RESOURCES))
+            spec = options.get("resources", config.get("resources", DEFAULTS["resources"]))
             rules = _resource_rules(spec, found)
         if found.errors:
             raise ConfigurationError(found.errors)
@@ -133,7 +131,7 @@ class CORS:
         base = config_policy.merge(self._policy).merge(own_policy)
         named = "resources" in options or "resources" in self._options or "resources" in config
         merged = _checked_rules(base, rules, named=named)
-        intercept = flags.get("intercept_exceptions", True)
+        intercept = flags["intercept_exceptions"]
         blueprint = app.name if isinstance(app, Blueprint) else None
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
@@ -142,7 +140,7 @@ class CORS:
         report(
             ((state.names[id(rule)], rule.policy) for rule in merged),
             found.findings,
-            strict=flags.get("strict", False),
+            strict=flags["strict"],
         )
         ensure_log_handler()
         if isinstance(app, Flask):
@@ -150,7 +148,7 @@ class CORS:
                 warn_config(message)
         hook = _after_request(state)
         app.after_request(hook)
-        answer = flags.get("answer_preflights", False)
+        answer = flags["answer_preflights"]
         if isinstance(app, Flask):
             app.extensions.setdefault("cors", []).append(state)
             if intercept:

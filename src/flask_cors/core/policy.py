@@ -30,11 +30,12 @@ from .constants import (
     ACL_EXPOSE_HEADERS,
     ACL_MAX_AGE,
     ACL_METHODS,
-    ALL_METHODS,
     VARY,
 )
 from .errors import ConfigurationError, Found, Problem
 from .patterns import TOKEN, EntriesInput, PatternSet, parse_entries
+from .vocabulary import DEFAULTS
+from .vocabulary import POLICY_OPTIONS as POLICY_OPTIONS
 
 if TYPE_CHECKING:
     from .decision import Decision
@@ -61,19 +62,6 @@ class _Unset(enum.Enum):
 #: Marks an option that was not given, as distinct from one given as ``None``.
 UNSET: Final = _Unset.UNSET
 
-#: The names of the options a :class:`Policy` holds, in flask-cors's order.
-POLICY_OPTIONS: Final = (
-    "origins",
-    "methods",
-    "allow_headers",
-    "expose_headers",
-    "supports_credentials",
-    "max_age",
-    "send_wildcard",
-    "vary_header",
-    "always_send",
-    "allow_private_network",
-)
 _BOOLEAN_OPTIONS: Final = frozenset(
     {"supports_credentials", "send_wildcard", "vary_header", "always_send", "allow_private_network"}
 )
@@ -540,18 +528,7 @@ _PARSERS: Final = {
 
 
 def _default_values() -> dict[str, object]:
-    defaults: dict[str, object] = {
-        "origins": "*",
-        "methods": ALL_METHODS,
-        "allow_headers": "*",
-        "expose_headers": None,
-        "supports_credentials": False,
-        "max_age": None,
-        "send_wildcard": False,
-        "vary_header": True,
-        "always_send": True,
-        "allow_private_network": False,
-    }
+    defaults = {name: DEFAULTS[name] for name in POLICY_OPTIONS}
     found = Found()
     return {name: _PARSERS[name](name, value, found) for name, value in defaults.items()}
 
