@@ -10,30 +10,16 @@ from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from flask.sansio.app import App
 
-from .adapter import (
-    DECIDED,
-    Refusals,
-    config_options,
-    ensure_log_handler,
-    layer_policies,
-    mark_decided,
-    misplaced_views,
-    new_stray_config_keys,
-    read_flags,
-    report,
-    respond,
-    snapshot,
-    warn_config,
-)
-from .adapter import (
-    LOG as LOG,
-)
+from .adapter import DECIDED, Refusals, mark_decided, respond
 from .core import Policy, RequestInfo, Resources, Rule
 from .core.errors import ConfigurationError, Found, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
 from .core.vocabulary import DEFAULTS, EXTENSION_FLAGS, flag_defaults
 from .decorator import VIEWS
+from .reporting import LOG as LOG
+from .reporting import ensure_log_handler, misplaced_views, report, warn_config
+from .settings import config_options, layer_policies, new_stray_config_keys, read_flags
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -273,7 +259,7 @@ def _answer_preflights_first(
         # Most requests are not OPTIONS: leave them before taking a snapshot.
         if current.method != "OPTIONS":
             return None
-        info = snapshot(current)
+        info = RequestInfo.from_environ(current.environ)
         if not info.is_preflight:
             return None
         # A blueprint's hook runs for requests routed into it, under each
