@@ -22,6 +22,8 @@ from .core import Decision, Policy, RequestInfo, decide, decide_environ, explain
 from .core.explain import shown_method
 from .core.response import DECISION_HEADERS, has_allow_origin, header_changes
 from .reporting import LOG as LOG
+
+# Still importable here, where docs/migration.md names it.
 from .reporting import default_handler as default_handler
 
 # The WSGI environ key holding the response @cross_origin decided, so an
