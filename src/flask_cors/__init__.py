@@ -65,7 +65,7 @@ _SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"
 
 # Only warnings by default: refusals (INFO) are for whoever turns them on.
 # CORS(...) and @cross_origin(...) give the logger a handler when nothing
-# else would show it (see flask_cors.adapter.ensure_log_handler).
+# else would show it (see flask_cors.reporting.ensure_log_handler).
 _logger = logging.getLogger(__name__)
 if _logger.level == logging.NOTSET:
     _logger.setLevel(logging.WARNING)

@@ -1,61 +1,30 @@
-"""Where Flask meets the core: request snapshot in, headers out, options and warnings.
+"""Where Flask meets the core per request: the decision's headers onto the response.
 
-This module holds no CORS logic: it reads the request, calls
-:func:`~flask_cors.core.decide`, copies the decision's headers onto the
-response, and reports what the core found (refusals, insecure settings) on
-the ``flask_cors`` logger and as warnings.
+This module holds no CORS rule: it hands the request's WSGI environ to
+:func:`~flask_cors.core.decide_environ`, copies the decision's headers onto
+the response (:mod:`flask_cors.core.response` says which), marks what
+``@cross_origin`` decided, and logs refusals once. Reading configuration is
+:mod:`flask_cors.settings`; reporting what it finds, :mod:`flask_cors.reporting`.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
 import logging
-import sys
-import warnings
-import weakref
-from collections.abc import Callable, Collection, Iterable, Mapping
-from types import FrameType
-from typing import Any, Final, TextIO, cast
+from typing import Final
 
 from attrs import define, field, frozen
-from flask import Flask, Request, Response
-from flask.logging import has_level_handler, wsgi_errors_stream
+from flask import Request, Response
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from .core import (
-    ACL_ORIGIN,
-    ConfigurationError,
-    Decider,
-    Decision,
-    InsecureCORSWarning,
-    Layer,
-    Policy,
-    Problem,
-    RequestInfo,
-    explain,
-    lint,
-)
-from .core.compat import _SHELL_OPTIONS, CONFIG_OPTIONS
-from .core.errors import CORSConfigWarning, Found
+from .core import Decider, Decision, Policy, RequestInfo, explain
 from .core.explain import shown_method
-from .core.lint import PublicSuffixTest, doubtful
-from .core.policy import POLICY_OPTIONS, parse_flag
-from .core.response import DECISION_HEADERS, header_changes
-from .core.upgrade import upgrade_notes
+from .core.response import DECISION_HEADERS, has_allow_origin, header_changes
+from .reporting import LOG as LOG
 
-LOG: Final = logging.getLogger("flask_cors")
-
-#: Writes the ``flask_cors`` log to :func:`flask.logging.wsgi_errors_stream`
-#: (the server's error stream, else stderr), as Flask's own
-#: ``default_handler`` does for ``app.logger``; see :func:`ensure_log_handler`.
-# The stream is Flask's LocalProxy of one.
-default_handler: Final = logging.StreamHandler(cast(TextIO, wsgi_errors_stream))
-default_handler.setFormatter(
-    logging.Formatter("[%(asctime)s] %(levelname)s in %(name)s: %(message)s")
-)
+# Still importable here, where docs/migration.md names it.
+from .reporting import default_handler as default_handler
 
 # The WSGI environ key holding the response @cross_origin decided, so an
 # app-wide CORS leaves that response alone (even when the decorator refused
@@ -66,27 +35,12 @@ DECIDED: Final = "flask_cors.decided"
 #: :class:`Traced` records of the decisions made for it.
 TRACE: Final = "flask_cors.trace"
 
-_KNOWN_OPTIONS: Final = frozenset(POLICY_OPTIONS) | frozenset(_SHELL_OPTIONS)
-_ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
 # Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
 # first releases. Checked once here: a Werkzeug that changes it loses only
 # the shortcut in respond().
 _LINES_LIST: Final = isinstance(getattr(Headers(), "_list", None), list)
 # How much of an origin the refusal log keeps as its key.
 _KEYED_ORIGIN: Final = 256
-
-
-def snapshot(request: Request) -> RequestInfo:
-    """Take the CORS-relevant parts of a Flask request."""
-    environ = request.environ
-    return RequestInfo(
-        request.method,
-        environ.get("HTTP_ORIGIN"),
-        request.path,
-        environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
-        environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"),
-        environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true",
-    )
 
 
 def already_decided(request: Request, response: Response) -> bool:
@@ -96,7 +50,7 @@ def already_decided(request: Request, response: Response) -> bool:
     second ``CORS``, or an app-wide one under a blueprint's) may still allow
     it, as in flask-cors.
     """
-    return request.environ.get(DECIDED) is response or _answered(headers_of(response))
+    return request.environ.get(DECIDED) is response or has_allow_origin(headers_of(response))
 
 
 def headers_of(response: Response) -> Headers:
@@ -109,11 +63,6 @@ def headers_of(response: Response) -> Headers:
     if not isinstance(headers, Headers):
         headers = response.headers = Headers(headers or {})
     return headers
-
-
-def _answered(headers: Headers) -> bool:
-    """Whether the headers have ``Access-Control-Allow-Origin``."""
-    return any(name.lower() == _ALLOW_ORIGIN for name, _ in headers)
 
 
 def mark_decided(request: Request, response: Response) -> None:
@@ -242,7 +191,7 @@ def respond(
                 break
     else:
         headers = headers_of(response)
-    if not plain and unless_answered and _answered(headers):
+    if not plain and unless_answered and has_allow_origin(headers):
         return
     environ = request.environ
     decision = decider.decide_environ(environ) if info is None else decider.decide(info)
@@ -252,125 +201,18 @@ def respond(
         _join(headers, decision)
     trace = environ.get(TRACE)
     if trace is not None:
-        trace.append(Traced(where, decider.policy, info or snapshot(request), decision))
+        trace.append(
+            Traced(where, decider.policy, info or RequestInfo.from_environ(environ), decision)
+        )
     if decision.is_preflight and not 200 <= response.status_code < 300:
         refusals.failed_preflight(where, request, response.status_code)
     if decision.is_cors and not decision.allowed:
         if LOG.isEnabledFor(logging.INFO):
-            refusals.note(where, decider.policy, info or snapshot(request), decision)
+            refusals.note(
+                where, decider.policy, info or RequestInfo.from_environ(environ), decision
+            )
     elif LOG.isEnabledFor(logging.DEBUG):
         LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
-
-
-@functools.cache
-def public_suffix_test() -> PublicSuffixTest | None:
-    """Return a test for public suffixes backed by the Public Suffix List, if installed.
-
-    The list comes with ``publicsuffixlist`` (``pip install flask-cors[psl]``),
-    read once per process, when the first configuration is linted. Unknown
-    top-level names (``localhost``, ``internal``) do not count as public.
-    Without the package, :func:`~flask_cors.core.lint` knows only
-    top-level domains.
-    """
-    try:
-        from publicsuffixlist import PublicSuffixList
-    except ImportError:
-        return None
-    return PublicSuffixList(accept_unknown=False).is_public
-
-
-def findings(policy: Policy) -> tuple[Problem, ...]:
-    """Return :func:`~flask_cors.core.lint`'s findings, public suffixes judged by the list."""
-    return lint(policy, public_suffix=public_suffix_test())
-
-
-def report(
-    policies: Iterable[tuple[str, Policy]],
-    extra: Iterable[Problem] = (),
-    *,
-    strict: bool,
-    already: Collection[str] = (),
-    during_request: bool = False,
-) -> list[str]:
-    """Report what the configuration's checks found, once per distinct finding.
-
-    A policy's :attr:`~flask_cors.Policy.findings`, what
-    :func:`~flask_cors.core.lint.doubtful` finds in it and ``extra`` (the
-    shell options' findings) become :class:`CORSConfigWarning`; the insecure
-    settings :func:`findings` finds, :class:`InsecureCORSWarning`; each names
-    every place it applies to. In strict mode they are errors instead, all
-    raised together.
-
-    Args:
-        policies: ``(where, policy)`` pairs, such as ``("rule '/api/*'", ...)``.
-        extra: More findings, not tied to one policy.
-        strict: Raise every finding as a :class:`ConfigurationError`.
-        already: Findings (as text) reported before, not to repeat.
-        during_request: Configuration read at a request (``@cross_origin``
-            under an app's config): each finding is logged too; an
-            :class:`InsecureCORSWarning` that a filter turns into an error is
-            raised as a :class:`ConfigurationError`, which the caller turns
-            into "no CORS headers", never a 500; any other is not raised.
-
-    Returns:
-        The text of every finding reported.
-
-    Raises:
-        ConfigurationError: In strict mode, if anything was found.
-    """
-    found: dict[str, tuple[Problem, type[UserWarning], list[str]]] = {}
-    for where, policy in policies:
-        insecure = findings(policy)
-        kinds: list[tuple[Iterable[Problem], type[UserWarning]]] = [
-            (policy.findings, CORSConfigWarning),
-            (doubtful(policy), CORSConfigWarning),
-            (insecure, InsecureCORSWarning),
-        ]
-        if not strict:
-            # What changed in meaning since flask-cors 6 matters on upgrade;
-            # strict mode is for configuration written for this package. An
-            # entry already warned about as insecure needs no second word.
-            flagged = {problem.value for problem in insecure}
-            notes = [note for note in upgrade_notes(policy) if note.value not in flagged]
-            kinds.append((notes, CORSConfigWarning))
-        for problems, category in kinds:
-            for problem in problems:
-                found.setdefault(str(problem), (problem, category, []))[2].append(where)
-    for problem in extra:
-        found.setdefault(str(problem), (problem, CORSConfigWarning, []))
-    if strict and found:
-        raise ConfigurationError(problem for problem, _, _ in found.values())
-    for text, (problem, category, wheres) in found.items():
-        if text in already:
-            continue
-        message = f"{', '.join(wheres)}: {text}" if wheres else text
-        if during_request:
-            LOG.warning("%s", message)
-            try:
-                warnings.warn(category(message), stacklevel=2)
-            except Warning:
-                # The app made this warning an error, and a request must not
-                # become a 500. An insecure setting must then not run (the
-                # caller serves the view without CORS headers, as
-                # docs/security.md promises); a CORSConfigWarning keeps
-                # flask-cors 6.0.5's behaviour, and the log has it.
-                if category is InsecureCORSWarning:
-                    raise ConfigurationError([problem]) from None
-        else:
-            warnings.warn(category(message), stacklevel=_caller_level())
-    return list(found)
-
-
-def _caller_level() -> int:
-    """Return the stacklevel that points a warning at the first caller outside flask_cors."""
-    frame: FrameType | None = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == (
-        "flask_cors"
-    ):
-        frame = frame.f_back
-        level += 1
-    return level
 
 
 def apply(decision: Decision, response: Response) -> None:
@@ -392,191 +234,3 @@ def _join(headers: Headers, decision: Decision) -> None:
         headers.set("Vary", vary)
     for name, value in added:
         headers.add(name, value)
-
-
-#: Config keys this package reads beyond flask-cors's CONFIG_OPTIONS.
-NEW_CONFIG_OPTIONS: Final = ("CORS_ANSWER_PREFLIGHTS", "CORS_STRICT")
-
-
-def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
-    """Return the ``CORS_*`` settings of an app's config that are not None, by option name."""
-    if not config:
-        return {}
-    return {
-        key[5:].lower(): value
-        for key in (*CONFIG_OPTIONS, *NEW_CONFIG_OPTIONS)
-        if (value := config.get(key)) is not None
-    }
-
-
-def split_options(
-    options: Mapping[str, object], where: str, found: Found | None = None
-) -> dict[str, object]:
-    """Return the options a Policy holds; record unknown names, which are ignored.
-
-    flask-cors logged an unknown option and went on, so it is a finding
-    (a :class:`~flask_cors.CORSConfigWarning`, an error in strict mode)
-    added to ``found``, never an error of its own.
-    """
-    policy_options: dict[str, object] = {}
-    written = _written(where, options) or {}
-    for name, value in options.items():
-        if name in POLICY_OPTIONS:
-            policy_options[name] = value
-        elif name not in _KNOWN_OPTIONS and found is not None:
-            close = _close(name, sorted(_KNOWN_OPTIONS))
-            fix = f"did you mean {close!r}?" if close else "remove it"
-            message = "is not a Flask-CORS option, so it is ignored"
-            found.findings.append(
-                Problem(str(name), value, message, fix, written=written.get(name))
-            )
-    return policy_options
-
-
-def _close(name: object, choices: list[str], cutoff: float = 0.6) -> str | None:
-    """Return the closest of ``choices`` to ``name``, or ``None``."""
-    if not isinstance(name, str):
-        return None
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=cutoff)
-    return close[0] if close else None
-
-
-def warn_config(message: str) -> None:
-    """Warn about a configuration mistake, pointing at the first caller outside flask_cors."""
-    warnings.warn(CORSConfigWarning(message), stacklevel=_caller_level())
-
-
-#: The ``CORS_*`` keys of ``app.config`` that are settings.
-CONFIG_KEYS: Final = frozenset(CONFIG_OPTIONS) | frozenset(NEW_CONFIG_OPTIONS)
-# How alike (difflib's ratio) a key must be to a setting to be taken for a
-# misspelling of it: CORS_ORIGIN and CORS_ALLOWED_ORIGINS are; CORS_ENABLED
-# is not.
-_CLOSE_KEY: Final = 0.75
-
-
-def stray_config_keys(config: Mapping[str, object] | None) -> list[Problem]:
-    """Return a finding for each ``CORS_*`` config key that looks like a misspelled setting.
-
-    ``app.config['CORS_HEADERS'] = 'Content-Type'`` comes from old tutorials:
-    flask-cors never read it, and the request headers a page may send are
-    ``CORS_ALLOW_HEADERS`` (by default every one). Other keys are reported
-    only when close to a setting (``CORS_ORIGIN``): a key like no setting
-    (``CORS_REQUIRE_BROWSER``, from ``FLASK_CORS_*`` environment variables
-    read by ``from_prefixed_env()``) may well be another program's.
-    """
-    if not config:
-        return []
-    found = []
-    for key, value in config.items():
-        if not isinstance(key, str) or not key.startswith("CORS_") or key in CONFIG_KEYS:
-            continue
-        if key == "CORS_HEADERS":
-            fix = (
-                "the request headers a page may send are CORS_ALLOW_HEADERS, by default "
-                "every one: remove it, or rename it to 'CORS_ALLOW_HEADERS'"
-            )
-        elif (close := _close(key, sorted(CONFIG_KEYS), cutoff=_CLOSE_KEY)) is not None:
-            fix = f"did you mean {close!r}?"
-        else:
-            continue
-        found.append(Problem(key, value, "is not a Flask-CORS setting, so it is ignored", fix))
-    return found
-
-
-# What was reported of each app's config keys, so each is said once per app.
-_CONFIG_REPORTED: Final[weakref.WeakKeyDictionary[Flask, set[str]]] = weakref.WeakKeyDictionary()
-
-
-def new_stray_config_keys(app: Flask) -> list[Problem]:
-    """Return the app's stray ``CORS_*`` keys (see :func:`stray_config_keys`) not reported yet."""
-    reported = _CONFIG_REPORTED.setdefault(app, set())
-    fresh = [problem for problem in stray_config_keys(app.config) if problem.option not in reported]
-    reported.update(problem.option for problem in fresh)
-    return fresh
-
-
-#: The views given to @cross_origin, by the function it returned: a route
-#: registered with one of them was decorated above ``@app.route``.
-UNDECORATED: Final[weakref.WeakKeyDictionary[Callable[..., Any], str]] = weakref.WeakKeyDictionary()
-
-
-def misplaced_views(app: Flask) -> list[str]:
-    """Say which of the app's routes have @cross_origin above ``@app.route``, and the fix."""
-    return [
-        misplaced_message(where, endpoint)
-        for endpoint, view in app.view_functions.items()
-        if (where := UNDECORATED.get(view)) is not None
-    ]
-
-
-def misplaced_message(where: str, endpoint: str) -> str:
-    """Say that a route was registered without its @cross_origin, and the fix."""
-    return (
-        f"{where} is above @app.route, so the route {endpoint!r} was registered without it and "
-        "gets no CORS headers: put @cross_origin under @app.route, next to the function"
-    )
-
-
-def ensure_log_handler() -> None:
-    """Make the ``flask_cors`` log visible when nothing else would show it.
-
-    As Flask does for ``app.logger``: when no handler on the way to the root
-    logger takes the logger's level (WARNING unless set), add
-    :data:`default_handler`. An app that configures logging keeps its own.
-    The log stays quiet: each refusal and failed preflight is logged once.
-    """
-    if not has_level_handler(LOG):
-        LOG.addHandler(default_handler)
-
-
-def layer_policies(layers: Iterable[tuple[str, Mapping[str, object]]], found: Found) -> list[Layer]:
-    """Parse configuration layers; record every layer's problems in ``found``.
-
-    The caller merges the layers and checks each result
-    (:meth:`~flask_cors.core.Layer.policy`). Their findings stay on them,
-    for :func:`report`; unknown option names, which no layer holds, go to
-    ``found.findings``.
-
-    Args:
-        layers: ``(where, options)`` pairs, such as ``("app.config", {...})``;
-            problems in the ``app.config`` layer name the ``CORS_*`` key, and
-            those in a resource's (``"resources['/api/*']"``) its option.
-        found: Receives the errors and the unknown options.
-    """
-    parsed: list[Layer] = []
-    for where, options in layers:
-        written = _written(where, options)
-        try:
-            parsed.append(Layer.from_options(split_options(options, where, found), written=written))
-        except ConfigurationError as error:
-            found.errors.extend(error.problems)
-    return parsed
-
-
-def _written(where: str, options: Mapping[str, object]) -> dict[str, str] | None:
-    """Say where each option of a layer was written, when not as a keyword of its name."""
-    if where == "app.config":
-        return {name: f"CORS_{name.upper()}" for name in options}
-    if where.startswith("resources["):
-        return {name: f"{where}.{name}" for name in options}
-    return None
-
-
-def read_flags(
-    layers: Iterable[tuple[str, Mapping[str, object]]], names: Iterable[str], found: Found
-) -> dict[str, bool]:
-    """Read shell-only flags (``automatic_options``...) from layers, later layers winning.
-
-    Read as flask-cors read them, by truthiness; what is not a boolean is a
-    finding, and a string that says the opposite of how it reads an error.
-    """
-    flags: dict[str, bool] = {}
-    for where, options in layers:
-        written = _written(where, options) or {}
-        for name in names:
-            if name in options:
-                local = Found()
-                flags[name] = parse_flag(name, options[name], local)
-                found.errors.extend(p.written_at(written.get(name)) for p in local.errors)
-                found.findings.extend(p.written_at(written.get(name)) for p in local.findings)
-    return flags

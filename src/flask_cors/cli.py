@@ -33,14 +33,7 @@ from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
-from .adapter import (
-    TRACE,
-    Traced,
-    findings,
-    misplaced_views,
-    preflight_failure_cause,
-    stray_config_keys,
-)
+from .adapter import TRACE, Traced, preflight_failure_cause
 from .core import (
     ConfigurationError,
     CORSConfigWarning,
@@ -57,6 +50,7 @@ from .core.browser import (
     Step,
     Verdict,
     check_preflight,
+    is_read_only_method,
     judge,
     needs_preflight,
     preflight_headers,
@@ -64,11 +58,8 @@ from .core.browser import (
 from .core.explain import explain
 from .decorator import VIEWS
 from .extension import CORSState, no_view
-
-# explain sends these for real; any other method could change data, so it is
-# sent only with --send (https://httpwg.org/specs/rfc9110.html#safe.methods).
-_SAFE_METHODS = frozenset({"GET", "HEAD"})
-
+from .reporting import findings, misplaced_views
+from .settings import stray_config_keys
 
 C = TypeVar("C", bound=Callable[..., Any])
 
@@ -253,13 +244,15 @@ def explain_command(
             raise SystemExit(1)
         click.echo("")
     sent = {"Origin": origin, **dict(page.headers)}
-    if page.method in _SAFE_METHODS or send:
+    # A method that could change data is sent only with --send.
+    sent_for_real = is_read_only_method(page.method) or send
+    if sent_for_real:
         actual = _seen(_exchange(client, page.method, path, sent, "request"))
     else:
         click.echo(f"{page.method} {path} (not sent: it could change data; --send sends it)")
         actual = _decided(app, path, page)
     verdict = judge(page, preflight=preflight, response=actual)
-    _print_verdict(verdict, None, sent=page.method in _SAFE_METHODS or send)
+    _print_verdict(verdict, None, sent=sent_for_real)
     if not verdict.allowed:
         raise SystemExit(1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import sys
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from functools import update_wrapper
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
@@ -13,25 +13,13 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 from attrs import define, field
 from flask import Flask, Request, Response, current_app, request
 
-from .adapter import (
-    LOG as LOG,
-)
-from .adapter import (
-    UNDECORATED,
-    Refusals,
-    config_options,
-    ensure_log_handler,
-    layer_policies,
-    mark_decided,
-    misplaced_message,
-    new_stray_config_keys,
-    read_flags,
-    report,
-    respond,
-    warn_config,
-)
+from .adapter import Refusals, mark_decided, respond
 from .core import ConfigurationError, Decider, Layer, Policy
 from .core.errors import Found
+from .core.vocabulary import DECORATOR_FLAGS, flag_defaults
+from .reporting import LOG as LOG
+from .reporting import UNDECORATED, ensure_log_handler, misplaced_message, report, warn_config
+from .settings import config_options, new_stray_config_keys, parse_layers, read_flags
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -39,8 +27,6 @@ if TYPE_CHECKING:
     from .options import CrossOriginOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_FLAGS: Final = ("automatic_options", "strict")
 
 
 @define
@@ -90,21 +76,21 @@ class ViewCORS:
         config = config_options(app.config)
         found = Found()
         layers = [("app.config", config), ("cross_origin()", self.options)]
-        flags = read_flags(layers, _FLAGS, found)
-        automatic = flags.get("automatic_options", True)
+        flags = {**flag_defaults(DECORATOR_FLAGS), **read_flags(layers, DECORATOR_FLAGS, found)}
+        automatic = flags["automatic_options"]
         try:
-            policies = layer_policies([("app.config", config)], found)
+            config_layers = parse_layers([("app.config", config)], found)
             # Said once per app, whichever of its views comes first.
             found.findings += new_stray_config_keys(app)
             if found.errors:
                 raise ConfigurationError(found.errors)
             # Like flask-cors, a combination made invalid only by the app's
             # config is found here, at the view's first request in that app.
-            policy = policies[0].merge(self.own).policy()
+            policy = config_layers[0].merge(self.own).policy()
             report(
                 [(self.where, policy)],
                 found.findings,
-                strict=flags.get("strict", False),
+                strict=flags["strict"],
                 already=self.reported,
                 during_request=True,
             )
@@ -136,16 +122,19 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         ConfigurationError: At decoration time, listing every problem.
     """
     found = Found()
-    policies = layer_policies([("cross_origin()", options)], found)
-    flags = read_flags([("cross_origin()", options)], _FLAGS, found)
-    own = policies[0] if policies else Layer()
+    parsed = parse_layers([("cross_origin()", options)], found)
+    flags = {
+        **flag_defaults(DECORATOR_FLAGS),
+        **read_flags([("cross_origin()", options)], DECORATOR_FLAGS, found),
+    }
+    own = parsed[0] if parsed else Layer()
     # What the decorator's own options decide whatever the app's config
     # says is checked now, with the rest, rather than at the first request.
     found.errors += own.settled_problems()
     if found.errors:
         raise ConfigurationError(found.errors)
     # flask-cors decides the routing part from the decorator's own option.
-    answer_options = flags.get("automatic_options", True)
+    answer_options = flags["automatic_options"]
     # Checked over the defaults, for what the startup report says of it.
     extra = found.findings
     checked: list[Policy] = []
@@ -158,9 +147,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
 
     def decorator(view: F) -> F:
         where = f"@cross_origin on {view.__name__!r}"
-        reported = report(
-            [(where, policy) for policy in checked], extra, strict=flags.get("strict", False)
-        )
+        reported = report([(where, policy) for policy in checked], extra, strict=flags["strict"])
         cors = ViewCORS(where, own, options, frozenset(reported))
         ensure_log_handler()
         for endpoint in _routed_already(view, sys._getframe(1)):
@@ -172,42 +159,29 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             routed.required_methods = {*getattr(view, "required_methods", ()), "OPTIONS"}
             routed.provide_automatic_options = False
 
-        def finish(current: Request, response: Response, decider: Decider | None) -> Response:
+        is_async = inspect.iscoroutinefunction(view)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Response:
+            # The objects behind Flask's proxies, read once: every read
+            # through a proxy costs a context lookup.
+            app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+            current: Request = request._get_current_object()  # type: ignore[attr-defined]
+            decider, automatic = cors.for_app(app)
+            if automatic and current.method == "OPTIONS":
+                response = app.make_default_options_response()
+            else:
+                # An async view runs through Flask's ensure_sync, as Flask's
+                # extension guide shows (with flask[async]). ensure_sync
+                # returns a plain view as it is, after an inspection that
+                # costs about 1 µs a request (make bench): done once, here.
+                run = app.ensure_sync(view) if is_async else view
+                response = app.make_response(run(*args, **kwargs))
             if decider is not None:
                 respond(cors.where, decider, current, response, cors.refusals)
             mark_decided(current, response)
             return response
 
-        wrapper: Callable[..., Any]
-        if inspect.iscoroutinefunction(view):
-            async_view = cast(Callable[..., Awaitable[Any]], view)
-
-            async def wrapped_async(*args: Any, **kwargs: Any) -> Response:
-                app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-                current: Request = request._get_current_object()  # type: ignore[attr-defined]
-                decider, automatic = cors.for_app(app)
-                if automatic and current.method == "OPTIONS":
-                    response = app.make_default_options_response()
-                else:
-                    response = app.make_response(await async_view(*args, **kwargs))
-                return finish(current, response, decider)
-
-            wrapper = update_wrapper(wrapped_async, view)
-        else:
-
-            def wrapped(*args: Any, **kwargs: Any) -> Response:
-                # The objects behind Flask's proxies, read once: every read
-                # through a proxy costs a context lookup.
-                app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-                current: Request = request._get_current_object()  # type: ignore[attr-defined]
-                decider, automatic = cors.for_app(app)
-                if automatic and current.method == "OPTIONS":
-                    response = app.make_default_options_response()
-                else:
-                    response = app.make_response(view(*args, **kwargs))
-                return finish(current, response, decider)
-
-            wrapper = update_wrapper(wrapped, view)
+        update_wrapper(wrapper, view)
         VIEWS[wrapper] = cors
         UNDECORATED[view] = cors.where
         return cast(F, wrapper)

@@ -10,37 +10,21 @@ from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from flask.sansio.app import App
 
-from .adapter import (
-    DECIDED,
-    Refusals,
-    config_options,
-    ensure_log_handler,
-    layer_policies,
-    mark_decided,
-    misplaced_views,
-    new_stray_config_keys,
-    read_flags,
-    report,
-    respond,
-    snapshot,
-    warn_config,
-)
-from .adapter import (
-    LOG as LOG,
-)
+from .adapter import DECIDED, Refusals, mark_decided, respond
 from .core import Decider, Layer, Policy, RequestInfo, Resources, Rule
 from .core.errors import ConfigurationError, Found, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
+from .core.vocabulary import DEFAULTS, EXTENSION_FLAGS, flag_defaults
 from .decorator import VIEWS
+from .reporting import LOG as LOG
+from .reporting import ensure_log_handler, misplaced_views, report, warn_config
+from .settings import config_options, new_stray_config_keys, parse_layers, read_flags
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from .options import CORSOptions
-
-_DEFAULT_RESOURCES = r"/*"
-_SHELL_FLAGS = ("intercept_exceptions", "automatic_options", "answer_preflights", "strict")
 
 
 @frozen
@@ -98,14 +82,14 @@ class CORS:
         # Checked now, so a bad option fails where it is written, even before
         # init_app is called; with an app, together with the app's config.
         found = Found()
-        policies = layer_policies([("CORS()", options)], found)
+        own = parse_layers([("CORS()", options)], found)
         if app is None:
             # With an app, _configure reads the flags with the other layers.
-            read_flags([("CORS()", options)], _SHELL_FLAGS, found)
+            read_flags([("CORS()", options)], EXTENSION_FLAGS, found)
         self._rules: list[tuple[Entry, Layer]] | None = None
         if "resources" in options:
             self._rules = _resource_rules(options["resources"], found)
-        self._layer = policies[0] if policies else Layer()
+        self._layer = own[0] if own else Layer()
         # Reported with the app's configuration, by each init_app.
         self._findings = tuple(found.findings)
         if app is not None:
@@ -126,20 +110,20 @@ class CORS:
     ) -> None:
         config = config_options(getattr(app, "config", None))
         found = Found(list(problems), list(self._findings))
-        policies = layer_policies([("app.config", config), ("init_app()", options)], found)
+        parsed = parse_layers([("app.config", config), ("init_app()", options)], found)
         layers = [("app.config", config), ("CORS()", self._options), ("init_app()", options)]
-        flags = read_flags(layers, _SHELL_FLAGS, found)
+        flags = {**flag_defaults(EXTENSION_FLAGS), **read_flags(layers, EXTENSION_FLAGS, found)}
         rules = self._rules
         if "resources" in options or rules is None:
-            spec = options.get("resources", config.get("resources", _DEFAULT_RESOURCES))
+            spec = options.get("resources", config.get("resources", DEFAULTS["resources"]))
             rules = _resource_rules(spec, found)
         if found.errors:
             raise ConfigurationError(found.errors)
-        config_layer, own_layer = policies
+        config_layer, own_layer = parsed
         base = config_layer.merge(self._layer).merge(own_layer)
         named = "resources" in options or "resources" in self._options or "resources" in config
         merged = _checked_rules(base, rules, named=named)
-        intercept = flags.get("intercept_exceptions", True)
+        intercept = flags["intercept_exceptions"]
         blueprint = app.name if isinstance(app, Blueprint) else None
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
@@ -148,7 +132,7 @@ class CORS:
         report(
             ((state.names[id(rule)], rule.policy) for rule in merged),
             found.findings,
-            strict=flags.get("strict", False),
+            strict=flags["strict"],
         )
         ensure_log_handler()
         if isinstance(app, Flask):
@@ -156,7 +140,7 @@ class CORS:
                 warn_config(message)
         hook = _after_request(state)
         app.after_request(hook)
-        answer = flags.get("answer_preflights", False)
+        answer = flags["answer_preflights"]
         if isinstance(app, Flask):
             app.extensions.setdefault("cors", []).append(state)
             if intercept:
@@ -202,7 +186,7 @@ def _resource_rules(spec: object, found: Found) -> list[tuple[Entry, Layer]]:
     found.errors += problems
     named = [(f"resources[{_text(pattern)!r}]", options) for pattern, options in pairs]
     errors = len(found.errors)
-    layers = layer_policies(named, found)
+    layers = parse_layers(named, found)
     if len(found.errors) > errors:
         return []
     return [(pattern, layer) for (pattern, _), layer in zip(pairs, layers, strict=True)]
@@ -282,7 +266,7 @@ def _answer_preflights_first(
         # Most requests are not OPTIONS: leave them before taking a snapshot.
         if current.method != "OPTIONS":
             return None
-        info = snapshot(current)
+        info = RequestInfo.from_environ(current.environ)
         if not info.is_preflight:
             return None
         # A blueprint's hook runs for requests routed into it, under each

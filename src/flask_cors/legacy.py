@@ -12,8 +12,10 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from .adapter import already_decided, apply, config_options, snapshot
+from .adapter import already_decided, apply
 from .core import DEFAULT_OPTIONS, Policy, RequestInfo, decide, serialize_options
+from .core.request import asks_private_network
+from .settings import config_options
 
 
 def get_app_kwarg_dict(appInstance: Flask | Blueprint | None = None) -> dict[str, Any]:
@@ -49,7 +51,7 @@ def get_cors_headers(
         "/",
         get("Access-Control-Request-Method"),
         get("Access-Control-Request-Headers"),
-        get("Access-Control-Request-Private-Network") == "true",
+        asks_private_network(get("Access-Control-Request-Private-Network")),
     )
     return MultiDict(decide(options, info).headers)
 
@@ -57,5 +59,5 @@ def get_cors_headers(
 def set_cors_headers(resp: Response, options: Policy) -> Response:
     """Add the CORS headers for the current request to ``resp``."""
     if not already_decided(request, resp):
-        apply(decide(options, snapshot(request)), resp)
+        apply(decide(options, RequestInfo.from_environ(request.environ)), resp)
     return resp

@@ -26,7 +26,11 @@ from flask_cors.core import (
     readable_headers,
     unsafe_request_header_names,
 )
-from flask_cors.core.browser import AUTHORIZATION_DEPARTURE, CLIENT_HINT_DEPARTURE
+from flask_cors.core.browser import (
+    AUTHORIZATION_DEPARTURE,
+    CLIENT_HINT_DEPARTURE,
+    is_read_only_method,
+)
 
 PAGE = "https://app.example.com"
 URL = "https://api.example.com/items"
@@ -124,6 +128,24 @@ def test_normalize_method(written: str, sent: str) -> None:
     """fetch() upper-cases only the six standard methods; PATCH keeps the page's spelling."""
     assert normalize_method(written) == sent
     assert BrowserRequest(PAGE, URL, written).method == sent
+
+
+@pytest.mark.parametrize(
+    ("method", "read_only"),
+    [
+        pytest.param("GET", True, id="get"),
+        pytest.param("HEAD", True, id="head"),
+        pytest.param("POST", False, id="post-safelisted-not-safe"),
+        pytest.param("OPTIONS", False, id="options-safe-not-safelisted"),
+        pytest.param("TRACE", False, id="trace-forbidden"),
+        pytest.param("PUT", False, id="put"),
+        pytest.param("DELETE", False, id="delete"),
+        pytest.param("get", False, id="not-normalized"),
+    ],
+)
+def test_is_read_only_method(method: str, read_only: bool) -> None:
+    """A method only reads when it is both safe and CORS-safelisted: GET and HEAD, as sent."""
+    assert is_read_only_method(method) is read_only
 
 
 def test_a_header_set_twice_is_one_header_with_both_values() -> None:

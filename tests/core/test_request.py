@@ -6,6 +6,7 @@ import attrs
 import pytest
 
 from flask_cors.core import RequestInfo
+from flask_cors.core.request import asks_private_network
 
 
 def test_defaults() -> None:
@@ -133,3 +134,30 @@ def test_from_environ_non_string_values() -> None:
     """Non-string header values are turned into strings."""
     info = RequestInfo.from_environ({"HTTP_ORIGIN": 5, "REQUEST_METHOD": "get"})
     assert (info.origin, info.method) == ("5", "GET")
+
+
+@pytest.mark.parametrize(
+    ("value", "asks"),
+    [
+        pytest.param("true", True, id="true"),
+        pytest.param(None, False, id="absent"),
+        pytest.param("", False, id="empty"),
+        pytest.param("false", False, id="false"),
+        pytest.param("True", False, id="capitalised"),
+        pytest.param("TRUE", False, id="upper-case"),
+        pytest.param(" true", False, id="leading-space"),
+        pytest.param("true, true", False, id="repeated"),
+        pytest.param(True, False, id="python-true"),
+        pytest.param(b"true", False, id="bytes"),
+    ],
+)
+def test_asks_private_network(value: object, asks: bool) -> None:
+    """Only the exact value 'true' of Access-Control-Request-Private-Network asks for it."""
+    assert asks_private_network(value) is asks
+
+
+@pytest.mark.parametrize("value", ["true", "True", "false", ""])
+def test_from_environ_reads_private_network_with_the_same_rule(value: str) -> None:
+    """A WSGI environ's private-network header is read as asks_private_network reads it."""
+    environ = {"REQUEST_METHOD": "OPTIONS", "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK": value}
+    assert RequestInfo.from_environ(environ).private_network is asks_private_network(value)

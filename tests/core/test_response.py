@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flask_cors.core import join_lines
-from flask_cors.core.response import DECISION_HEADERS, varies_on_origin
+from flask_cors.core.response import DECISION_HEADERS, has_allow_origin, varies_on_origin
 
 ACAO = ("Access-Control-Allow-Origin", "https://app.example")
 ACAC = ("Access-Control-Allow-Credentials", "true")
@@ -94,3 +94,22 @@ def test_decision_headers_are_lower_cased_cors_names_and_vary() -> None:
 def test_varies_on_origin(values: list[str], covered: bool) -> None:
     """Vary values cover Origin when one of their tokens is Origin (any case) or *."""
     assert varies_on_origin(values) is covered
+
+
+@pytest.mark.parametrize(
+    ("lines", "answered"),
+    [
+        pytest.param([], False, id="no-line"),
+        pytest.param([CT], False, id="no-cors-line"),
+        pytest.param([ACAO], True, id="allow-origin"),
+        pytest.param([CT, ("access-control-allow-origin", "*")], True, id="lower-case"),
+        pytest.param([("ACCESS-CONTROL-ALLOW-ORIGIN", "null")], True, id="upper-case"),
+        pytest.param([ACAC, VARY], False, id="other-cors-lines"),
+        pytest.param([("Access-Control-Allow-Origins", "*")], False, id="longer-name"),
+        pytest.param([("X-Access-Control-Allow-Origin", "*")], False, id="prefixed-name"),
+        pytest.param([("Access-Control-Allow-Origin", "")], True, id="empty-value"),
+    ],
+)
+def test_has_allow_origin(lines: list[tuple[str, str]], answered: bool) -> None:
+    """A response counts as answered exactly when a line is named Access-Control-Allow-Origin."""
+    assert has_allow_origin(lines) is answered

@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 
 from flask_cors import CORS, cross_origin
-from flask_cors.adapter import default_handler
+from flask_cors.reporting import default_handler
 
 # An app as people write it: an authentication hook that refuses the
 # preflight, and a misspelled option inside a resource.

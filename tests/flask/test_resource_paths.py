@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from flask_cors import CORS, ConfigurationError
+from flask_cors import CORS, ConfigurationError, RequestInfo
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
 
@@ -347,3 +347,28 @@ def test_long_path_under_a_regex_that_must_run_gets_no_cors_headers() -> None:
 
     assert response.status_code == 200
     assert [h for h in response.headers if h[0].startswith("Access-Control-")] == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/plain", id="ascii"),
+        pytest.param("/café/ünïcode", id="non-ascii"),
+        pytest.param("/caf%C3%A9", id="percent-encoded-utf8"),
+        pytest.param("/a%20b/%E2%82%AC", id="percent-encoded-space-and-euro"),
+        pytest.param("/a%2Fb", id="percent-encoded-slash"),
+        pytest.param("/bad%FFbyte", id="invalid-utf8"),
+    ],
+)
+def test_the_snapshot_path_is_werkzeugs_request_path(app: Flask, path: str) -> None:
+    """RequestInfo.from_environ reads the path a Flask request routes by, decoded the same way."""
+    seen: list[tuple[str, str]] = []
+
+    @app.before_request
+    def record() -> None:
+        seen.append((request.path, RequestInfo.from_environ(request.environ).path))
+
+    app.test_client().get(path)
+    assert len(seen) == 1
+    werkzeug_path, snapshot_path = seen[0]
+    assert snapshot_path == werkzeug_path

@@ -68,10 +68,11 @@ from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, 
 from .explain import explain
 from .lint import lint
 from .patterns import PatternSet
-from .policy import POLICY_OPTIONS, UNSET, HeaderText, Layer, Policy, Sent
+from .policy import UNSET, HeaderText, Layer, Policy, Sent
 from .request import RequestInfo
 from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
 from .response import join_lines
+from .vocabulary import POLICY_OPTIONS
 
 __all__ = [
     "ACL_ALLOW_HEADERS",
@@ -151,22 +152,21 @@ if TYPE_CHECKING:
     from ..legacy import get_cors_options as get_cors_options
     from ..legacy import merge_options as merge_options
     from ..legacy import set_cors_headers as set_cors_headers
-    from ..options import CORSOptions, CrossOriginOptions
+    from .vocabulary import CORSOptions, CrossOriginOptions
 
     CorsOptionsInput = CORSOptions
     CrossOriginOptionsInput = CrossOriginOptions
 
 # The names loaded on first use: name -> (module, its name there). The option
-# TypedDicts live beside the shell (flask_cors.options, which imports no
-# Flask) under their new names.
+# TypedDicts are the vocabulary's, under their new names.
 _LOADED_ON_USE: Final = {
     "get_app_kwarg_dict": ("flask_cors.legacy", "get_app_kwarg_dict"),
     "get_cors_headers": ("flask_cors.legacy", "get_cors_headers"),
     "get_cors_options": ("flask_cors.legacy", "get_cors_options"),
     "merge_options": ("flask_cors.legacy", "merge_options"),
     "set_cors_headers": ("flask_cors.legacy", "set_cors_headers"),
-    "CorsOptionsInput": ("flask_cors.options", "CORSOptions"),
-    "CrossOriginOptionsInput": ("flask_cors.options", "CrossOriginOptions"),
+    "CorsOptionsInput": ("flask_cors.core.vocabulary", "CORSOptions"),
+    "CrossOriginOptionsInput": ("flask_cors.core.vocabulary", "CrossOriginOptions"),
 }
 #: The names of this package's API: what the reference documents as current.
 API: Final = tuple(__all__)

@@ -49,6 +49,8 @@ _PREFLIGHT_PREFIX: Final = "Response to preflight request doesn't pass access co
 
 # https://fetch.spec.whatwg.org/#cors-safelisted-method
 _SAFELISTED_METHODS: Final = frozenset({"GET", "HEAD", "POST"})
+# https://httpwg.org/specs/rfc9110.html#safe.methods
+_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # https://fetch.spec.whatwg.org/#concept-method-normalize: only these are
 # upper-cased; any other method goes out exactly as the page wrote it.
 _NORMALIZED_METHODS: Final = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
@@ -390,6 +392,19 @@ class Verdict:
 def is_safelisted_method(method: str) -> bool:
     """Whether a method never needs a preflight: https://fetch.spec.whatwg.org/#cors-safelisted-method."""
     return method in _SAFELISTED_METHODS
+
+
+def is_read_only_method(method: str) -> bool:
+    """Whether a request with this method only reads: GET and HEAD.
+
+    Such a method is both safe (https://httpwg.org/specs/rfc9110.html#safe.methods:
+    the client asks for no change on the server) and CORS-safelisted
+    (https://fetch.spec.whatwg.org/#cors-safelisted-method: a page sends it
+    without a preflight). ``OPTIONS`` is safe but is the preflight's own
+    method, and ``TRACE`` is a forbidden method
+    (https://fetch.spec.whatwg.org/#forbidden-method) no page can send.
+    """
+    return method in _SAFE_METHODS and is_safelisted_method(method)
 
 
 def _client_hint(name: str, value: str) -> bool:

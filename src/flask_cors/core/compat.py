@@ -18,9 +18,10 @@ from typing import Any, Final, TypeAlias
 
 from .decide import allowed_headers, decide
 from .patterns import EntriesInput, Entry, as_entries, looks_like_regex
-from .policy import POLICY_OPTIONS, HeaderNamesInput, MaxAgeInput, MethodsInput, Policy
+from .policy import HeaderNamesInput, MaxAgeInput, MethodsInput, Policy
 from .request import RequestInfo
 from .resources import ResourcesInput
+from .vocabulary import FLASK_CORS_6_CONFIG_KEYS, flask_cors_6_defaults, sort_options
 
 __all__ = [
     "CONFIG_OPTIONS",
@@ -63,52 +64,11 @@ ExposeHeadersInput: TypeAlias = HeaderNamesInput
 
 LOG: Final = logging.getLogger("flask_cors.core")
 
-# Options only the Flask shell uses, not part of a Policy: serialize_options
-# accepts them without a warning. Not a flask-cors 6.0.5 name.
-_SHELL_OPTIONS: Final = (
-    "automatic_options",
-    "resources",
-    "intercept_exceptions",
-    "answer_preflights",
-    "strict",
-)
-
 #: The ``app.config`` keys read, one per option.
-CONFIG_OPTIONS: Final = [
-    f"CORS_{name.upper()}"
-    for name in (
-        "origins",
-        "methods",
-        "allow_headers",
-        "expose_headers",
-        "supports_credentials",
-        "max_age",
-        "send_wildcard",
-        "automatic_options",
-        "vary_header",
-        "resources",
-        "intercept_exceptions",
-        "always_send",
-        "allow_private_network",
-    )
-]
+CONFIG_OPTIONS: Final = list(FLASK_CORS_6_CONFIG_KEYS)
 
 #: flask-cors's defaults, as raw option values.
-DEFAULT_OPTIONS: Final[dict[str, Any]] = {
-    "origins": "*",
-    "methods": ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"],
-    "allow_headers": "*",
-    "expose_headers": None,
-    "supports_credentials": False,
-    "max_age": None,
-    "send_wildcard": False,
-    "automatic_options": True,
-    "vary_header": True,
-    "resources": r"/*",
-    "intercept_exceptions": True,
-    "always_send": True,
-    "allow_private_network": False,
-}
+DEFAULT_OPTIONS: Final[dict[str, Any]] = flask_cors_6_defaults()
 
 #: The attribute flask-cors 6 set on a response its decorator handled.
 FLASK_CORS_EVALUATED: Final = "_FLASK_CORS_EVALUATED"
@@ -177,13 +137,10 @@ def serialize_options(opts: Mapping[str, Any]) -> Policy:
     flask-cors returned its private options object; this returns the Policy
     that replaces it. Shell-only options are accepted and left out.
     """
-    known: dict[str, Any] = {}
-    for key, value in opts.items():
-        if key in POLICY_OPTIONS:
-            known[key] = value
-        elif key not in _SHELL_OPTIONS:
-            LOG.warning("Unknown option passed to Flask-CORS: %r", key)
-    return Policy.from_options(known)
+    options = sort_options(opts)
+    for key in options.unknown:
+        LOG.warning("Unknown option passed to Flask-CORS: %r", key)
+    return Policy.from_options(options.policy)
 
 
 def get_cors_origins(options: Policy, request_origin: str | None) -> list[str] | None:

@@ -27,9 +27,10 @@ from typing import Any, Final, Generic, TypeAlias, TypeVar
 
 from attrs import evolve, field, frozen
 
-from .constants import ALL_METHODS
 from .errors import ConfigurationError, Found, Problem
 from .patterns import TOKEN, EntriesInput, PatternSet, parse_entries
+from .vocabulary import DEFAULTS
+from .vocabulary import POLICY_OPTIONS as POLICY_OPTIONS
 
 _T = TypeVar("_T")
 
@@ -54,20 +55,6 @@ class _Unset(enum.Enum):
 
 #: Marks an option that was not given, as distinct from one given as ``None``.
 UNSET: Final = _Unset.UNSET
-
-#: The names of the options a :class:`Policy` holds, in flask-cors's order.
-POLICY_OPTIONS: Final = (
-    "origins",
-    "methods",
-    "allow_headers",
-    "expose_headers",
-    "supports_credentials",
-    "max_age",
-    "send_wildcard",
-    "vary_header",
-    "always_send",
-    "allow_private_network",
-)
 
 # Control characters other than HTAB: never in a header value
 # (https://fetch.spec.whatwg.org/#header-value).
@@ -569,19 +556,7 @@ _PARSERS: Final = {
 
 
 def _default_layer() -> Layer:
-    defaults: dict[str, object] = {
-        "origins": "*",
-        "methods": ALL_METHODS,
-        "allow_headers": "*",
-        "expose_headers": None,
-        "supports_credentials": False,
-        "max_age": None,
-        "send_wildcard": False,
-        "vary_header": True,
-        "always_send": True,
-        "allow_private_network": False,
-    }
-    return Layer.from_options(defaults)
+    return Layer.from_options({name: DEFAULTS[name] for name in POLICY_OPTIONS})
 
 
 #: flask-cors's defaults, every option given.

@@ -72,13 +72,25 @@ class RequestInfo:
             path="/" + path.lstrip("/"),
             request_method=_text(get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")),
             request_headers=_text(get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")),
-            private_network=get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true",
+            private_network=asks_private_network(
+                get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK")
+            ),
         )
 
 
 def is_preflight(method: str, origin: str | None, request_method: str | None) -> bool:
     """Whether a request with this (upper-cased) method and these headers is a CORS preflight."""
     return method == "OPTIONS" and bool(origin) and bool(request_method)
+
+
+def asks_private_network(value: object) -> bool:
+    """Whether an ``Access-Control-Request-Private-Network`` value asks for private network access.
+
+    Only the value ``true``, exactly, does
+    (https://wicg.github.io/private-network-access/#headers); any other
+    value, or none, is a request that does not ask.
+    """
+    return value == "true"
 
 
 def _text(value: object) -> str | None:

@@ -38,9 +38,9 @@ from .policy import Policy
 from .redos import backtracking_problem
 
 if TYPE_CHECKING:
-    # Types only: the per-resource options are the shell's vocabulary, and
-    # the core imports nothing from the shell at run time.
-    from ..options import ResourceOptions
+    # Types only: the per-resource options are the option vocabulary's,
+    # whose annotations name this module's ResourcesInput.
+    from .vocabulary import ResourceOptions
 
 #: What ``resources`` accepts: one pattern, a list of them, or a mapping of
 #: patterns to per-resource options (:class:`~flask_cors.options.ResourceOptions`,

@@ -44,6 +44,19 @@ DECISION_HEADERS: Final = frozenset(
 )
 
 
+_ALLOW_ORIGIN: Final = ACL_ORIGIN.lower()
+
+
+def has_allow_origin(lines: Iterable[Header]) -> bool:
+    """Whether a response's header lines have ``Access-Control-Allow-Origin`` (any case).
+
+    Such a response was answered already, by its view or by another CORS
+    layer, and is left alone: a second value of the header would make
+    browsers refuse it (https://fetch.spec.whatwg.org/#cors-check).
+    """
+    return any(name.lower() == _ALLOW_ORIGIN for name, _ in lines)
+
+
 def join_lines(existing: Iterable[Header], lines: Iterable[Header]) -> list[Header]:
     """Return a response's header lines with a decision's ``lines`` joined in, none twice.
 

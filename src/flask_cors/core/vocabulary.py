@@ -1,0 +1,177 @@
+"""The option vocabulary: every option's name, type and default, written once.
+
+The keyword arguments of ``CORS(...)``, ``init_app(...)`` and
+``@cross_origin(...)`` are three :class:`~typing.TypedDict` classes, each
+adding to the one before, and their raw defaults are one table,
+:data:`DEFAULTS`, in flask-cors 6.0.5's order. Every other list of option
+names is derived from these two: the options a
+:class:`~flask_cors.core.Policy` holds, the shell's options, the boolean
+flags each entry point reads, the ``CORS_*`` keys of ``app.config`` and
+flask-cors 6.0.5's ``CONFIG_OPTIONS`` and ``DEFAULT_OPTIONS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final, NamedTuple, TypedDict
+
+from .constants import ALL_METHODS
+
+if TYPE_CHECKING:
+    # For the annotations only (strings at run time): the Policy's module
+    # reads this one, so importing it here would be a cycle.
+    from .patterns import EntriesInput
+    from .policy import HeaderNamesInput, MaxAgeInput, MethodsInput
+    from .resources import ResourcesInput
+
+
+class ResourceOptions(TypedDict, total=False):
+    """The options of one resource: ``resources={r"/api/*": {...}}``.
+
+    Those of a :class:`~flask_cors.Policy`: what applies per path. They
+    override the keyword arguments for the paths the pattern matches.
+    """
+
+    origins: EntriesInput
+    methods: MethodsInput
+    expose_headers: HeaderNamesInput
+    allow_headers: EntriesInput
+    supports_credentials: bool
+    max_age: MaxAgeInput
+    send_wildcard: bool
+    vary_header: bool
+    always_send: bool
+    allow_private_network: bool
+
+
+class CrossOriginOptions(ResourceOptions, total=False):
+    """The options of ``@cross_origin(...)``; see :class:`~flask_cors.Policy`.
+
+    Adds to :class:`ResourceOptions`: ``automatic_options`` (default
+    ``True``) makes the decorated view answer ``OPTIONS`` with Flask's
+    default options response plus CORS headers; ``strict`` (default
+    ``False``) turns every configuration warning into a
+    :class:`~flask_cors.ConfigurationError`.
+    """
+
+    automatic_options: bool
+    strict: bool
+
+
+class CORSOptions(CrossOriginOptions, total=False):
+    """The options of ``CORS(...)`` and ``init_app(...)``.
+
+    Adds to :class:`CrossOriginOptions`: ``resources`` (which paths get
+    which options; default ``r"/*"``), ``intercept_exceptions`` (error
+    responses get CORS headers too; default ``True``) and
+    ``answer_preflights`` (answer CORS preflights before ``before_request``
+    hooks and routing, with 204; default ``False``).
+    """
+
+    resources: ResourcesInput
+    intercept_exceptions: bool
+    answer_preflights: bool
+
+
+#: Every option's raw default, as ``CORS(...)`` would take it: flask-cors
+#: 6.0.5's options in its order (``methods`` is its very list,
+#: :data:`~flask_cors.core.ALL_METHODS`), then this package's own.
+DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
+    {
+        "origins": "*",
+        "methods": ALL_METHODS,
+        "allow_headers": "*",
+        "expose_headers": None,
+        "supports_credentials": False,
+        "max_age": None,
+        "send_wildcard": False,
+        "automatic_options": True,
+        "vary_header": True,
+        "resources": r"/*",
+        "intercept_exceptions": True,
+        "always_send": True,
+        "allow_private_network": False,
+        "answer_preflights": False,
+        "strict": False,
+    }
+)
+
+#: The options flask-cors 6.0.5 did not have, so not in its lists.
+NEW_OPTIONS: Final = ("answer_preflights", "strict")
+
+
+def _in_order(names: Iterable[str]) -> tuple[str, ...]:
+    """Return ``names`` in the order of :data:`DEFAULTS`."""
+    wanted = frozenset(names)
+    return tuple(name for name in DEFAULTS if name in wanted)
+
+
+#: The options a :class:`~flask_cors.core.Policy` holds (those of
+#: :class:`ResourceOptions`), in flask-cors's order.
+POLICY_OPTIONS: Final = _in_order(ResourceOptions.__optional_keys__)
+#: The options only the Flask shell reads: not part of a Policy.
+SHELL_OPTIONS: Final = _in_order(CORSOptions.__optional_keys__ - ResourceOptions.__optional_keys__)
+#: The boolean shell options ``@cross_origin`` reads.
+DECORATOR_FLAGS: Final = _in_order(
+    CrossOriginOptions.__optional_keys__ - ResourceOptions.__optional_keys__
+)
+#: The boolean shell options ``CORS(...)`` and ``init_app(...)`` read.
+EXTENSION_FLAGS: Final = tuple(name for name in SHELL_OPTIONS if isinstance(DEFAULTS[name], bool))
+#: Every option name, for telling a misspelled one.
+KNOWN_OPTIONS: Final = frozenset(DEFAULTS)
+
+
+def config_key(name: str) -> str:
+    """Return the ``app.config`` key of an option: ``origins`` is ``CORS_ORIGINS``."""
+    return f"CORS_{name.upper()}"
+
+
+#: flask-cors 6.0.5's ``CONFIG_OPTIONS``: the ``CORS_*`` keys it read, in its order.
+FLASK_CORS_6_CONFIG_KEYS: Final = tuple(
+    config_key(name) for name in DEFAULTS if name not in NEW_OPTIONS
+)
+#: The ``CORS_*`` keys read beyond flask-cors 6.0.5's.
+NEW_CONFIG_KEYS: Final = tuple(config_key(name) for name in NEW_OPTIONS)
+#: Every ``CORS_*`` key of ``app.config`` that is a setting.
+CONFIG_KEYS: Final = frozenset(FLASK_CORS_6_CONFIG_KEYS) | frozenset(NEW_CONFIG_KEYS)
+
+
+def flask_cors_6_defaults() -> dict[str, object]:
+    """Return flask-cors 6.0.5's ``DEFAULT_OPTIONS``: its options' raw defaults, in its order."""
+    return {name: value for name, value in DEFAULTS.items() if name not in NEW_OPTIONS}
+
+
+def flag_defaults(names: Iterable[str]) -> dict[str, bool]:
+    """Return the defaults of boolean shell options, by name."""
+    return {name: bool(DEFAULTS[name]) for name in names}
+
+
+class SortedOptions(NamedTuple):
+    """Options sorted by who reads them; see :func:`sort_options`."""
+
+    #: Those a Policy holds, by name, in the order given.
+    policy: dict[str, object]
+    #: The names of the options only the shell reads, in the order given.
+    shell: tuple[str, ...]
+    #: The names that are no option at all, in the order given.
+    unknown: tuple[str, ...]
+
+
+def sort_options(options: Mapping[str, object]) -> SortedOptions:
+    """Sort options into those of a Policy, those of the shell and unknown names.
+
+    flask-cors ignored an unknown name (it logged it and went on), so the
+    caller reports each one and carries on without it.
+    """
+    policy: dict[str, object] = {}
+    shell: list[str] = []
+    unknown: list[str] = []
+    for name, value in options.items():
+        if name in POLICY_OPTIONS:
+            policy[name] = value
+        elif name in KNOWN_OPTIONS:
+            shell.append(name)
+        else:
+            unknown.append(name)
+    return SortedOptions(policy, tuple(shell), tuple(unknown))
