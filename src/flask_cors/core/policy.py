@@ -23,14 +23,19 @@ import enum
 import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import Any, Final, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias, TypeVar
 
 from attrs import evolve, field, frozen
 
 from .errors import ConfigurationError, Found, Problem
-from .patterns import TOKEN, EntriesInput, PatternSet, parse_entries
+from .patterns import TOKEN, PatternSet, parse_entries
 from .vocabulary import DEFAULTS
 from .vocabulary import POLICY_OPTIONS as POLICY_OPTIONS
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from .vocabulary import ResourceOptions
 
 _T = TypeVar("_T")
 
@@ -258,33 +263,10 @@ class Policy:
     explicit: frozenset[str] = field(repr=False)
     layer: Layer = field(eq=False, repr=False)
 
-    def __init__(
-        self,
-        *,
-        origins: EntriesInput | _Unset = UNSET,
-        methods: MethodsInput | _Unset = UNSET,
-        allow_headers: EntriesInput | _Unset = UNSET,
-        expose_headers: HeaderNamesInput | _Unset = UNSET,
-        supports_credentials: bool | _Unset = UNSET,
-        max_age: MaxAgeInput | _Unset = UNSET,
-        send_wildcard: bool | _Unset = UNSET,
-        vary_header: bool | _Unset = UNSET,
-        always_send: bool | _Unset = UNSET,
-        allow_private_network: bool | _Unset = UNSET,
-    ) -> None:
-        given = {
-            "origins": origins,
-            "methods": methods,
-            "allow_headers": allow_headers,
-            "expose_headers": expose_headers,
-            "supports_credentials": supports_credentials,
-            "max_age": max_age,
-            "send_wildcard": send_wildcard,
-            "vary_header": vary_header,
-            "always_send": always_send,
-            "allow_private_network": allow_private_network,
-        }
-        self.__attrs_init__(**_policy_values({k: v for k, v in given.items() if v is not UNSET}))
+    def __init__(self, **options: Unpack[ResourceOptions]) -> None:
+        # The keywords are the option vocabulary's (ResourceOptions), so a
+        # type checker knows every one, and its type, from that one place.
+        self.__attrs_init__(**_policy_values(options))
 
     @classmethod
     def from_options(
