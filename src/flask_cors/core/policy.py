@@ -209,29 +209,30 @@ class Layer:
 class Policy:
     """An immutable, complete and valid CORS configuration.
 
-    Every argument is optional and keyword-only; one left out keeps
+    Every argument is optional and keyword-only (their names and types are
+    :class:`~flask_cors.core.vocabulary.ResourceOptions`); one left out keeps
     flask-cors's default and does not count as given to :meth:`merge`.
 
-    Args:
-        origins: Allowed origins: ``"*"`` (the default; not the opaque origin
+    Keyword Args:
+        origins (EntriesInput): Allowed origins: ``"*"`` (the default; not the opaque origin
             ``null``), a literal origin such as ``"https://app.example.com"``,
             a wildcard origin such as ``"https://*.example.com"`` or
             ``"http://localhost:*"``, a regex (compiled, or a string containing
             regex characters), or an iterable of these.
-        methods: Methods a preflight may ask for. Default: GET, HEAD, POST,
+        methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
             OPTIONS, PUT, PATCH, DELETE.
-        allow_headers: Request headers a preflight may ask for, as literals
+        allow_headers (EntriesInput): Request headers a preflight may ask for, as literals
             or regexes. Default ``"*"``: any.
-        expose_headers: Response headers the page may read. Default: none.
-        supports_credentials: Send ``Access-Control-Allow-Credentials: true``.
-        max_age: Seconds a preflight may be cached (int, digit string or
+        expose_headers (HeaderNamesInput): Response headers the page may read. Default: none.
+        supports_credentials (bool): Send ``Access-Control-Allow-Credentials: true``.
+        max_age (MaxAgeInput): Seconds a preflight may be cached (int, digit string or
             timedelta). Default: no header.
-        send_wildcard: With ``origins="*"``, answer ``*`` rather than echoing
+        send_wildcard (bool): With ``origins="*"``, answer ``*`` rather than echoing
             the request's origin.
-        vary_header: Add ``Vary: Origin`` when the answer depends on the origin.
-        always_send: Send ``Access-Control-Allow-Origin`` also to requests
+        vary_header (bool): Add ``Vary: Origin`` when the answer depends on the origin.
+        always_send (bool): Send ``Access-Control-Allow-Origin`` also to requests
             without an ``Origin`` header.
-        allow_private_network: Answer a Private Network Access preflight with
+        allow_private_network (bool): Answer a Private Network Access preflight with
             ``Access-Control-Allow-Private-Network: true``.
 
     Raises:
