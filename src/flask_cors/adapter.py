@@ -1,7 +1,7 @@
 """Where Flask meets the core per request: the decision's headers onto the response.
 
 This module holds no CORS rule: it hands the request's WSGI environ to
-:func:`~flask_cors.core.decide_environ`, copies the decision's headers onto
+:meth:`~flask_cors.core.Decider.decide_environ`, copies the decision's headers onto
 the response (:mod:`flask_cors.core.response` says which), marks what
 ``@cross_origin`` decided, and logs refusals once. Reading configuration is
 :mod:`flask_cors.settings`; reporting what it finds, :mod:`flask_cors.reporting`.

@@ -263,7 +263,12 @@ _UNCOVERED = "no CORS rule or @cross_origin covers this path"
 
 
 def _header_pair(text: str) -> tuple[str, str]:
-    """Read ``--header``: 'Name: value', or a bare name with a value that needs a preflight."""
+    """Read ``--header``: 'Name: value', or a bare name with a placeholder value.
+
+    The placeholder is ``x``, and ``application/json`` for Content-Type;
+    the browser model then says whether the header needs a preflight
+    (``Accept: x`` does not).
+    """
     name, colon, value = text.partition(":")
     if colon:
         return name.strip(), value.strip()

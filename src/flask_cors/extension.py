@@ -212,8 +212,8 @@ def _where(rule: Rule, blueprint: str | None) -> str:
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
     match = state.resources.match
     refusals = state.refusals
-    names = state.names
-    deciders = state.deciders
+    # One lookup per request: each rule's name and decider, by its id().
+    per_rule = {key: (name, state.deciders[key]) for key, name in state.names.items()}
 
     def cors_after_request(response: Response) -> Response:
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
@@ -221,8 +221,8 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
         # No rule, or @cross_origin decided this response.
         if rule is None or current.environ.get(DECIDED) is response:
             return response
-        key = id(rule)
-        respond(names[key], deciders[key], current, response, refusals, unless_answered=True)
+        where, decider = per_rule[id(rule)]
+        respond(where, decider, current, response, refusals, unless_answered=True)
         return response
 
     return cors_after_request

@@ -40,7 +40,7 @@ from .constants import (
 from .decision import Decision, Reason
 from .patterns import TOKEN, PatternSet
 from .policy import Header, Policy, header_value
-from .request import RequestInfo, asks_private_network, is_preflight
+from .request import ASKS_PRIVATE_NETWORK, RequestInfo, is_preflight
 
 #: Longest ``Origin`` considered. A browser's is a scheme, ``://``, a host of
 #: at most 253 characters and a port; a longer value is no browser's, and
@@ -214,7 +214,8 @@ class Decider:
         origin = get("HTTP_ORIGIN")
         request_method = get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
         requested = get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS")
-        private_network = asks_private_network(get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK"))
+        # asks_private_network(), inlined: every request runs this.
+        private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == ASKS_PRIVATE_NETWORK
         try:
             # _memorable(), inlined: every request runs this.
             if (

@@ -11,6 +11,7 @@ received them; decide() checks them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from attrs import field, frozen
 
@@ -83,14 +84,18 @@ def is_preflight(method: str, origin: str | None, request_method: str | None) ->
     return method == "OPTIONS" and bool(origin) and bool(request_method)
 
 
+#: The one ``Access-Control-Request-Private-Network`` value that asks for
+#: private network access (https://wicg.github.io/private-network-access/#headers).
+ASKS_PRIVATE_NETWORK: Final = "true"
+
+
 def asks_private_network(value: object) -> bool:
     """Whether an ``Access-Control-Request-Private-Network`` value asks for private network access.
 
-    Only the value ``true``, exactly, does
-    (https://wicg.github.io/private-network-access/#headers); any other
+    Only :data:`ASKS_PRIVATE_NETWORK` (``true``), exactly, does; any other
     value, or none, is a request that does not ask.
     """
-    return value == "true"
+    return value == ASKS_PRIVATE_NETWORK
 
 
 def _text(value: object) -> str | None:
