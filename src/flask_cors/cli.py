@@ -56,10 +56,10 @@ from .core.browser import (
     preflight_headers,
 )
 from .core.explain import explain
-from .decorator import VIEWS
 from .extension import CORSState, no_view
 from .reporting import findings, misplaced_views
 from .settings import stray_config_keys
+from .views import VIEWS
 
 C = TypeVar("C", bound=Callable[..., Any])
 

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import inspect
 import sys
-import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import update_wrapper
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define, field
 from flask import Flask, Request, Response, current_app, request
 
-from .adapter import Refusals, mark_decided, respond
-from .core import ConfigurationError, Decider, Layer, Policy
+from .adapter import mark_decided, respond
+from .core import ConfigurationError, Layer, Policy
 from .core.errors import Found
 from .core.vocabulary import DECORATOR_FLAGS, flag_defaults
 from .reporting import LOG as LOG
 from .reporting import UNDECORATED, ensure_log_handler, misplaced_message, report, warn_config
-from .settings import config_options, new_stray_config_keys, parse_layers, read_flags
+from .settings import parse_layers, read_flags
+from .views import VIEWS, ViewCORS
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -27,86 +26,6 @@ if TYPE_CHECKING:
     from .options import CrossOriginOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@define
-class ViewCORS:
-    """The CORS configuration of one decorated view.
-
-    Attributes:
-        where: How the view is named in log lines and warnings.
-        own: The decorator's own options, as a layer.
-        options: The decorator's keyword arguments.
-        reported: The findings already reported when the view was decorated.
-        refusals: The log of refused requests, each distinct one once.
-    """
-
-    where: str
-    own: Layer
-    options: Mapping[str, object]
-    reported: frozenset[str] = frozenset()
-    refusals: Refusals = field(factory=Refusals)
-    # The app's config is read once per app, not on every request.
-    _per_app: weakref.WeakKeyDictionary[Flask, tuple[Decider | None, bool]] = field(
-        factory=weakref.WeakKeyDictionary
-    )
-    _last: tuple[weakref.ref[Flask], tuple[Decider | None, bool]] | None = None
-
-    def for_app(self, app: Flask) -> tuple[Decider | None, bool]:
-        """Return the view's decider under ``app``'s ``CORS_*`` config, and automatic_options.
-
-        The decider's policy is the app's config merged under the view's
-        options. It is ``None`` when the app's config makes it invalid: the
-        view is then served without CORS headers (never a 500), and the
-        problem is logged and warned once.
-        """
-        # Nearly always the same app as last time: one weak reference to
-        # call, rather than a new one to make for the dictionary lookup.
-        last = self._last
-        if last is not None and last[0]() is app:
-            return last[1]
-        found = self._per_app.get(app)
-        if found is None:
-            found = self._per_app[app] = self._configure(app)
-        self._last = (weakref.ref(app), found)
-        return found
-
-    def _configure(self, app: Flask) -> tuple[Decider | None, bool]:
-        """Merge the app's config under the view's options, reporting what is found once."""
-        config = config_options(app.config)
-        found = Found()
-        layers = [("app.config", config), ("cross_origin()", self.options)]
-        flags = {**flag_defaults(DECORATOR_FLAGS), **read_flags(layers, DECORATOR_FLAGS, found)}
-        automatic = flags["automatic_options"]
-        try:
-            config_layers = parse_layers([("app.config", config)], found)
-            # Said once per app, whichever of its views comes first.
-            found.findings += new_stray_config_keys(app)
-            if found.errors:
-                raise ConfigurationError(found.errors)
-            # Like flask-cors, a combination made invalid only by the app's
-            # config is found here, at the view's first request in that app.
-            policy = config_layers[0].merge(self.own).policy()
-            report(
-                [(self.where, policy)],
-                found.findings,
-                strict=flags["strict"],
-                already=self.reported,
-                during_request=True,
-            )
-        except ConfigurationError as error:
-            LOG.error(
-                "%s is served without CORS headers: the app's CORS_* configuration is "
-                "invalid for it: %s",
-                self.where,
-                error,
-            )
-            return None, automatic
-        return Decider(policy), automatic
-
-
-#: Every view decorated with @cross_origin, for ``flask cors routes``.
-VIEWS: Final[weakref.WeakKeyDictionary[Callable[..., Any], ViewCORS]] = weakref.WeakKeyDictionary()
 
 
 def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:

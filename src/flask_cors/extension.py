@@ -16,10 +16,10 @@ from .core.errors import ConfigurationError, Found, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
 from .core.vocabulary import DEFAULTS, EXTENSION_FLAGS, flag_defaults
-from .decorator import VIEWS
 from .reporting import LOG as LOG
 from .reporting import ensure_log_handler, misplaced_views, report, warn_config
 from .settings import config_options, new_stray_config_keys, parse_layers, read_flags
+from .views import VIEWS
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
