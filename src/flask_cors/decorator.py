@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from flask import Flask, Request, Response, current_app, request
 
 from .adapter import mark_decided, respond
-from .core import ConfigurationError, Layer, Policy
+from .core import ConfigurationError, Policy
 from .core.errors import Found
 from .core.vocabulary import DECORATOR_FLAGS, flag_defaults
 from .reporting import LOG as LOG
@@ -41,12 +41,11 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         ConfigurationError: At decoration time, listing every problem.
     """
     found = Found()
-    parsed = parse_layers([("cross_origin()", options)], found)
+    (own,) = parse_layers([("cross_origin()", options)], found)
     flags = {
         **flag_defaults(DECORATOR_FLAGS),
         **read_flags([("cross_origin()", options)], DECORATOR_FLAGS, found),
     }
-    own = parsed[0] if parsed else Layer()
     # What the decorator's own options decide whatever the app's config
     # says is checked now, with the rest, rather than at the first request.
     found.errors += own.settled_problems()

@@ -82,14 +82,14 @@ class CORS:
         # Checked now, so a bad option fails where it is written, even before
         # init_app is called; with an app, together with the app's config.
         found = Found()
-        own = parse_layers([("CORS()", options)], found)
+        (own,) = parse_layers([("CORS()", options)], found)
         if app is None:
             # With an app, _configure reads the flags with the other layers.
             read_flags([("CORS()", options)], EXTENSION_FLAGS, found)
         self._rules: list[tuple[Entry, Layer]] | None = None
         if "resources" in options:
             self._rules = _resource_rules(options["resources"], found)
-        self._layer = own[0] if own else Layer()
+        self._layer = own
         # Reported with the app's configuration, by each init_app.
         self._findings = tuple(found.findings)
         if app is not None:
@@ -117,12 +117,14 @@ class CORS:
         if "resources" in options or rules is None:
             spec = options.get("resources", config.get("resources", DEFAULTS["resources"]))
             rules = _resource_rules(spec, found)
-        if found.errors:
-            raise ConfigurationError(found.errors)
         config_layer, own_layer = parsed
         base = config_layer.merge(self._layer).merge(own_layer)
         named = "resources" in options or "resources" in self._options or "resources" in config
-        merged = _checked_rules(base, rules, named=named)
+        # Every rule's combination is judged even when an option is in
+        # error, so that every problem is reported at once.
+        merged = _checked_rules(base, rules, named=named, found=found)
+        if found.errors:
+            raise ConfigurationError(found.errors)
         intercept = flags["intercept_exceptions"]
         blueprint = app.name if isinstance(app, Blueprint) else None
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
@@ -157,26 +159,25 @@ class CORS:
             app.record_once(register)
 
 
-def _checked_rules(base: Layer, rules: list[tuple[Entry, Layer]], *, named: bool) -> list[Rule]:
-    """Merge each rule's layer over ``base``, and check every merged policy, all problems at once.
+def _checked_rules(
+    base: Layer, rules: list[tuple[Entry, Layer]], *, named: bool, found: Found
+) -> list[Rule]:
+    """Merge each rule's layer over ``base`` and check it; record the problems in ``found``.
 
     A combination of options is only known, and so only checked, once all
     layers are merged, as in flask-cors. Problems name the rule when the
     user wrote ``resources`` (``named``), not the default rule.
     """
     merged: list[Rule] = []
-    problems: list[Problem] = []
     for pattern, layer in rules:
         try:
             merged.append(Rule(pattern, base.merge(layer).policy()))
         except ConfigurationError as error:
             where = f"resources[{_text(pattern)!r}]." if named else ""
-            problems.extend(
+            found.errors.extend(
                 evolve(problem, written=where + (problem.written or problem.option))
                 for problem in error.problems
             )
-    if problems:
-        raise ConfigurationError(problems)
     return merged
 
 
@@ -185,10 +186,7 @@ def _resource_rules(spec: object, found: Found) -> list[tuple[Entry, Layer]]:
     pairs, problems = collect_resources(spec)
     found.errors += problems
     named = [(f"resources[{_text(pattern)!r}]", options) for pattern, options in pairs]
-    errors = len(found.errors)
     layers = parse_layers(named, found)
-    if len(found.errors) > errors:
-        return []
     return [(pattern, layer) for (pattern, _), layer in zip(pairs, layers, strict=True)]
 
 

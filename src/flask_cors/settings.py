@@ -15,7 +15,7 @@ from typing import Final
 
 from flask import Flask
 
-from .core import ConfigurationError, Layer, Problem
+from .core import Layer, Problem
 from .core.errors import Found
 from .core.policy import parse_flag
 from .core.vocabulary import CONFIG_KEYS, DEFAULTS, KNOWN_OPTIONS, config_key, sort_options
@@ -106,12 +106,14 @@ def new_stray_config_keys(app: Flask) -> list[Problem]:
 
 
 def parse_layers(layers: Iterable[tuple[str, Mapping[str, object]]], found: Found) -> list[Layer]:
-    """Parse configuration layers; record every layer's problems in ``found``.
+    """Parse configuration layers, one per pair; record every layer's problems in ``found``.
 
     The caller merges the layers and checks each result
-    (:meth:`~flask_cors.core.Layer.policy`). Their findings stay on them,
-    for :func:`~flask_cors.reporting.report`; unknown option names, which no
-    layer holds, go to ``found.findings``; a layer with errors is left out.
+    (:meth:`~flask_cors.core.Layer.policy`), and raises ``found.errors``
+    together with what that check finds: a layer with errors is still
+    returned, so that its combinations are judged too. Findings stay on the
+    layers, for :func:`~flask_cors.reporting.report`; unknown option names,
+    which no layer holds, go to ``found.findings``.
 
     Args:
         layers: ``(where, options)`` pairs, such as ``("app.config", {...})``;
@@ -122,10 +124,9 @@ def parse_layers(layers: Iterable[tuple[str, Mapping[str, object]]], found: Foun
     parsed: list[Layer] = []
     for where, options in layers:
         written = _written(where, options)
-        try:
-            parsed.append(Layer.from_options(split_options(options, where, found), written=written))
-        except ConfigurationError as error:
-            found.errors.extend(error.problems)
+        layer, errors = Layer.collect(split_options(options, where, found), written=written)
+        found.errors += errors
+        parsed.append(layer)
     return parsed
 
 

@@ -72,14 +72,14 @@ class ViewCORS:
         flags = {**flag_defaults(DECORATOR_FLAGS), **read_flags(layers, DECORATOR_FLAGS, found)}
         automatic = flags["automatic_options"]
         try:
-            config_layers = parse_layers([("app.config", config)], found)
+            (config_layer,) = parse_layers([("app.config", config)], found)
             # Said once per app, whichever of its views comes first.
             found.findings += new_stray_config_keys(app)
             if found.errors:
                 raise ConfigurationError(found.errors)
             # Like flask-cors, a combination made invalid only by the app's
             # config is found here, at the view's first request in that app.
-            policy = config_layers[0].merge(self.own).policy()
+            policy = config_layer.merge(self.own).policy()
             report(
                 [(self.where, policy)],
                 found.findings,

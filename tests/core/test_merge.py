@@ -176,3 +176,18 @@ def test_settled_problems_need_every_option_involved() -> None:
         {"origins": "*", "supports_credentials": True, "send_wildcard": True}
     )
     assert [problem.option for problem in whole.settled_problems()] == ["send_wildcard"]
+
+
+def test_collect_returns_the_errors_beside_the_layer() -> None:
+    """Layer.collect gives the errors and a layer in which the other options still count."""
+    layer, errors = Layer.collect(
+        {"origins": "*", "supports_credentials": True, "send_wildcard": True, "max_age": "x\n"}
+    )
+    assert [str(error) for error in errors] == [
+        "max_age='x\\n': is not a number of seconds (give whole seconds as an int >= 0, "
+        "a string of digits, or a timedelta)"
+    ]
+    assert [problem.option for problem in layer.settled_problems()] == ["send_wildcard"]
+    with pytest.raises(ConfigurationError) as raised:
+        Layer.from_options({"max_age": "x\n"})
+    assert raised.value.problems == tuple(errors)

@@ -525,3 +525,31 @@ def test_every_problem_is_listed_for_cross_origin_with_automatic_options() -> No
         "max_age",
         "automatic_options",
     }
+
+
+WILDCARD_CONFLICT = (
+    "cannot be combined with origins='*' and supports_credentials=True: browsers reject "
+    "'Access-Control-Allow-Origin: *' on credentialed requests (list the allowed origins, "
+    "or set send_wildcard=False)"
+)
+
+
+def test_the_wildcard_conflict_is_listed_beside_a_bad_option_of_the_decorator() -> None:
+    """@cross_origin names a refused value and the conflict its own options make, together."""
+    with pytest.raises(ConfigurationError) as raised:
+        cross_origin(origins="*", supports_credentials=True, send_wildcard=True, max_age="x\n")
+    assert problems_of(raised.value) == {
+        f"max_age='x\\n': is not a number of seconds {MAX_AGE_FIX}",
+        f"send_wildcard=True: {WILDCARD_CONFLICT}",
+    }
+
+
+def test_the_wildcard_conflict_is_listed_beside_a_bad_resource_option(app: Flask) -> None:
+    """CORS() names a resource's refused value and the conflict the config makes there, at once."""
+    app.config.update(CORS_SUPPORTS_CREDENTIALS=True, CORS_SEND_WILDCARD=True)
+    with pytest.raises(ConfigurationError) as raised:
+        CORS(app, resources={r"/api/*": {"max_age": "x\n"}})
+    assert problems_of(raised.value) == {
+        f"resources['/api/*'].max_age='x\\n': is not a number of seconds {MAX_AGE_FIX}",
+        f"resources['/api/*'].send_wildcard=True: {WILDCARD_CONFLICT}",
+    }

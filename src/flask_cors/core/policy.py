@@ -157,10 +157,24 @@ class Layer:
         Raises:
             ConfigurationError: Listing every problem found.
         """
+        layer, errors = cls.collect(options, written=written)
+        if errors:
+            raise ConfigurationError(errors)
+        return layer
+
+    @classmethod
+    def collect(
+        cls, options: Mapping[str, object], *, written: Mapping[str, str] | None = None
+    ) -> tuple[Layer, list[Problem]]:
+        """Like :meth:`from_options`, but return the errors beside the layer.
+
+        For a caller that checks more configuration at once and reports
+        every problem together: the layer holds each option as parsed (an
+        option in error as its parser's fallback), so that combinations can
+        still be checked; it must not be used when there are errors.
+        """
         values, found = _parse(options, written)
-        if found.errors:
-            raise ConfigurationError(found.errors)
-        return evolve(_EMPTY, **values, findings=tuple(found.findings))
+        return evolve(_EMPTY, **values, findings=tuple(found.findings)), found.errors
 
     @property
     def given(self) -> frozenset[str]:
