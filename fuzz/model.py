@@ -142,8 +142,13 @@ class Configured:
     def methods(self) -> frozenset[str]:
         """Return the configured method names, upper-cased."""
         raw = self.options.get("methods", DEFAULT_METHODS)
-        items = raw.split(",") if isinstance(raw, str) else list(raw)  # type: ignore[call-overload]
-        return frozenset(str(item).strip().upper() for item in items) - {""}
+        items = [raw] if isinstance(raw, str) else list(raw)  # type: ignore[call-overload]
+        # The names are those of the header flask-cors sends, a list joined
+        # with ", ": a comma inside a list item ("GET,") separates names too,
+        # as flask-cors 6.0.5's substring test of the method found.
+        return frozenset(
+            name.strip().upper() for item in items for name in str(item).split(",")
+        ) - {""}
 
     @property
     def any_origin(self) -> bool:

@@ -72,6 +72,15 @@ def test_model_accepts_the_real_decision() -> None:
     model.check(LISTED, info, decide(Policy.from_options(LISTED.options), info))
 
 
+def test_model_reads_a_comma_in_a_method_list_item_as_the_header_does() -> None:
+    """methods=["GET,"] allows GET, as flask-cors 6.0.5 did: the model agrees (a fuzz finding)."""
+    configured = Configured({"methods": ["GET,"]}, ((Kind.ANY, "*"),), ((Kind.ANY, "*"),))
+    info = RequestInfo("OPTIONS", APP, request_method="GET")
+    decision = decide(Policy.from_options(configured.options), info)
+    assert ("Access-Control-Allow-Methods", "GET,") in decision.headers
+    model.check(configured, info, decision)
+
+
 @pytest.mark.parametrize(
     ("origin", "headers"),
     [
