@@ -1,7 +1,7 @@
 """Reading configuration where Flask keeps it: keyword options, ``app.config``, resources.
 
 Each place options are written is one layer, parsed by the core
-(:meth:`~flask_cors.core.Policy.from_options`) with where it was written;
+(:meth:`~flask_cors.core.Layer.collect`) with where it was written;
 the option names come from :mod:`flask_cors.core.vocabulary`. Nothing here
 decides what an option means.
 """
