@@ -82,13 +82,13 @@ def header_value(text: str) -> str:
 
 @frozen
 class Sent(Generic[_T]):
-    """A list option's value, with the header text flask-cors 6 sends for it.
+    """An option's value, with the header text flask-cors 6 sends for it.
 
-    flask-cors 6 sends a string as written (``methods="GET,POST"`` goes out
-    as ``GET,POST``) and a list sorted and joined with ", "; the value is
-    what that text says. Header values a browser reads the same way can
-    differ in their bytes, so both are kept: the value to reason about, the
-    text to send.
+    For ``methods``, ``expose_headers`` and ``max_age``: flask-cors 6 sends a
+    string as written (``methods="GET,POST"`` goes out as ``GET,POST``) and
+    a list sorted and joined with ", "; the value is what that text says.
+    Header values a browser reads the same way can differ in their bytes,
+    so both are kept: the value to reason about, the text to send.
 
     Attributes:
         value: The configured value: names, or seconds.
