@@ -170,8 +170,9 @@ class Layer:
 
         For a caller that checks more configuration at once and reports
         every problem together: the layer holds each option as parsed (an
-        option in error as its parser's fallback), so that combinations can
-        still be checked; it must not be used when there are errors.
+        option in error as its parser's fallback), so that its combinations
+        can still be judged. With errors, it is for judging only, never for
+        serving requests.
         """
         values, found = _parse(options, written)
         return evolve(_EMPTY, **values, findings=tuple(found.findings)), found.errors
