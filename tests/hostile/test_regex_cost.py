@@ -1,14 +1,15 @@
-"""Regex safety without false alarms: real regexes start, the review's ReDoS shapes do not.
+"""Bounded by construction, measured: every regex starts, and no crafted value makes it slow.
 
 Every regex of the corpus (tests/corpus: public Flask code and flask-cors's
-own docs and tests) that Python's ``re`` cannot make backtrack for long must
-start. Every shape the security review timed at seconds per request must be
-refused when the configuration is read. And, judged by measurement rather
-than by shape: for every regex that starts, crafted request values at the
-documented limits (an Origin of :data:`MAX_ORIGIN_LENGTH`, a path of
-:data:`MAX_PATH_LENGTH`, an ``Access-Control-Request-Headers`` of
-:data:`MAX_REQUEST_HEADERS_LENGTH`) cost one request little, through the
-same code a request runs. docs/security.md gives the figures.
+own docs and tests) starts, as in flask-cors 6.0.5, and so does every shape
+the two security reviews timed at seconds per request (they are named by a
+finding, not refused). Judged by measurement: for each of them, crafted
+request values at the documented limits (an Origin of
+:data:`MAX_ORIGIN_LENGTH`, a path of :data:`MAX_PATH_LENGTH`, an
+``Access-Control-Request-Headers`` of :data:`MAX_REQUEST_HEADERS_LENGTH`),
+and the values each review found, cost one request at most the regex budget
+plus the fixed cost of a request, through the same code a request runs.
+docs/security.md gives the figures.
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ from flask_cors.core import (
 )
 from flask_cors.core.resources import literal_prefix
 
-#: One request may spend at most this long in a configured regex. A regex
-#: that backtracks cubically costs some 40 ms on a 300-character Origin, and
-#: an exponential one seconds; a linear one, microseconds.
+#: A generous bound on one request: the regex budget (2 ms), the fixed cost
+#: of a decision, and room for a loaded machine. Unbounded, a regex that
+#: backtracks cubically costs some 40 ms on a 300-character Origin, and an
+#: exponential one seconds.
 BUDGET_SECONDS: Final = 0.025
 
 # A value that took longer than this is timed again (the fastest of three
@@ -77,6 +79,120 @@ REVIEW_SHAPES: Final = [
         marks=pytest.mark.skipif(sys.version_info < (3, 11), reason="(?>...) is Python 3.11+"),
     ),
     pytest.param("origins", r"^(a)?(?(1)(a+)+|b)$", id="conditional-group"),
+]
+
+
+#: The second review's shapes (/work/shared/review2, findings 1-4, 9, 10),
+#: each with the option, and the crafted value it timed at 0.1 to 2.4 s.
+REVIEW2_SHAPES: Final = [
+    pytest.param(
+        "resources",
+        r"/static(/([\w-]+/?)+\.(css|js))?",
+        "/static/" + "a" * 28 + "!",
+        id="trailing-optional-group-resource",
+    ),
+    pytest.param(
+        "resources", r"^/api(/(\w+-?)+/x)?", "/api/" + "a" * 28, id="trailing-optional-api"
+    ),
+    pytest.param(
+        "origins",
+        r"^https://app\.example\.com(\.([\w-]+\.?)+\.internal)?",
+        "https://app.example.com." + "a" * 28 + "!",
+        id="trailing-optional-origin",
+    ),
+    pytest.param(
+        "allow_headers",
+        r"x-custom(-([a-z0-9]+-?)+-id)?",
+        "x-custom-" + "a" * 30 + "!",
+        id="trailing-optional-header",
+    ),
+    pytest.param(
+        "origins",
+        r"^http://10(?:\.\d?\d?\d)+(?::\d+)?$",
+        "http://10" + ".12" * 20 + "!",
+        id="adjacent-optionals",
+    ),
+    pytest.param(
+        "origins",
+        r"^https://pr(?:-\d?\d?)+\.example\.com$",
+        "https://pr" + "-12" * 20 + "!",
+        id="adjacent-optionals-dash",
+    ),
+    pytest.param(
+        "resources",
+        r"^/v1(?:\.\d?\d?\d)+/items$",
+        "/v1" + ".12" * 20 + "!",
+        id="adjacent-optionals-resource",
+    ),
+    pytest.param(
+        "allow_headers",
+        r"^x-v(?:\.\d?\d?\d)+-id$",
+        "x-v" + "12" * 20 + "!",
+        id="adjacent-optionals-header",
+    ),
+    pytest.param("origins", r"(?:(?:a|ab)(?:bc|c))+$", "abc" * 20 + "!", id="consecutive-choices"),
+    pytest.param(
+        "resources",
+        r"^/api/.*/users/.*/posts/.*/comments/.*/likes$",
+        "/api/" + "/users/posts/comments/" * 92,
+        id="rest-rule",
+    ),
+    pytest.param("resources", r"^/.*/x/.*/x/.*/y$", "/" + "/x/" * 682, id="separator-words"),
+    pytest.param("allow_headers", r"^x-.*-a.*-b.*-c$", "x-" + "-a-b" * 500, id="header-separators"),
+    pytest.param(
+        "origins",
+        r"^https://.*\..*-.*\..*\.example\.com$",
+        "https://" + ".-" * 145 + "!",
+        id="origin-separators",
+    ),
+    pytest.param(
+        "origins",
+        r"^https://.*a.*b.*c.*d$",
+        "https://" + "a" * 73 + "b" * 73 + "c" * 73 + "!",
+        id="origin-letters",
+    ),
+    pytest.param(
+        "origins",
+        r"^https://" + r"[a-z0-9]{1,30}-?" * 5 + r"\.example\.com$",
+        "https://" + "a" * 119 + "!",
+        id="bounded-repeats-in-a-row",
+    ),
+    pytest.param(
+        "resources",
+        r"^/" + r"[a-z]{1,30}/?" * 5 + r"\.css$",
+        "/" + "a" * 130 + "!",
+        id="bounded-repeats-resource",
+    ),
+    pytest.param(
+        "allow_headers",
+        r"^x-" + r"[a-z]{1,30}-?" * 5 + r"$",
+        "x-" + "a" * 140 + "!",
+        id="bounded-repeats-header",
+    ),
+    pytest.param(
+        "origins",
+        r"^http://192\.168\.(\d{1,3}\.?){2}(:\d+)?$",
+        "http://192.168." + "1" * 280 + "!",
+        id="fully-bounded-false-alarm",
+    ),
+    pytest.param(
+        "resources", r"^/n/[^0-9]*\d+[^0-9]*/x$", "/n/" + "\u0663" * 500 + "!", id="unicode-digits"
+    ),
+    pytest.param(
+        "resources",
+        r"^/q/[^ \t\n/]*\s+[^ \t\n/]*/x$",
+        "/q/" + "\r" * 500 + "!",
+        id="unicode-spaces",
+    ),
+    pytest.param(
+        "origins",
+        r"^https://(?:k+\u212a+)+\.example\.com$",
+        "https://" + "k\u212a" * 15 + "!",
+        id="casefold-kelvin",
+    ),
+    pytest.param(
+        "allow_headers", r"^x-(?:s+\u017f+)+-id$", "x-" + "s\u017f" * 15, id="casefold-long-s"
+    ),
 ]
 
 
@@ -145,54 +261,69 @@ def _timed(run: Callable[[str], object], value: str) -> float:
     return time.perf_counter() - begin
 
 
-def _starts(option: str, regex: str | re.Pattern[str]) -> bool:
-    try:
-        _configure(option, regex)
-    except ConfigurationError as error:
-        if all("(ReDoS)" not in str(problem) for problem in error.problems):
-            return False  # Refused for another reason (as flask-cors refuses it).
-        raise
-    return True
-
-
 @pytest.mark.filterwarnings("ignore")
-def test_no_corpus_regex_is_a_false_alarm() -> None:
-    """Every corpus and documented regex that compiles starts: none is refused as ReDoS."""
+def test_no_corpus_regex_is_refused() -> None:
+    """Every corpus and documented regex that compiles starts, whatever its backtracking."""
     refused: list[str] = []
-    compiled = 0
+    started = 0
     for option, regex in [*CORPUS, *DOCUMENTED]:
         try:
-            compiled += _starts(option, regex)
+            _configure(option, regex)
+            started += 1
         except ConfigurationError as error:
-            refused.append(f"{option} {regex!r}: {error}")
+            if any("not a valid regex" not in problem.message for problem in error.problems):
+                refused.append(f"{option} {regex!r}: {error}")
     assert not refused, "\n".join(refused)
     assert len(CORPUS) >= 140
-    assert compiled >= 130
+    assert started >= 130
 
 
 @pytest.mark.filterwarnings("ignore")
-def test_every_started_regex_is_cheap_at_the_limits() -> None:
-    """Crafted values at the documented limits cost each started regex little per request."""
+def test_every_regex_is_cheap_at_the_limits() -> None:
+    """Crafted values at the documented limits cost each corpus regex little per request."""
     slow: list[str] = []
     for option, regex in [*CORPUS, *DOCUMENTED]:
-        if not _starts(option, regex):
-            continue
+        try:
+            _configure(option, regex)
+        except ConfigurationError:
+            continue  # Not a valid regex: refused, as flask-cors 6.0.5 refuses it.
         worst, value = worst_cost(option, regex)
         if worst > BUDGET_SECONDS:
             slow.append(f"{option} {regex!r}: {worst * 1000:.1f} ms on {value[:40]!r}...")
     assert not slow, "\n".join(slow)
 
 
+@pytest.mark.filterwarnings("ignore")
 @pytest.mark.parametrize(("option", "regex"), REVIEW_SHAPES)
 def test_redos_static_check_bypass(option: str, regex: str) -> None:
-    """Each ReDoS shape of the security review is refused when the configuration is read."""
-    with pytest.raises(ConfigurationError, match=r"\(ReDoS\)"):
-        _configure(option, regex)
+    """Each ReDoS shape of the first review starts, and crafted values at the limits cost little."""
+    worst, value = worst_cost(option, regex)
+    assert worst <= BUDGET_SECONDS, f"{worst * 1000:.1f} ms on {value[:40]!r}"
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize(("option", "regex", "value"), REVIEW2_SHAPES)
+def test_second_review_shapes_start_and_cost_at_most_the_budget(
+    option: str, regex: str, value: str
+) -> None:
+    """Each shape of the second review starts, and its crafted request stays within the bound."""
+    run = _configure(option, regex)
+    cost = min(_timed(run, value) for _ in range(3))
+    assert cost <= BUDGET_SECONDS, f"{cost * 1000:.1f} ms"
+    worst, crafted_value = worst_cost(option, regex)
+    assert worst <= BUDGET_SECONDS, f"{worst * 1000:.1f} ms on {crafted_value[:40]!r}"
+
+
+def test_the_review_values_really_are_slow_in_re() -> None:
+    """Run by re itself, a review's crafted value costs what the bound prevents (so the tests
+    above measure something)."""
+    compiled = re.compile(r"/static(/([\w-]+/?)+\.(css|js))?")
+    assert _timed(compiled.match, "/static/" + "a" * 22 + "!") > BUDGET_SECONDS
 
 
 def test_a_slow_regex_is_caught_by_the_measurement() -> None:
     """The measurement itself sees a regex that backtracks (so a pass above means something)."""
-    # Cubic, and allowed through no check: matched here straight with re.
+    # Cubic, and matched here straight with re, not through the budget.
     slow = re.compile(r"^https://(.*)\.(.*)\.(.*)\.example\.com$", re.IGNORECASE)
     value = "https://" + "." * (MAX_ORIGIN_LENGTH - 9) + "!"
     assert min(_timed(slow.match, value) for _ in range(3)) > BUDGET_SECONDS
