@@ -22,26 +22,25 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
-from flask import Flask, request
+from attrs import frozen
+from flask import Flask, Request, request
 from flask.cli import ScriptInfo, pass_script_info
 from flask.globals import current_app
 from flask.testing import FlaskClient
-from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
-from .adapter import TRACE, Traced, preflight_failure_cause
+from .adapter import TRACE, Refusals, Traced, preflight_failure_cause, respond
 from .core import (
     ConfigurationError,
     CORSConfigWarning,
+    Decider,
     InsecureCORSWarning,
     PatternSet,
     Policy,
-    RequestInfo,
-    decide,
 )
 from .core.browser import (
     BrowserRequest,
@@ -95,18 +94,23 @@ def with_cors_app(command: C) -> C:
 @cors.command("routes")
 @with_cors_app
 def routes() -> None:
-    """List every URL rule with the CORS policy that covers it."""
+    """List every URL rule with the CORS layers that cover it, in the order they decide."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     rows = [("Endpoint", "Methods", "Rule", "CORS", "Origins")]
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         methods = ", ".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
-        found = _policy_for(app, rule.endpoint, rule.rule)
-        where, origins = ("-", "-") if found is None else (found[0], _plain(found[1].origins))
-        rows.append((rule.endpoint, methods, rule.rule, where, origins))
+        layers = covering_layers(app, _blueprint_chain(rule.endpoint), rule.endpoint, rule.rule)
+        if not layers:
+            rows.append((rule.endpoint, methods, rule.rule, "-", "-"))
+        for index, layer in enumerate(layers):
+            # A layer that refuses the origin leaves the response to the next.
+            where = layer.where if index == 0 else f"else {layer.where}"
+            cells = (rule.endpoint, methods, rule.rule) if index == 0 else ("", "", "")
+            rows.append((*cells, where, _plain(layer.decider.policy.origins)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for index, row in enumerate(rows):
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        click.echo("  ".join([*cells, row[-1]]).rstrip())
+        padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        click.echo("  ".join([*padded, row[-1]]).rstrip())
         if index == 0:
             click.echo("  ".join("-" * width for width in [*widths, len(row[-1])]))
 
@@ -124,20 +128,76 @@ def _plain(entries: PatternSet) -> str:
     return ", ".join(text if text.isprintable() else repr(text) for text in texts) or "none"
 
 
-def _policy_for(app: Flask, endpoint: str, path: str) -> tuple[str, Policy] | None:
-    """Return what answers CORS for a route: its decorator, else the first matching rule."""
-    view = VIEWS.get(app.view_functions.get(endpoint, no_view))
+@frozen
+class CoveringLayer:
+    """One CORS layer that has its say on a request: a decorated view, or a resource rule.
+
+    Attributes:
+        where: The layer's name in explanations, as log lines give it.
+        decider: The decider its hook decides with.
+        refusals: Its log of refused requests.
+        view: Whether it is a ``@cross_origin`` view, whose decision stands
+            alone: no ``CORS`` layer adds headers to a response it made.
+    """
+
+    where: str
+    decider: Decider
+    refusals: Refusals
+    view: bool = False
+
+
+def covering_layers(
+    app: Flask, blueprints: Sequence[str], endpoint: str | None, path: str
+) -> list[CoveringLayer]:
+    """Return the CORS layers that cover a request, in the order the app decides it.
+
+    A ``@cross_origin`` view decides alone. Otherwise each ``CORS`` layer is
+    an after-request hook, and Flask runs those of the request's blueprints
+    first, innermost first (``request.blueprints``), then the app's, each
+    list last-registered first (``Flask.process_response``). A layer whose
+    resource rules match the path decides with its first matching rule, as
+    its hook does, unless an earlier layer set
+    ``Access-Control-Allow-Origin``: a refusing layer leaves the response
+    to the next, and the first that allows decides.
+
+    Args:
+        app: The app.
+        blueprints: The names the request's blueprints are registered
+            under, innermost first, as ``request.blueprints`` gives them.
+        endpoint: The endpoint the request is routed to, if any.
+        path: The request's path, as ``request.path`` gives it (no query).
+    """
+    view = VIEWS.get(app.view_functions.get(endpoint, no_view)) if endpoint else None
     if view is not None:
         decider = view.for_app(app)[0]
-        return None if decider is None else (view.where, decider.policy)
-    blueprints = endpoint.split(".")[:-1]
-    for state in _states(app):
-        if state.blueprint is not None and state.blueprint not in blueprints:
-            continue
+        return [] if decider is None else [CoveringLayer(view.where, decider, view.refusals, True)]
+    states = list(reversed(_states(app)))
+    ordered: list[CORSState] = []
+    for name in blueprints:
+        blueprint = app.blueprints.get(name)
+        if blueprint is not None:
+            ordered += [state for state in states if state.blueprint == blueprint.name]
+    ordered += [state for state in states if state.blueprint is None]
+    layers: list[CoveringLayer] = []
+    for state in ordered:
         rule = state.resources.match(path)
         if rule is not None:
-            return state.names[id(rule)], rule.policy
-    return None
+            key = id(rule)
+            layers.append(CoveringLayer(state.names[key], state.deciders[key], state.refusals))
+    return layers
+
+
+def _blueprint_chain(endpoint: str) -> list[str]:
+    """Return the blueprints of an endpoint, innermost first, as ``request.blueprints`` would.
+
+    ``"parent.child.view"`` gives ``["parent.child", "parent"]``.
+    """
+    chain: list[str] = []
+    name = endpoint.rpartition(".")[0]
+    while name:
+        chain.append(name)
+        name = name.rpartition(".")[0]
+    return chain
 
 
 def _states(app: Flask) -> list[CORSState]:
@@ -250,7 +310,7 @@ def explain_command(
         actual = _seen(_exchange(client, page.method, path, sent, "request"))
     else:
         click.echo(f"{page.method} {path} (not sent: it could change data; --send sends it)")
-        actual = _decided(app, path, page)
+        actual = _decided(app, path, page, sent)
     verdict = judge(page, preflight=preflight, response=actual)
     _print_verdict(verdict, None, sent=sent_for_real)
     if not verdict.allowed:
@@ -280,29 +340,37 @@ def _seen(response: TestResponse) -> BrowserResponse:
     return BrowserResponse(response.status_code, tuple(response.headers.to_wsgi_list()))
 
 
-def _decided(app: Flask, path: str, page: BrowserRequest) -> BrowserResponse:
-    """Judge a request not sent: print the CORS headers its route's policy would add, and why."""
-    found = _route_policy(app, path, page.method)
-    if found is None:
-        click.echo(f"CORS: {_UNCOVERED}")
-        return BrowserResponse(200)
-    where, policy = found
-    info = RequestInfo(page.method, origin=page.origin, path=path)
-    decision = decide(policy, info)
-    for name, value in decision.headers:
-        click.echo(f"  < {name}: {value}")
-    click.echo(f"CORS: {explain(policy, info, decision, where=where)}")
-    return BrowserResponse(200, decision.headers)
+def _decided(
+    app: Flask, path: str, page: BrowserRequest, headers: dict[str, str]
+) -> BrowserResponse:
+    """Judge a request not sent: print the CORS headers its layers would add, and why.
 
-
-def _route_policy(app: Flask, path: str, method: str) -> tuple[str, Policy] | None:
-    """Find the policy a request would meet, without sending it."""
-    adapter = app.url_map.bind("localhost")
-    try:
-        endpoint, _ = adapter.match(path, method=method.upper())
-    except HTTPException:
-        endpoint = ""
-    return _policy_for(app, str(endpoint), path)
+    The request is routed as the app routes it (its query and fragment are
+    no part of the path), and each layer that covers it adds its headers to
+    an empty response with the function its hook uses, in the hooks' order:
+    only the view does not run.
+    """
+    trace: list[Traced] = []
+    with app.test_request_context(
+        path, method=page.method, headers=headers, environ_base={TRACE: trace}
+    ):
+        current: Request = request._get_current_object()  # type: ignore[attr-defined]
+        rule = current.url_rule
+        layers = covering_layers(
+            app, current.blueprints, None if rule is None else rule.endpoint, current.path
+        )
+        response = app.response_class()
+        for layer in layers:
+            respond(
+                layer.where,
+                layer.decider,
+                current,
+                response,
+                layer.refusals,
+                unless_answered=not layer.view,
+            )
+    _print_cors(response.headers.to_wsgi_list(), trace)
+    return BrowserResponse(200, tuple(response.headers.to_wsgi_list()))
 
 
 def _exchange(
@@ -314,16 +382,20 @@ def _exchange(
     click.echo(f"{method} {path} ({what}) -> {response.status}")
     for name, value in headers.items():
         click.echo(f"  > {name}: {value}")
-    for name, value in response.headers:
+    _print_cors(response.headers.to_wsgi_list(), trace)
+    return response
+
+
+def _print_cors(headers: list[tuple[str, str]], trace: list[Traced]) -> None:
+    """Print a response's CORS headers, then what each layer that decided it said, in order."""
+    for name, value in headers:
         if name.startswith("Access-Control-") or name == "Vary":
             click.echo(f"  < {name}: {value}")
-    if trace:
-        decided = trace[-1]
+    for decided in trace:
         said = explain(decided.policy, decided.info, decided.decision, where=decided.where)
         click.echo(f"CORS: {said}")
-    else:
+    if not trace:
         click.echo(f"CORS: {_UNCOVERED}")
-    return response
 
 
 def _preflight_cause(
