@@ -3,16 +3,18 @@
 Installed as a ``flask.commands`` entry point, so they exist for every app,
 even one whose CORS configuration is too broken to start:
 
-- ``flask cors routes``: every URL rule with the CORS policy that covers it.
+- ``flask cors routes``: every URL rule with the CORS layers that cover it,
+  in the order the app's hooks decide.
 - ``flask cors check``: load the app, report configuration errors,
   configuration mistakes and insecure settings; exit 1 on errors and
   mistakes (and with ``--strict`` on insecure settings), so it can gate a
   deploy.
 - ``flask cors explain PATH --origin O [--method M] [--header H ...]
-  [--credentials] [--send]``: send what a browser would send (a preflight
-  first, where it would) through the real app, and judge the real answers
-  with the browser model (:mod:`flask_cors.core.browser`): allowed or
-  blocked, with Chromium's console message; exit 1 when blocked.
+  [--cookie NAME=VALUE ...] [--credentials] [--send]``: send what a
+  browser would send (a preflight first, where it would) through the real
+  app, and judge the real answers with the browser model
+  (:mod:`flask_cors.core.browser`): allowed or blocked, with Chromium's
+  console message; exit 1 when blocked, 2 on a value no browser sends.
 
 An app whose CORS configuration is invalid gets the same clean error from
 each of them, and exit status 1.
@@ -52,9 +54,11 @@ from .core.browser import (
     is_read_only_method,
     judge,
     needs_preflight,
+    page_origin,
     preflight_headers,
 )
 from .core.explain import explain
+from .core.patterns import TOKEN
 from .extension import CORSState, no_view
 from .reporting import findings, misplaced_views
 from .settings import stray_config_keys
@@ -262,22 +266,150 @@ def _findings(app: Flask) -> list[tuple[str, str]]:
     ]
 
 
+def _control(value: str) -> bool:
+    """Whether ``value`` holds a line break or another control character (tab aside)."""
+    return any((char < " " and char != "\t") or char == "\x7f" for char in value)
+
+
+def _control_error(value: str, what: str) -> click.BadParameter:
+    return click.BadParameter(
+        f"{value!r} holds a line break or another control character, which no {what} can"
+    )
+
+
+def _path_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Check PATH: no line break or control character, which no URL a page fetches has."""
+    if _control(value):
+        raise _control_error(value, "URL")
+    return value
+
+
+def _origin_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Check ``--origin``: an origin or a page's URL, as :func:`page_origin` takes them."""
+    try:
+        page_origin(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+# https://fetch.spec.whatwg.org/#forbidden-method: fetch() throws on these.
+_FORBIDDEN_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
+
+
+def _method_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Check ``--method``: a method ``fetch()`` sends, an HTTP token it does not refuse."""
+    if _control(value):
+        raise _control_error(value, "method")
+    if not TOKEN.fullmatch(value):
+        raise click.BadParameter(
+            f"{value!r} is not a method: fetch() takes an HTTP token, such as PUT "
+            "(https://fetch.spec.whatwg.org/#concept-method)"
+        )
+    if value.upper() in _FORBIDDEN_METHODS:
+        raise click.BadParameter(
+            f"fetch() refuses the method {value!r} "
+            "(https://fetch.spec.whatwg.org/#forbidden-method)"
+        )
+    return value
+
+
+def _header_option(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """Read each ``--header``: 'Name: value', or a bare name with a placeholder value.
+
+    The placeholder is ``x``, and ``application/json`` for Content-Type;
+    the browser model then says whether the header needs a preflight
+    (``Accept: x`` does not). A name must be an HTTP token and a value hold
+    no line break, or ``fetch()`` throws
+    (https://fetch.spec.whatwg.org/#dom-headers-append).
+    """
+    pairs: list[tuple[str, str]] = []
+    for text in values:
+        if _control(text):
+            raise _control_error(text, "header")
+        name, colon, value = text.partition(":")
+        name = name.strip()
+        if not TOKEN.fullmatch(name):
+            raise click.BadParameter(
+                f"{text!r} has no header name fetch() takes (an HTTP token): give "
+                "'Name: value' or a name"
+            )
+        if not colon:
+            value = "application/json" if name.lower() == "content-type" else "x"
+        pairs.append((name, value.strip()))
+    return tuple(pairs)
+
+
+def _cookie_option(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """Read each ``--cookie NAME=VALUE``: a cookie the browser holds for the app."""
+    pairs: list[tuple[str, str]] = []
+    for text in values:
+        if _control(text):
+            raise _control_error(text, "cookie")
+        name, equals, value = text.partition("=")
+        # https://www.rfc-editor.org/rfc/rfc6265#section-4.1.1: a name is a
+        # token, and a value holds no ';' (which ends a cookie).
+        if not equals or not TOKEN.fullmatch(name) or ";" in value:
+            raise click.BadParameter(
+                f"{text!r} is not one cookie: give NAME=VALUE, one --cookie for each"
+            )
+        pairs.append((name, value))
+    return tuple(pairs)
+
+
+def _cookies_of(value: str) -> list[tuple[str, str]]:
+    """Read a ``Cookie`` header's value: ``name=value`` pairs separated by ``;``."""
+    pairs = [part.strip().partition("=") for part in value.split(";")]
+    return [(name.strip(), text.strip()) for name, _, text in pairs if name.strip()]
+
+
 @cors.command("explain")
-@click.argument("path")
-@click.option("--origin", required=True, help="The page's origin, such as http://localhost:3000.")
-@click.option("--method", default="GET", show_default=True, help="The method, as fetch() gets it.")
+@click.argument("path", callback=_path_option)
+@click.option(
+    "--origin",
+    required=True,
+    callback=_origin_option,
+    help="The page's origin, such as http://localhost:3000, or its URL "
+    "(http://localhost:3000/orders is taken as http://localhost:3000).",
+)
+@click.option(
+    "--method",
+    default="GET",
+    show_default=True,
+    callback=_method_option,
+    help="The method, as fetch() gets it.",
+)
 @click.option(
     "--header",
     "headers",
     multiple=True,
+    callback=_header_option,
     help="A request header the page sets: 'Name: value', or a bare name (value 'x', "
     "Content-Type 'application/json').",
+)
+@click.option(
+    "--cookie",
+    "cookies",
+    multiple=True,
+    callback=_cookie_option,
+    metavar="NAME=VALUE",
+    help="A cookie the browser holds for the app; sent with --credentials only.",
 )
 @click.option("--credentials", is_flag=True, help='As fetch(..., {credentials: "include"}).')
 @click.option("--send", is_flag=True, help="Send methods other than GET and HEAD for real too.")
 @with_cors_app
 def explain_command(
-    path: str, origin: str, method: str, headers: tuple[str, ...], credentials: bool, send: bool
+    path: str,
+    origin: str,
+    method: str,
+    headers: tuple[tuple[str, str], ...],
+    cookies: tuple[tuple[str, str], ...],
+    credentials: bool,
+    send: bool,
 ) -> None:
     """Send what a browser would send through the app, and judge the answers as Chromium does.
 
@@ -288,9 +420,10 @@ def explain_command(
         origin=origin,
         url=_EXPLAIN_BASE + path,
         method=method,
-        headers=tuple(_header_pair(text) for text in headers),
+        headers=headers,
         credentials=credentials,
     )
+    jar = _notes(origin, page, headers, cookies)
     # Preflights never carry cookies; the test client holds none anyway.
     client = app.test_client(use_cookies=False)
     preflight: BrowserResponse | None = None
@@ -303,7 +436,11 @@ def explain_command(
             _print_verdict(verdict, _preflight_cause(app, path, sent, response))
             raise SystemExit(1)
         click.echo("")
-    sent = {"Origin": origin, **dict(page.headers)}
+    sent = {"Origin": page.origin, **dict(page.headers)}
+    # https://fetch.spec.whatwg.org/#http-network-or-cache-fetch: cookies go
+    # with credentials "include" only, never with a preflight.
+    if jar and credentials:
+        sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar)
     # A method that could change data is sent only with --send.
     sent_for_real = is_read_only_method(page.method) or send
     if sent_for_real:
@@ -317,22 +454,50 @@ def explain_command(
         raise SystemExit(1)
 
 
+def _notes(
+    origin: str,
+    page: BrowserRequest,
+    headers: tuple[tuple[str, str], ...],
+    cookies: tuple[tuple[str, str], ...],
+) -> list[tuple[str, str]]:
+    """Say how the request differs from what was typed; return the browser's cookies.
+
+    A URL given as ``--origin`` is taken as its origin. ``fetch()`` drops
+    the forbidden request headers a page sets
+    (https://fetch.spec.whatwg.org/#forbidden-request-header); a
+    ``Cookie`` among them is taken as the browser's cookies instead.
+    """
+    if page.origin != origin:
+        click.echo(
+            f"note: --origin {origin!r} is taken as the origin {page.origin!r}, "
+            "which is what a page there sends"
+        )
+    jar = list(cookies)
+    kept = {name.lower() for name, _ in page.headers}
+    for name, value in headers:
+        if name.lower() in kept:
+            continue
+        if name.lower() == "cookie":
+            jar += _cookies_of(value)
+            click.echo(
+                "note: a page cannot set Cookie (fetch() drops it): taken as the browser's "
+                "cookies, as --cookie NAME=VALUE gives them"
+            )
+        else:
+            click.echo(
+                f"note: --header {name!r} is dropped: fetch() never lets a page set it "
+                "(a forbidden request header)"
+            )
+    if jar and not page.credentials:
+        click.echo(
+            'note: cookies are sent only with --credentials (fetch(..., {credentials: "include"}))'
+        )
+    return jar
+
+
 #: The origin the test client's requests go to, as URLs in Chromium's messages name it.
 _EXPLAIN_BASE = "http://localhost"
 _UNCOVERED = "no CORS rule or @cross_origin covers this path"
-
-
-def _header_pair(text: str) -> tuple[str, str]:
-    """Read ``--header``: 'Name: value', or a bare name with a placeholder value.
-
-    The placeholder is ``x``, and ``application/json`` for Content-Type;
-    the browser model then says whether the header needs a preflight
-    (``Accept: x`` does not).
-    """
-    name, colon, value = text.partition(":")
-    if colon:
-        return name.strip(), value.strip()
-    return name.strip(), "application/json" if name.strip().lower() == "content-type" else "x"
 
 
 def _seen(response: TestResponse) -> BrowserResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Blueprint, Flask, Response
+from flask import Blueprint, Flask, Response, request
 from flask.cli import ScriptInfo
 from flask.testing import FlaskCliRunner
 
@@ -693,3 +693,227 @@ def test_cli_explain_query_string_picks_wrong_rule(
     real = BrowserClient(app, origin).fetch(path, method="POST", credentials=credentials)
     lines = output_lines(app.test_cli_runner(), args, exit_code=0 if real.allowed else 1)
     assert said in lines
+
+
+# --- the page's origin as pasted (review 2, finding 12; issue 22, item 10) ------------------
+
+USAGE = ["Usage: cors explain [OPTIONS] PATH", "Try 'cors explain --help' for help.", ""]
+
+
+@pytest.mark.parametrize("configured", ["https://app.example.com/", "https://app.example.com:443"])
+def test_browser_model_accepts_origins_no_browser_sends_explain(configured: str) -> None:
+    """Review 2, finding 12: explain sends the origin browsers send, so a broken config blocks."""
+    app = Flask("pasted_origin", static_folder=None)
+    app.add_url_rule("/api/me", "me", lambda: "me")
+    with pytest.warns(CORSConfigWarning):
+        CORS(app, origins=[configured], supports_credentials=True)
+    lines = output_lines(
+        app.test_cli_runner(),
+        ["explain", "/api/me", "--origin", configured, "--credentials"],
+        exit_code=1,
+    )
+    assert lines[:3] == [
+        f"note: --origin {configured!r} is taken as the origin 'https://app.example.com', which "
+        "is what a page there sends",
+        "GET /api/me (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+    ]
+    assert lines[-1] == CHROMIUM.format(path="/api/me", origin=APP) + NO_ACAO
+
+
+def test_explain_takes_a_pasted_url_as_its_origin(runner: FlaskCliRunner) -> None:
+    """A URL copied from the address bar is the page at that URL: its origin is sent, and said."""
+    lines = output_lines(
+        runner, ["explain", "/api/users", "--origin", "HTTPS://App.Example.com/orders?id=3"]
+    )
+    assert lines[:3] == [
+        "note: --origin 'HTTPS://App.Example.com/orders?id=3' is taken as the origin "
+        "'https://app.example.com', which is what a page there sends",
+        "GET /api/users (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+    ]
+    assert lines[-1].startswith("verdict: allowed")
+
+
+@pytest.mark.parametrize(
+    ("origin", "error"),
+    [
+        (
+            "localhost:5173",
+            "'localhost:5173' is not an origin: it has no scheme "
+            "(did you mean 'http://localhost:5173'?)",
+        ),
+        (
+            "https://ada@app.example.com",
+            "'https://ada@app.example.com' is not an origin: it has a user name or password, "
+            "which browsers never send in Origin (did you mean 'https://app.example.com'?)",
+        ),
+        ("https://", "'https://' is not an origin: it has no host"),
+    ],
+)
+def test_explain_refuses_what_cannot_be_an_origin(
+    runner: FlaskCliRunner, origin: str, error: str
+) -> None:
+    """Something no page has as its origin is a usage error that names the fix."""
+    lines = output_lines(runner, ["explain", "/api/users", "--origin", origin], exit_code=2)
+    assert lines == [*USAGE, f"Error: Invalid value for '--origin': {error}"]
+
+
+def test_explain_keeps_the_null_origin(runner: FlaskCliRunner) -> None:
+    """A sandboxed page's origin, null, is taken as it is."""
+    lines = output_lines(runner, ["explain", "/api/users", "--origin", "null"], exit_code=1)
+    assert lines[:2] == ["GET /api/users (request) -> 200 OK", "  > Origin: null"]
+
+
+# --- options with line breaks and other values fetch() refuses (review 2, finding 13) -------
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["/api/users\n", "--origin", APP],
+            "Invalid value for 'PATH': '/api/users\\n' holds a line break or another control "
+            "character, which no URL can",
+        ),
+        (
+            ["/api/users", "--origin", f"{APP}\r\n"],
+            "Invalid value for '--origin': 'https://app.example.com\\r\\n' is not an origin: it "
+            "holds whitespace or a control character (did you mean 'https://app.example.com'?)",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--header", "X-Token: abc\nX-Other: 1"],
+            "Invalid value for '--header': 'X-Token: abc\\nX-Other: 1' holds a line break or "
+            "another control character, which no header can",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--method", "PUT\n", "--send"],
+            "Invalid value for '--method': 'PUT\\n' holds a line break or another control "
+            "character, which no method can",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--cookie", "session=a\x00b", "--credentials"],
+            "Invalid value for '--cookie': 'session=a\\x00b' holds a line break or another "
+            "control character, which no cookie can",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--method", "PUT X"],
+            "Invalid value for '--method': 'PUT X' is not a method: fetch() takes an HTTP "
+            "token, such as PUT (https://fetch.spec.whatwg.org/#concept-method)",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--method", "connect"],
+            "Invalid value for '--method': fetch() refuses the method 'connect' "
+            "(https://fetch.spec.whatwg.org/#forbidden-method)",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--header", ": abc"],
+            "Invalid value for '--header': ': abc' has no header name fetch() takes (an HTTP "
+            "token): give 'Name: value' or a name",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--cookie", "a=1; b=2"],
+            "Invalid value for '--cookie': 'a=1; b=2' is not one cookie: give NAME=VALUE, one "
+            "--cookie for each",
+        ),
+    ],
+    ids=[
+        "path-line-break",
+        "origin-line-break",
+        "header-line-break",
+        "method-line-break",
+        "cookie-nul",
+        "method-not-a-token",
+        "method-forbidden",
+        "header-no-name",
+        "cookie-two",
+    ],
+)
+def test_cli_explain_traceback_on_line_break_argument(
+    runner: FlaskCliRunner, args: list[str], error: str
+) -> None:
+    """Review 2, finding 13: a value no browser sends is a usage error naming its option."""
+    result = runner.invoke(cors, ["explain", *args])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [*USAGE, f"Error: {error}"]
+
+
+# --- cookies (issue 22, item 11) ------------------------------------------------------------
+
+
+def create_login_app() -> Flask:
+    """An API behind a login hook that wants a session cookie (preflights pass)."""
+    app = Flask("login_cli_tests", static_folder=None)
+
+    @app.before_request
+    def require_login() -> Response | None:
+        if request.method == "OPTIONS" or request.cookies.get("session") == "ada":
+            return None
+        return Response("log in first", status=401)
+
+    app.add_url_rule("/api/me", "me", lambda: "me", methods=["GET", "PUT"])
+    CORS(app, origins=[APP], supports_credentials=True)
+    return app
+
+
+def test_explain_sends_cookies_with_credentials() -> None:
+    """--cookie goes with a credentialed request, never with its preflight."""
+    lines = output_lines(
+        create_login_app().test_cli_runner(),
+        [
+            *["explain", "/api/me", "--origin", APP, "--method", "PUT", "--send"],
+            *["--credentials", "--cookie", "session=ada", "--cookie", "theme=dark"],
+        ],
+    )
+    assert lines[:3] == [
+        "OPTIONS /api/me (preflight) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "  > Access-Control-Request-Method: PUT",
+    ]
+    assert "  > Cookie: session=ada; theme=dark" in lines
+    assert "PUT /api/me (request) -> 200 OK" in lines
+    assert lines[-1].startswith("verdict: allowed")
+
+
+def test_explain_takes_a_cookie_header_as_the_browsers_cookies() -> None:
+    """--header 'Cookie: ...' is not dropped in silence: its cookies are the browser's, said so."""
+    lines = output_lines(
+        create_login_app().test_cli_runner(),
+        [
+            *["explain", "/api/me", "--origin", APP, "--credentials"],
+            *["--header", "Cookie: session=ada; theme=dark"],
+        ],
+    )
+    assert lines[:4] == [
+        "note: a page cannot set Cookie (fetch() drops it): taken as the browser's cookies, as "
+        "--cookie NAME=VALUE gives them",
+        "GET /api/me (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "  > Cookie: session=ada; theme=dark",
+    ]
+
+
+def test_explain_sends_no_cookie_without_credentials() -> None:
+    """Without --credentials the browser sends no cookie, and explain says so."""
+    lines = output_lines(
+        create_login_app().test_cli_runner(),
+        ["explain", "/api/me", "--origin", APP, "--cookie", "session=ada"],
+    )
+    assert lines[:3] == [
+        'note: cookies are sent only with --credentials (fetch(..., {credentials: "include"}))',
+        "GET /api/me (request) -> 401 UNAUTHORIZED",
+        "  > Origin: https://app.example.com",
+    ]
+
+
+def test_explain_says_a_forbidden_header_is_dropped(runner: FlaskCliRunner) -> None:
+    """A header fetch() never lets a page set is dropped, and explain says so."""
+    lines = output_lines(
+        runner, ["explain", "/api/users", "--origin", APP, "--header", "Origin: https://x.example"]
+    )
+    assert lines[:3] == [
+        "note: --header 'Origin' is dropped: fetch() never lets a page set it (a forbidden "
+        "request header)",
+        "GET /api/users (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+    ]
