@@ -258,7 +258,7 @@ class Decider:
         A decision cut short by the regex budget is not remembered: the
         budget may have been spent by other parts of the same request.
         """
-        if not _memorable(origin, request_method, requested):
+        if not _memorable(method, origin, request_method, requested):
             return _decide(
                 self._compiled, method, origin, request_method, requested, private_network, budget
             )
@@ -280,15 +280,25 @@ class Decider:
         return decision
 
 
-def _memorable(origin: str | None, method: str | None, requested: str | None) -> bool:
-    """Whether a request's header values are short enough for the memo.
+def _memorable(
+    method: str, origin: str | None, request_method: str | None, requested: str | None
+) -> bool:
+    """Whether a request's method and header values are short enough for the memo.
 
-    Long values are decided afresh every time, and never hashed: hostile
-    input cannot fill the memo with large strings.
+    Long values are decided afresh every time, and never stored: hostile
+    input cannot fill the memo with large strings. The method must be a
+    token of at most :data:`_MAX_METHOD` characters, the bound ``_decide``
+    puts on ``Access-Control-Request-Method``: every method a browser can
+    send is one (https://fetch.spec.whatwg.org/#concept-method), while a
+    server may pass on a request line of 64 KiB (Werkzeug's) or more.
     """
     return (
-        (origin is None or len(origin) <= _MEMO_MAX_VALUE)
-        and (method is None or len(method) <= _MEMO_MAX_VALUE)
+        len(method) <= _MAX_METHOD
+        # Letters only, as nearly every method is, is a token: the regex
+        # runs only for the rest.
+        and ((method.isascii() and method.isalpha()) or TOKEN.fullmatch(method) is not None)
+        and (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+        and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
         and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
     )
 
