@@ -15,10 +15,9 @@ docs/security.md gives the figures.
 from __future__ import annotations
 
 import re
-import string
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Final
 
 import pytest
@@ -26,8 +25,6 @@ from differential.corpus import load, regexes
 
 from flask_cors.core import (
     MAX_ORIGIN_LENGTH,
-    MAX_PATH_LENGTH,
-    MAX_REQUEST_HEADERS_LENGTH,
     ConfigurationError,
     Policy,
     RequestInfo,
@@ -36,7 +33,8 @@ from flask_cors.core import (
     decide,
     parse_resources,
 )
-from flask_cors.core.resources import literal_prefix
+
+from .shapes import REVIEW2, crafted
 
 #: A generous bound on one request: the regex budget (2 ms), the fixed cost
 #: of a decision, and room for a loaded machine. Unbounded, a regex that
@@ -82,120 +80,6 @@ REVIEW_SHAPES: Final = [
 ]
 
 
-#: The second review's shapes (/work/shared/review2, findings 1-4, 9, 10),
-#: each with the option, and the crafted value it timed at 0.1 to 2.4 s.
-REVIEW2_SHAPES: Final = [
-    pytest.param(
-        "resources",
-        r"/static(/([\w-]+/?)+\.(css|js))?",
-        "/static/" + "a" * 28 + "!",
-        id="trailing-optional-group-resource",
-    ),
-    pytest.param(
-        "resources", r"^/api(/(\w+-?)+/x)?", "/api/" + "a" * 28, id="trailing-optional-api"
-    ),
-    pytest.param(
-        "origins",
-        r"^https://app\.example\.com(\.([\w-]+\.?)+\.internal)?",
-        "https://app.example.com." + "a" * 28 + "!",
-        id="trailing-optional-origin",
-    ),
-    pytest.param(
-        "allow_headers",
-        r"x-custom(-([a-z0-9]+-?)+-id)?",
-        "x-custom-" + "a" * 30 + "!",
-        id="trailing-optional-header",
-    ),
-    pytest.param(
-        "origins",
-        r"^http://10(?:\.\d?\d?\d)+(?::\d+)?$",
-        "http://10" + ".12" * 20 + "!",
-        id="adjacent-optionals",
-    ),
-    pytest.param(
-        "origins",
-        r"^https://pr(?:-\d?\d?)+\.example\.com$",
-        "https://pr" + "-12" * 20 + "!",
-        id="adjacent-optionals-dash",
-    ),
-    pytest.param(
-        "resources",
-        r"^/v1(?:\.\d?\d?\d)+/items$",
-        "/v1" + ".12" * 20 + "!",
-        id="adjacent-optionals-resource",
-    ),
-    pytest.param(
-        "allow_headers",
-        r"^x-v(?:\.\d?\d?\d)+-id$",
-        "x-v" + "12" * 20 + "!",
-        id="adjacent-optionals-header",
-    ),
-    pytest.param("origins", r"(?:(?:a|ab)(?:bc|c))+$", "abc" * 20 + "!", id="consecutive-choices"),
-    pytest.param(
-        "resources",
-        r"^/api/.*/users/.*/posts/.*/comments/.*/likes$",
-        "/api/" + "/users/posts/comments/" * 92,
-        id="rest-rule",
-    ),
-    pytest.param("resources", r"^/.*/x/.*/x/.*/y$", "/" + "/x/" * 682, id="separator-words"),
-    pytest.param("allow_headers", r"^x-.*-a.*-b.*-c$", "x-" + "-a-b" * 500, id="header-separators"),
-    pytest.param(
-        "origins",
-        r"^https://.*\..*-.*\..*\.example\.com$",
-        "https://" + ".-" * 145 + "!",
-        id="origin-separators",
-    ),
-    pytest.param(
-        "origins",
-        r"^https://.*a.*b.*c.*d$",
-        "https://" + "a" * 73 + "b" * 73 + "c" * 73 + "!",
-        id="origin-letters",
-    ),
-    pytest.param(
-        "origins",
-        r"^https://" + r"[a-z0-9]{1,30}-?" * 5 + r"\.example\.com$",
-        "https://" + "a" * 119 + "!",
-        id="bounded-repeats-in-a-row",
-    ),
-    pytest.param(
-        "resources",
-        r"^/" + r"[a-z]{1,30}/?" * 5 + r"\.css$",
-        "/" + "a" * 130 + "!",
-        id="bounded-repeats-resource",
-    ),
-    pytest.param(
-        "allow_headers",
-        r"^x-" + r"[a-z]{1,30}-?" * 5 + r"$",
-        "x-" + "a" * 140 + "!",
-        id="bounded-repeats-header",
-    ),
-    pytest.param(
-        "origins",
-        r"^http://192\.168\.(\d{1,3}\.?){2}(:\d+)?$",
-        "http://192.168." + "1" * 280 + "!",
-        id="fully-bounded-false-alarm",
-    ),
-    pytest.param(
-        "resources", r"^/n/[^0-9]*\d+[^0-9]*/x$", "/n/" + "\u0663" * 500 + "!", id="unicode-digits"
-    ),
-    pytest.param(
-        "resources",
-        r"^/q/[^ \t\n/]*\s+[^ \t\n/]*/x$",
-        "/q/" + "\r" * 500 + "!",
-        id="unicode-spaces",
-    ),
-    pytest.param(
-        "origins",
-        r"^https://(?:k+\u212a+)+\.example\.com$",
-        "https://" + "k\u212a" * 15 + "!",
-        id="casefold-kelvin",
-    ),
-    pytest.param(
-        "allow_headers", r"^x-(?:s+\u017f+)+-id$", "x-" + "s\u017f" * 15, id="casefold-long-s"
-    ),
-]
-
-
 def _configure(option: str, regex: str | re.Pattern[str]) -> Callable[[str], object]:
     """Configure ``regex`` under ``option``; return what a request runs, given one value."""
     if option == "resources":
@@ -212,31 +96,6 @@ def _configure(option: str, regex: str | re.Pattern[str]) -> Callable[[str], obj
             "OPTIONS", origin="https://a.example", request_method="GET", request_headers=requested
         ),
     )
-
-
-_LIMITS: Final = {
-    "origins": MAX_ORIGIN_LENGTH,
-    "resources": MAX_PATH_LENGTH,
-    "allow_headers": MAX_REQUEST_HEADERS_LENGTH,
-}
-# What a crafted value repeats: each character a request can carry there,
-# and pairs that alternate between repeated parts.
-_SINGLE: Final = [ch for ch in string.printable[:94] if ch != ","]
-_PAIRS: Final = ["a.", ".a", "a-", "-a", "a/", "/a", "1.", "a:", "-."]
-_ENDS: Final = ["!", "~"]
-
-
-def crafted(option: str, regex: str | re.Pattern[str]) -> Iterator[str]:
-    """Yield values at the option's length limit that try to make ``regex`` backtrack."""
-    limit = _LIMITS[option]
-    compiled = regex if isinstance(regex, re.Pattern) else re.compile(regex)
-    starts = {"", literal_prefix(compiled), "https://", "/api/"}
-    pumps = [ch for ch in _SINGLE if option != "allow_headers" or ch.isalnum() or ch in "-_"]
-    for start in starts:
-        for pump in (*pumps, *_PAIRS):
-            for end in _ENDS:
-                count = (limit - len(start) - len(end)) // len(pump)
-                yield start + pump * count + end
 
 
 def worst_cost(option: str, regex: str | re.Pattern[str]) -> tuple[float, str]:
@@ -302,7 +161,10 @@ def test_redos_static_check_bypass(option: str, regex: str) -> None:
 
 
 @pytest.mark.filterwarnings("ignore")
-@pytest.mark.parametrize(("option", "regex", "value"), REVIEW2_SHAPES)
+@pytest.mark.parametrize(
+    ("option", "regex", "value"),
+    [pytest.param(shape.option, shape.regex, shape.value, id=shape.id) for shape in REVIEW2],
+)
 def test_second_review_shapes_start_and_cost_at_most_the_budget(
     option: str, regex: str, value: str
 ) -> None:
