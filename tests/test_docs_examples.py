@@ -45,6 +45,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from packaging.requirements import Requirement
 from werkzeug.datastructures import Headers
 from werkzeug.test import Client
 
@@ -316,6 +317,16 @@ def test_reference_covers_every_public_name() -> None:
         and name not in defined
     ]
     assert missing == []
+
+
+def test_migration_requirement_admits_this_version() -> None:
+    """The requirement docs/migration.md says to write finds this very version, as pip reads it."""
+    intro = (DOCS / "migration.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    advised = re.findall(r"write\s+`(flask-cors[^`]*)`", intro)
+    assert advised
+    for spelling in advised:
+        # As pip: a development or pre-release only when the specifier names one.
+        assert Requirement(spelling).specifier.contains(flask_cors.__version__), spelling
 
 
 def test_configuration_table_lists_every_option_and_key() -> None:

@@ -102,6 +102,12 @@ def test_star_import_brings_every_flask_cors_6_name() -> None:
     assert {"Policy", "RequestInfo", "decide", "Decision"} <= set(namespace)
 
 
+def test_core_docstring_names_the_flask_cors_6_names_left_out_of_all() -> None:
+    """The core's docstring names exactly the flask-cors 6.0.5 names its __all__ leaves out."""
+    named = set(re.findall(r"``(\w+)``", core.__doc__ or "")) & set(FLASK_CORS_6_NAMES)
+    assert named == set(FLASK_CORS_6_NAMES) - set(core.__all__)
+
+
 def test_compat_all_is_what_the_core_reexports() -> None:
     """The names flask_cors.core.compat lists are flask-cors 6.0.5's, the same objects from core."""
     assert set(compat.__all__) <= set(FLASK_CORS_6_NAMES) - STILL_CURRENT
