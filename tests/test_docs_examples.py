@@ -415,6 +415,20 @@ def test_install_page_names_the_pythons_the_package_claims() -> None:
     assert f"runs on **Python {listed}**" in " ".join(install.split())
 
 
+def test_the_oldest_flask_claimed_is_the_one_checked() -> None:
+    """pyproject's lowest Flask is the one docs/install.md names and make test-flask installs."""
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    install = " ".join((ROOT / "docs" / "install.md").read_text().split())
+    lowest = re.search(r'^dependencies = \["Flask>=(\d+\.\d+)"', pyproject, flags=re.MULTILINE)
+    checked = re.search(r"^FLASK_SPEC \?= flask==(\d+\.\d+)\.\* werkzeug==", makefile, re.MULTILINE)
+
+    assert lowest is not None
+    assert checked is not None
+    assert checked.group(1) == lowest.group(1)
+    assert f"with **Flask {lowest.group(1)} or later**" in install
+
+
 # Configuration.
 
 
