@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Final
 
+from .bounded import RegexBudget
 from .browser import (
     CHROMIUM_MAX_AGE_CAP,
     CHROMIUM_MESSAGES,
@@ -60,21 +61,22 @@ from .constants import (
     ACL_RESPONSE_PRIVATE_NETWORK,
     ALL_METHODS,
 )
-from .decide import (
-    MAX_ORIGIN_LENGTH,
-    MAX_REQUEST_HEADERS_ITEMS,
-    MAX_REQUEST_HEADERS_LENGTH,
-    Decider,
-    decide,
-)
+from .decide import Decider, decide
 from .decision import Decision, Reason
 from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, Problem
 from .explain import explain
+from .limits import (
+    MAX_ORIGIN_LENGTH,
+    MAX_PATH_LENGTH,
+    MAX_REQUEST_HEADERS_ITEMS,
+    MAX_REQUEST_HEADERS_LENGTH,
+    REGEX_BUDGET_SECONDS,
+)
 from .lint import lint
 from .patterns import PatternSet
 from .policy import UNSET, HeaderText, Layer, Policy, Sent
 from .request import RequestInfo
-from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
+from .resources import Resources, Rule, parse_resources
 from .response import join_lines
 from .vocabulary import POLICY_OPTIONS
 
@@ -98,6 +100,7 @@ __all__ = [
     "MAX_REQUEST_HEADERS_ITEMS",
     "MAX_REQUEST_HEADERS_LENGTH",
     "POLICY_OPTIONS",
+    "REGEX_BUDGET_SECONDS",
     "UNSET",
     "BrowserRequest",
     "BrowserResponse",
@@ -115,6 +118,7 @@ __all__ = [
     "PreflightCache",
     "Problem",
     "Reason",
+    "RegexBudget",
     "RequestInfo",
     "Resources",
     "Rule",
