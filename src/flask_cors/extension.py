@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from attrs import evolve, field, frozen
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
-from flask.sansio.app import App
 
 from .adapter import DECIDED, Refusals, budget_of, mark_decided, respond
 from .core import Decider, Layer, Policy, RequestInfo, Resources, Rule
@@ -16,6 +15,7 @@ from .core.errors import ConfigurationError, Found, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
 from .core.vocabulary import DEFAULTS, EXTENSION_FLAGS, flag_defaults
+from .flask_compat import App
 from .reporting import LOG as LOG
 from .reporting import ensure_log_handler, misplaced_views, report, warn_config
 from .settings import config_options, new_stray_config_keys, parse_layers, read_flags

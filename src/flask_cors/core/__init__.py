@@ -7,11 +7,15 @@ The rule of this package: no Flask, no Werkzeug, no I/O, no globals. A
 requests under one policy, remembering recent answers. That makes the core
 usable in any server, and testable without one. A test enforces the rule.
 
-``__all__`` lists this API. flask-cors 6.0.5's public names (its helper
-functions, option constants and type aliases) stay importable from here with
-their 6.0.5 meaning, through the one compatibility section at the end of
-this file, but are not in ``__all__``: see :mod:`flask_cors.core.compat`. The
-few that need Flask are loaded from :mod:`flask_cors.legacy` only when asked
+``__all__`` lists this API first, and :data:`API` lists it alone.
+flask-cors 6.0.5's public names (its helper functions, option constants and
+type aliases) stay importable from here with their 6.0.5 meaning, through
+the one compatibility section at the end of this file (see
+:mod:`flask_cors.core.compat`). flask-cors 6.0.5 had no ``__all__``, so
+``from flask_cors.core import *`` brought all of them: they follow this API
+in ``__all__``, except the two option TypedDicts (``CorsOptionsInput``,
+``CrossOriginOptionsInput``), which are importable by name only. The few
+that need Flask are loaded from :mod:`flask_cors.legacy` only when asked
 for.
 """
 
