@@ -60,6 +60,8 @@ class _Unset(enum.Enum):
 
 #: Marks an option that was not given, as distinct from one given as ``None``.
 UNSET: Final = _Unset.UNSET
+#: The type of :data:`UNSET`, for annotations of values that may not be given.
+Unset = _Unset
 
 # Control characters other than HTAB: never in a header value
 # (https://fetch.spec.whatwg.org/#header-value).
