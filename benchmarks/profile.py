@@ -186,10 +186,10 @@ def core_breakdown(*, repeat: int = 9, number: int = 20_000) -> list[Step]:
         "environ": {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/items", "HTTP_ORIGIN": ORIGIN},
     }
     statements = (
-        ("_decide, simple GET", "module._decide(compiled, 'GET', origin, None, None, False)"),
+        ("_decide, simple GET", "module._decide(compiled, 'GET', origin, None, None, False, None)"),
         (
             "_decide, preflight with 3 headers",
-            "module._decide(compiled, 'OPTIONS', origin, 'PUT', requested, False)",
+            "module._decide(compiled, 'OPTIONS', origin, 'PUT', requested, False, None)",
         ),
         ("decide (compiles the policy, no memo), simple GET", "module.decide(policy, simple)"),
         ("Decider.decide, simple GET, memo hit", "decider.decide(simple)"),

@@ -10,7 +10,7 @@ the response (:mod:`flask_cors.core.response` says which), marks what
 from __future__ import annotations
 
 import logging
-from typing import Final
+from typing import Any, Final
 
 from attrs import define, field, frozen
 from flask import Request, Response
@@ -18,7 +18,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from .core import Decider, Decision, Policy, RequestInfo, explain
+from .core import Decider, Decision, Policy, RegexBudget, RequestInfo, explain
 from .core.explain import shown_method
 from .core.response import DECISION_HEADERS, has_allow_origin, header_changes
 from .reporting import LOG as LOG
@@ -34,6 +34,10 @@ DECIDED: Final = "flask_cors.decided"
 #: The WSGI environ key under which a request may carry a list to receive
 #: :class:`Traced` records of the decisions made for it.
 TRACE: Final = "flask_cors.trace"
+#: The WSGI environ key holding the request's
+#: :class:`~flask_cors.core.RegexBudget`: every CORS layer that looks at a
+#: request draws on the same one.
+BUDGET: Final = "flask_cors.regex_budget"
 
 # Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
 # first releases. Checked once here: a Werkzeug that changes it loses only
@@ -51,6 +55,14 @@ def already_decided(request: Request, response: Response) -> bool:
     it, as in flask-cors.
     """
     return request.environ.get(DECIDED) is response or has_allow_origin(headers_of(response))
+
+
+def budget_of(environ: dict[str, Any]) -> RegexBudget:
+    """Return the request's regex budget, made on first use and shared by every CORS layer."""
+    budget = environ.get(BUDGET)
+    if budget is None:
+        budget = environ[BUDGET] = RegexBudget()
+    return budget
 
 
 def headers_of(response: Response) -> Headers:
@@ -107,6 +119,21 @@ class Refusals:
         # line (CVE-2024-1681).
         text = explain(policy, info, decision, where=where)
         LOG.info("CORS refused %s %r: %s", shown_method(info.method), info.path, text)
+
+    def over_budget(self, where: str, budget: RegexBudget) -> None:
+        """Warn, once per regex, that a configured regex ran out of the request's regex budget."""
+        for pattern in budget.exhausted:
+            if self._first(("regex-budget", pattern)):
+                LOG.warning(
+                    "CORS regex %r (%s) did not finish within the regex budget (%g ms per "
+                    "request, all regexes together), so it did not match: that request was "
+                    "refused, and a path got no rule. A crafted request can do this to a regex "
+                    "that backtracks; rewrite it so that no part can match the same text in "
+                    "several ways (see 'flask cors check').",
+                    pattern,
+                    where,
+                    budget.seconds * 1000,
+                )
 
     def failed_preflight(self, where: str, request: Request, status: int) -> None:
         """Warn that browsers will refuse a preflight's status, and say what probably set it."""
@@ -194,7 +221,12 @@ def respond(
     if not plain and unless_answered and has_allow_origin(headers):
         return
     environ = request.environ
-    decision = decider.decide_environ(environ) if info is None else decider.decide(info)
+    budget = budget_of(environ) if decider.bounded else None
+    decision = (
+        decider.decide_environ(environ, budget) if info is None else decider.decide(info, budget)
+    )
+    if budget is not None and budget.exhausted:
+        refusals.over_budget(where, budget)
     if plain and lines is not None:
         lines.extend(decision.headers)
     else:

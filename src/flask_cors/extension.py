@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from attrs import evolve, field, frozen
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
-from flask.sansio.app import App
 
-from .adapter import DECIDED, Refusals, mark_decided, respond
+from .adapter import DECIDED, Refusals, budget_of, mark_decided, respond
 from .core import Decider, Layer, Policy, RequestInfo, Resources, Rule
 from .core.errors import ConfigurationError, Found, Problem
 from .core.patterns import Entry
 from .core.resources import collect_resources
 from .core.vocabulary import DEFAULTS, EXTENSION_FLAGS, flag_defaults
+from .flask_compat import App
 from .reporting import LOG as LOG
 from .reporting import ensure_log_handler, misplaced_views, report, warn_config
 from .settings import config_options, new_stray_config_keys, parse_layers, read_flags
@@ -183,8 +183,7 @@ def _checked_rules(
 
 def _resource_rules(spec: object, found: Found) -> list[tuple[Entry, Layer]]:
     """Parse ``resources`` into patterns with their own (unmerged) layers; record problems."""
-    pairs, problems = collect_resources(spec)
-    found.errors += problems
+    pairs = collect_resources(spec, found)
     named = [(f"resources[{_text(pattern)!r}]", options) for pattern, options in pairs]
     layers = parse_layers(named, found)
     return [(pattern, layer) for (pattern, _), layer in zip(pairs, layers, strict=True)]
@@ -213,9 +212,17 @@ def _after_request(state: CORSState) -> Callable[[Response], Response]:
     # One lookup per request: each rule's name and decider, by its id().
     per_rule = {key: (name, state.deciders[key]) for key, name in state.names.items()}
 
+    bounded = state.resources.bounded
+
     def cors_after_request(response: Response) -> Response:
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
-        rule = match(current.path)
+        if bounded:
+            budget = budget_of(current.environ)
+            rule = match(current.path, budget)
+            if budget.exhausted:
+                refusals.over_budget("resources", budget)
+        else:
+            rule = match(current.path)
         # No rule, or @cross_origin decided this response.
         if rule is None or current.environ.get(DECIDED) is response:
             return response
@@ -283,7 +290,8 @@ def _answer_preflights_first(
                 return _preflight_answer(view.where, decider, current, info, view.refusals)
             if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:
                 return None  # The view answers OPTIONS itself.
-        if resources.match(current.path) is None:
+        budget = budget_of(current.environ) if resources.bounded else None
+        if resources.match(current.path, budget) is None:
             return None
         return current_app.response_class(status=204)
 

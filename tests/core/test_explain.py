@@ -182,6 +182,17 @@ CASES = [
         "preflight from origin 'https://app.example.com' asks for private network access, which "
         "is not allowed by rule '/api/*'; set allow_private_network=True to allow it",
     ),
+    Case(
+        "regex-budget",
+        Policy(origins=[r"^https://(a|a)*\.example\.com$"]),
+        RequestInfo("GET", origin="https://" + "a" * 60 + "!"),
+        Reason.REGEX_BUDGET,
+        "request from origin 'https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'"
+        " was refused by rule '/api/*': a configured regex ('^https://(a|a)*\\\\.example\\\\.com$')"
+        " did not finish within the regex budget (2 ms per request), so it did not match; a "
+        "crafted request can do this to a regex that backtracks: rewrite it so that no part can "
+        "match the same text in several ways",
+    ),
 ]
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Final
 
 from .constants import ACL_ORIGIN
-from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH
 from .decision import Decision, Reason
+from .limits import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH, REGEX_BUDGET_SECONDS
 from .origins import meant_origin
 from .patterns import TOKEN, PatternSet
 from .policy import Policy
@@ -71,6 +71,19 @@ def explain(
                     f"did you mean {meant[0]!r}?"
                 )
         return text
+    if reason is Reason.REGEX_BUDGET:
+        slow = [
+            repr(regex.pattern)
+            for regex in (*policy.origins.bounded, *policy.allow_headers.bounded)
+            if not regex.fast
+        ]
+        return (
+            f"request from origin {origin} was refused{by}: a configured regex "
+            f"({', '.join(slow) or 'of this policy'}) did not finish within the regex budget "
+            f"({REGEX_BUDGET_SECONDS * 1000:g} ms per request), so it did not match; a crafted "
+            "request can do this to a regex that backtracks: rewrite it so that no part can "
+            "match the same text in several ways"
+        )
     if reason is Reason.INVALID_ORIGIN:
         return (
             f"the Origin header {origin} is not a single valid origin (at most "

@@ -20,9 +20,7 @@ that it really matches and that belongs to another site.
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, Literal
 
@@ -31,6 +29,7 @@ from attrs import field, frozen
 from .errors import Problem
 from .policy import Policy, header_value
 from .regex_samples import fixed_mask, sample_text, samples, variants
+from .regex_syntax import GROUPS, C, body, parse
 from .sites import (
     BrowserOrigin,
     PublicSuffixTest,
@@ -61,11 +60,8 @@ _ORIGIN_START: Final = re.compile(
 _ATTACKER_DOMAIN: Final = "attacker.net"
 _ATTACKER_LABEL: Final = "attacker"
 _PREFIXES: Final = (_ATTACKER_LABEL, f"{_ATTACKER_LABEL}-", "a")
-# The parsed regex, to see where its end anchors are (see regex_samples.py).
-_NEW_NAMES: Final = sys.version_info >= (3, 11)
-_PARSER: Any = importlib.import_module("re._parser" if _NEW_NAMES else "sre_parse")
-_C: Any = importlib.import_module("re._constants" if _NEW_NAMES else "sre_constants")
-_END_ANCHORS: Final = frozenset({_C.AT_END, _C.AT_END_STRING})
+# The anchors that hold only at the end of the value.
+_END_ANCHORS: Final = frozenset({C.AT_END, C.AT_END_STRING})
 
 CREDENTIALS_ANY: Final = (
     "with supports_credentials=True lets every site read responses made with the user's "
@@ -267,9 +263,9 @@ def _named_site(host: str, fixed: list[bool], is_public: PublicSuffixTest) -> st
 
 def _end(pattern: re.Pattern[str]) -> Literal["all", "some", "none"]:
     """Say whether the regex's alternatives end with an end anchor: all, some or none."""
-    try:
-        parsed = list(_PARSER.parse(pattern.pattern, pattern.flags))
-    except Exception:
+    parsed = parse(pattern)
+    if parsed is None:
+        # Unreadable: no finding rather than a guess.
         return "all"
     ends = _ends_anchored(parsed)
     if ends == {True}:
@@ -282,13 +278,11 @@ def _ends_anchored(items: list[tuple[Any, Any]]) -> set[bool]:
     if not items:
         return {False}
     op, av = items[-1]
-    if op is _C.AT:
+    if op is C.AT:
         return {av in _END_ANCHORS}
-    if op is _C.SUBPATTERN:
-        return _ends_anchored(list(av[-1]))
-    if op is getattr(_C, "ATOMIC_GROUP", None):
-        return _ends_anchored(list(av))
-    if op is _C.BRANCH:
+    if op in GROUPS:
+        return _ends_anchored(list(body(op, av)))
+    if op is C.BRANCH:
         return set().union(*(_ends_anchored(list(branch)) for branch in av[1]))
     return {False}
 

@@ -7,9 +7,10 @@ guess is made here, once, when the configuration is parsed; a request only
 ever meets the sorted-out result.
 
 Regexes match from the start of the value (:meth:`re.Pattern.match`), as
-in flask-cors; literals compare case-insensitively where the option asks for
-it. Literal matching is one set lookup, so its cost does not grow with the
-number of literals.
+in flask-cors, within the request's regex budget
+(:mod:`flask_cors.core.bounded`); literals compare case-insensitively where
+the option asks for it. Literal matching is one set lookup, so its cost does
+not grow with the number of literals.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from typing import Final, TypeAlias
 
 from attrs import evolve, field, frozen
 
+from .bounded import BoundedRegex, RegexBudget, prepare
 from .errors import Found, Problem
+from .limits import VALUE_LIMITS
 from .origins import (
     SubdomainPattern,
     check_literal_origin,
     is_bracketed_origin,
     is_subdomain_pattern,
 )
-from .redos import backtracking_problem
 
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
@@ -69,6 +71,9 @@ class PatternSet:
             counts them, duplicates included).
         ignore_case: Whether literals compare case-insensitively.
         wildcards: Wildcard origin patterns such as ``https://*.example.com``.
+        limit: The longest value the regexes can meet (the option's limit,
+            :data:`~flask_cors.core.limits.VALUE_LIMITS`).
+        bounded: The regexes as they run, each within the request's budget.
     """
 
     literals: tuple[str, ...]
@@ -77,28 +82,40 @@ class PatternSet:
     size: int
     ignore_case: bool
     wildcards: tuple[SubdomainPattern, ...] = ()
+    limit: int = field(default=VALUE_LIMITS["allow_headers"], eq=False, repr=False)
+    bounded: tuple[BoundedRegex, ...] = field(default=(), eq=False, repr=False)
     _lookup: frozenset[str] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         fold = str.casefold if self.ignore_case else str
         # A frozen attrs class is set up once here, before anyone can see it.
         object.__setattr__(self, "_lookup", frozenset(fold(text) for text in self.literals))
+        if len(self.bounded) != len(self.patterns):
+            bounded = tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
+            object.__setattr__(self, "bounded", bounded)
 
-    def matches(self, value: str) -> bool:
-        """Return whether ``value`` matches any entry."""
-        return self.matches_all or self.matches_listed(value)
+    def matches(self, value: str, budget: RegexBudget | None = None) -> bool:
+        """Return whether ``value`` matches any entry.
 
-    def matches_listed(self, value: str) -> bool:
-        """Return whether ``value`` matches an entry other than ``"*"``."""
+        Regexes run within ``budget`` (a new one when ``None``); one that
+        does not finish in it does not match.
+        """
+        return self.matches_all or self.matches_listed(value, budget)
+
+    def matches_listed(self, value: str, budget: RegexBudget | None = None) -> bool:
+        """Return whether ``value`` matches an entry other than ``"*"``, as :meth:`matches`."""
         if (value.casefold() if self.ignore_case else value) in self._lookup:
             return True
         # Loops rather than any(): no generator to set up on every call.
         for wildcard in self.wildcards:
             if wildcard.matches(value):
                 return True
-        for pattern in self.patterns:  # noqa: SIM110 (any() sets up a generator)
-            if pattern.match(value):
-                return True
+        if self.bounded:
+            if budget is None:
+                budget = RegexBudget()
+            for regex in self.bounded:
+                if regex.match(value, budget):
+                    return True
         return False
 
 
@@ -126,8 +143,9 @@ def parse_entries(
         fix = f"pass an empty list to allow no {option}, or leave the option out for the default"
         found.findings.append(Problem(option, raw, "is None, which allows nothing", fix))
         return PatternSet((), (), matches_all=False, size=0, ignore_case=ignore_case)
+    limit = VALUE_LIMITS.get(option, VALUE_LIMITS["allow_headers"])
     literals: list[str] = []
-    patterns: list[re.Pattern[str]] = []
+    patterns: list[BoundedRegex] = []
     wildcards: list[SubdomainPattern] = []
     matches_all = False
     entries = as_entries(raw)
@@ -137,8 +155,8 @@ def parse_entries(
             if not isinstance(entry.pattern, str):
                 fix = "compile a str pattern"
                 found.errors.append(Problem(option, entry, "is a bytes regex", fix))
-            elif _safe(option, entry, found):
-                patterns.append(entry)
+            else:
+                _add_regex(option, entry, found, patterns)
         elif not isinstance(entry, str):
             fix = "give a string, a compiled regex, or a list of them"
             found.findings.append(
@@ -157,11 +175,13 @@ def parse_entries(
             literals.append(entry)
     return PatternSet(
         literals=tuple(literals),
-        patterns=tuple(patterns),
+        patterns=tuple(regex.compiled for regex in patterns),
         matches_all=matches_all,
         size=len(entries),
         ignore_case=ignore_case,
         wildcards=tuple(wildcards),
+        limit=limit,
+        bounded=tuple(patterns),
     )
 
 
@@ -170,7 +190,7 @@ def _regex_entry(
     entry: str,
     flags: int,
     found: Found,
-    patterns: list[re.Pattern[str]],
+    patterns: list[BoundedRegex],
     *,
     origins: bool,
 ) -> None:
@@ -191,8 +211,7 @@ def _regex_entry(
         found.findings.append(
             Problem(option, entry, f"holds several {what} in one string", f"give a list: {parts!r}")
         )
-    if _safe(option, compiled, found):
-        patterns.append(compiled)
+    _add_regex(option, compiled, found, patterns)
 
 
 # A repetition count such as "{2,5}", "{,63}" or "{3,}" (where "{" starts one, Python's
@@ -234,12 +253,13 @@ def split_top_level_commas(regex: str) -> list[str]:
     return [*parts, regex[start:]]
 
 
-def _safe(option: str, pattern: re.Pattern[str], found: Found) -> bool:
-    """Whether a regex's backtracking stays within bounds; record the error if not."""
-    problem = backtracking_problem(option, pattern)
-    if problem is not None:
-        found.errors.append(problem)
-    return problem is None
+def _add_regex(
+    option: str, pattern: re.Pattern[str], found: Found, patterns: list[BoundedRegex]
+) -> None:
+    """Prepare a regex to run within the budget, recording what is wrong with it."""
+    bounded = prepare(option if option in VALUE_LIMITS else "allow_headers", pattern, found)
+    if bounded is not None:
+        patterns.append(bounded)
 
 
 def check_header_name(text: str) -> Problem | None:

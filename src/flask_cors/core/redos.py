@@ -36,27 +36,19 @@ accepted every regex.
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from .errors import Problem
+from .limits import REGEX_BUDGET_SECONDS
+from .regex_syntax import GROUPS as _GROUPS
+from .regex_syntax import REPEATS as _REPEATS
+from .regex_syntax import SINGLE as _SINGLE
+from .regex_syntax import C as _C
+from .regex_syntax import body as _body
+from .regex_syntax import parse
 
-_NEW_NAMES: Final = sys.version_info >= (3, 11)
-_PARSER: Any = importlib.import_module("re._parser" if _NEW_NAMES else "sre_parse")
-_C: Any = importlib.import_module("re._constants" if _NEW_NAMES else "sre_constants")
-
-_REPEATS: Final = frozenset(
-    getattr(_C, name)
-    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-    if hasattr(_C, name)
-)
-_GROUPS: Final = frozenset(
-    getattr(_C, name) for name in ("SUBPATTERN", "ATOMIC_GROUP") if hasattr(_C, name)
-)
-_SINGLE: Final = frozenset({_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN, _C.CATEGORY})
 # Anchors that hold at the start of a match: under re.match they never fail there.
 _START_ANCHORS: Final = frozenset({_C.AT_BEGINNING, _C.AT_BEGINNING_STRING})
 #: A repetition whose count can exceed this adds a degree; a smaller bound
@@ -85,9 +77,8 @@ def backtracking_problem(option: str, pattern: re.Pattern[str]) -> Problem | Non
             or ``"resources"``; it sets the degree allowed (:data:`MAX_DEGREE`).
         pattern: The compiled regex.
     """
-    try:
-        parsed = list(_PARSER.parse(pattern.pattern, pattern.flags))
-    except Exception:  # pragma: no cover - the parser's own errors were raised by compile
+    parsed = parse(pattern)
+    if parsed is None:  # pragma: no cover - a CPython whose private parser changed
         return None
     analysis = _Analysis(bool(pattern.flags & re.IGNORECASE))
     analysis.walk(parsed, {}, ())
@@ -101,7 +92,9 @@ def backtracking_problem(option: str, pattern: re.Pattern[str]) -> Problem | Non
     return Problem(
         option,
         pattern.pattern,
-        f"can backtrack for time {growth} (ReDoS): {analysis.why}",
+        f"can backtrack for time {growth} (ReDoS): {analysis.why}; it runs within the regex "
+        f"budget ({REGEX_BUDGET_SECONDS * 1000:g} ms per request), so a crafted request that "
+        "makes it slow is refused",
         _FIXES.get(option, _FIXES["origins"]),
     )
 
@@ -402,11 +395,6 @@ class _Analysis:
             if not self._nullable_one(op, argument):
                 break
         return frozenset(found)
-
-
-def _body(op: Any, argument: Any) -> Any:
-    """The sub-pattern of a group: ``(?:...)`` and ``(...)`` carry flags beside it."""
-    return argument[-1] if op == _C.SUBPATTERN else argument
 
 
 CharTest = Callable[[str], bool]

@@ -15,27 +15,18 @@ compiled regex itself, so a wrong guess costs a finding, never a false one.
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from attrs import frozen
 
+from .regex_syntax import GROUPS, REPEATS, C, body, parse
+
 __all__ = ["Piece", "Sample", "fixed_mask", "sample_text", "samples", "variants"]
 
-# The standard library's regex parser: private, but stable for years (see
-# redos.py). A regex it cannot read gets no sample.
-_NEW_NAMES: Final = sys.version_info >= (3, 11)
-_PARSER: Any = importlib.import_module("re._parser" if _NEW_NAMES else "sre_parse")
-_C: Any = importlib.import_module("re._constants" if _NEW_NAMES else "sre_constants")
-_REPEATS: Final = frozenset(
-    getattr(_C, name)
-    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-    if hasattr(_C, name)
-)
-_SINGLE: Final = frozenset({_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN})
+# What matches one character here (a bare category only ever sits in a class).
+_SINGLE: Final = frozenset({C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN})
 
 _MAX_SAMPLES: Final = 32
 _MAX_LENGTH: Final = 300
@@ -73,9 +64,8 @@ def samples(pattern: re.Pattern[str]) -> list[Sample]:
     Not every sample matches the regex (a lookahead or a back reference is
     taken to match nothing); callers check what they use.
     """
-    try:
-        parsed = list(_PARSER.parse(pattern.pattern, pattern.flags))
-    except Exception:
+    parsed = parse(pattern)
+    if parsed is None:
         # A regex the private parser cannot read (its form changed in a
         # future Python): no samples, so no finding rather than a crash.
         return []
@@ -134,15 +124,13 @@ def _item(op: Any, av: Any, ignore_case: bool) -> list[Sample]:
     """Samples of one parsed regex item."""
     if op in _SINGLE:
         return [(piece,) for piece in _single(op, av, ignore_case)]
-    if op in _REPEATS:
+    if op in REPEATS:
         return _repeat(av, ignore_case)
-    if op is _C.SUBPATTERN:
-        return _sequence(av[-1], ignore_case)
-    if op is getattr(_C, "ATOMIC_GROUP", None):
-        return _sequence(av, ignore_case)
-    if op is _C.BRANCH:
+    if op in GROUPS:
+        return _sequence(body(op, av), ignore_case)
+    if op is C.BRANCH:
         return [sample for branch in av[1] for sample in _sequence(branch, ignore_case)]
-    if op is _C.GROUPREF_EXISTS:
+    if op is C.GROUPREF_EXISTS:
         _, yes, no = av
         return _sequence(yes, ignore_case) + (_sequence(no, ignore_case) if no else [()])
     # Anchors, lookarounds and back references match no text of their own here.
@@ -151,13 +139,13 @@ def _item(op: Any, av: Any, ignore_case: bool) -> list[Sample]:
 
 def _single(op: Any, av: Any, ignore_case: bool) -> list[Piece]:
     """The pieces of one character: one per choice the regex names, or one that varies."""
-    if op is _C.LITERAL:
+    if op is C.LITERAL:
         return [Piece(chr(av))]
-    if op is _C.ANY:
+    if op is C.ANY:
         # A lone "any character" was most often meant as a dot; it lets in
         # a letter there too.
         return [Piece(".", ("x",), any_char=True)]
-    if op is _C.IN and all(item_op is _C.LITERAL for item_op, _ in av):
+    if op is C.IN and all(item_op is C.LITERAL for item_op, _ in av):
         # A class of listed characters, often what the parser made of an
         # alternation of single characters ("(a|b)" is "[ab]"): each is a
         # choice the regex names.
@@ -180,24 +168,24 @@ def _members(op: Any, av: Any, ignore_case: bool) -> str:
 def _accepts(op: Any, av: Any, char: str) -> bool:
     """Whether the single-character item ``(op, av)`` matches ``char``."""
     code = ord(char)
-    if op is _C.LITERAL:
+    if op is C.LITERAL:
         return bool(av == code)
-    if op is _C.NOT_LITERAL:
+    if op is C.NOT_LITERAL:
         return bool(av != code)
-    if op is _C.ANY:
+    if op is C.ANY:
         return char != "\n"
-    negate = any(item_op is _C.NEGATE for item_op, _ in av)
+    negate = any(item_op is C.NEGATE for item_op, _ in av)
     return _in_class(av, char) != negate
 
 
 def _in_class(items: Sequence[tuple[Any, Any]], char: str) -> bool:
     code = ord(char)
     for op, av in items:
-        if op is _C.LITERAL and av == code:
+        if op is C.LITERAL and av == code:
             return True
-        if op is _C.RANGE and av[0] <= code <= av[1]:
+        if op is C.RANGE and av[0] <= code <= av[1]:
             return True
-        if op is _C.CATEGORY and _in_category(av, char):
+        if op is C.CATEGORY and _in_category(av, char):
             return True
     return False
 
@@ -241,7 +229,7 @@ def _run(
     op: Any, av: Any, low: int, high: int, counts: list[int], ignore_case: bool
 ) -> list[Piece]:
     r"""The pieces of a repeated character (``.*``, ``[a-z0-9-]+``, ``\d{2,5}``)."""
-    if op is _C.LITERAL:
+    if op is C.LITERAL:
         return [Piece(chr(av) * count) for count in counts]
     members = _members(op, av, ignore_case) or _listed(op, av)
     if not members:
@@ -251,7 +239,7 @@ def _run(
         for word in (_ATTACKER, _ATTACKER_DOMAIN)
         if low <= len(word) <= high and all(_accepts_any_case(op, av, c, ignore_case) for c in word)
     ]
-    if op is _C.ANY and low <= 3 <= high:
+    if op is C.ANY and low <= 3 <= high:
         # ".*" or ".+" stands for some text: a word, or nothing at all.
         texts = ["app", *([""] if low == 0 else [])]
     else:
@@ -265,7 +253,7 @@ def _run(
 
 def _listed(op: Any, av: Any) -> str:
     """The characters of a class that lists them (``[_~]``), in order; else nothing."""
-    if op is not _C.IN or not all(item_op is _C.LITERAL for item_op, _ in av):
+    if op is not C.IN or not all(item_op is C.LITERAL for item_op, _ in av):
         return ""
     return "".join(dict.fromkeys(chr(code) for _, code in av))
 
