@@ -38,7 +38,30 @@ from .sites import (
     top_level_domain,
 )
 
-__all__ = ["REGEX_RULES", "RULES", "PublicSuffixTest", "doubtful", "lint"]
+__all__ = [
+    "ALTERNATION",
+    "CREDENTIALS_ANY",
+    "REGEX_RULES",
+    "RULES",
+    "UNANCHORED",
+    "Facts",
+    "PublicSuffixTest",
+    "RegexFacts",
+    "RegexRule",
+    "Rule",
+    "any_origin_with_credentials",
+    "doubtful",
+    "ends_like_the_domain",
+    "extends_past_the_end",
+    "lint",
+    "null_origin",
+    "plain_http_with_credentials",
+    "private_network_for_any_origin",
+    "regexes_matching_other_sites",
+    "unanchored_end",
+    "varies_the_registrable_name",
+    "wildcards_over_public_suffixes",
+]
 
 # Unrelated sites over one scheme: a regex that matches all of them is a
 # catch-all for that scheme.
