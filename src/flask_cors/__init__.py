@@ -31,8 +31,8 @@ from .core import (
     RequestInfo,
     decide,
     explain,
-    lint,
 )
+from .public_suffixes import lint
 
 if TYPE_CHECKING:
     from .decorator import cross_origin

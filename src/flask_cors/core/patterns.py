@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from attrs import evolve, field, frozen
 
@@ -204,13 +204,53 @@ def _regex_entry(
             fix = f"did you mean 'https://{entry}'?"
         found.errors.append(Problem(option, entry, f"is not a valid regex: {error}", fix))
         return
-    if "," in entry:
-        parts = [part.strip() for part in entry.split(",") if part.strip()]
+    pieces = split_top_level_commas(entry)
+    if len(pieces) > 1:
+        parts = [part.strip() for part in pieces if part.strip()]
         what = "origins" if origins else "header names"
         found.findings.append(
             Problem(option, entry, f"holds several {what} in one string", f"give a list: {parts!r}")
         )
     _add_regex(option, compiled, found, patterns)
+
+
+# A repetition count such as "{2,5}", "{,63}" or "{3,}" (where "{" starts one, Python's
+# parser reads a quantifier, not a literal brace).
+_QUANTIFIER: Final = re.compile(r"\{\d*,?\d*\}")
+
+
+def split_top_level_commas(regex: str) -> list[str]:
+    r"""Split a regex at the commas that are literal text, outside classes and quantifiers.
+
+    A comma in ``{1,63}``, in ``[a-z,]`` or escaped (``\,``) is part of the
+    regex; one anywhere else is a literal comma, which no origin and no header
+    name contains: the string is then most likely several entries joined.
+    """
+    parts: list[str] = []
+    start = index = 0
+    in_class = False
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            # A "]" first in a class ("[]a]", "[^]a]") is a member, not its end.
+            index += 1
+            index += regex.startswith("^", index)
+            index += regex.startswith("]", index)
+            in_class = True
+            continue
+        elif char == "{" and (quantifier := _QUANTIFIER.match(regex, index)) is not None:
+            index = quantifier.end()
+            continue
+        elif char == ",":
+            parts.append(regex[start:index])
+            start = index + 1
+        index += 1
+    return [*parts, regex[start:]]
 
 
 def _add_regex(
