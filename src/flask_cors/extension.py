@@ -37,26 +37,23 @@ class CORSState:
             handler get CORS headers even when an after-request hook failed.
         blueprint: The name of the blueprint it was configured on, if any.
         refusals: The log of refused requests, each distinct one once.
-        names: Each rule's name in log lines and explanations, by the rule's
-            ``id()`` (hashing a rule would hash its whole policy).
-        deciders: Each rule's :class:`~flask_cors.core.Decider`, by the
-            rule's ``id()``: its policy compiled, and its recent decisions.
+        per_rule: For each rule, in the order of ``resources.rules``: its
+            name in log lines and explanations, and its
+            :class:`~flask_cors.core.Decider` (its policy compiled, and its
+            recent decisions). Made once, not per request.
     """
 
     resources: Resources
     intercept_exceptions: bool
     blueprint: str | None = None
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
-    names: dict[int, str] = field(init=False, eq=False, repr=False)
-    deciders: dict[int, Decider] = field(init=False, eq=False, repr=False)
+    per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        # Named and compiled once here, not per request; set before the
-        # state is shared.
-        rules = self.resources.rules
-        names = {id(rule): _where(rule, self.blueprint) for rule in rules}
-        object.__setattr__(self, "names", names)
-        object.__setattr__(self, "deciders", {id(rule): Decider(rule.policy) for rule in rules})
+    @per_rule.default
+    def _per_rule(self) -> tuple[tuple[str, Decider], ...]:
+        return tuple(
+            (_where(rule, self.blueprint), Decider(rule.policy)) for rule in self.resources.rules
+        )
 
 
 class CORS:
@@ -116,7 +113,7 @@ class CORS:
         if isinstance(app, Flask):
             found.findings += new_stray_config_keys(app)
         report(
-            ((state.names[id(rule)], rule.policy) for rule in merged),
+            ((name, decider.policy) for name, decider in state.per_rule),
             found.findings,
             strict=settings.flag("strict"),
         )
@@ -190,26 +187,24 @@ def _where(rule: Rule, blueprint: str | None) -> str:
 
 
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
-    match = state.resources.match
+    match = state.resources.index.match
     refusals = state.refusals
-    # One lookup per request: each rule's name and decider, by its id().
-    per_rule = {key: (name, state.deciders[key]) for key, name in state.names.items()}
-
+    per_rule = state.per_rule
     bounded = state.resources.bounded
 
     def cors_after_request(response: Response) -> Response:
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
         if bounded:
             budget = budget_of(current.environ)
-            rule = match(current.path, budget)
+            found = match(current.path, budget)
             if budget.exhausted:
                 refusals.over_budget("resources", budget)
         else:
-            rule = match(current.path)
+            found = match(current.path)
         # No rule, or @cross_origin decided this response.
-        if rule is None or current.environ.get(DECIDED) is response:
+        if found is None or current.environ.get(DECIDED) is response:
             return response
-        where, decider = per_rule[id(rule)]
+        where, decider = per_rule[found]
         respond(where, decider, current, response, refusals, unless_answered=True)
         return response
 

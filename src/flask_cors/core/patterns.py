@@ -83,16 +83,17 @@ class PatternSet:
     ignore_case: bool
     wildcards: tuple[SubdomainPattern, ...] = ()
     limit: int = field(default=VALUE_LIMITS["allow_headers"], eq=False, repr=False)
-    bounded: tuple[BoundedRegex, ...] = field(default=(), eq=False, repr=False)
+    bounded: tuple[BoundedRegex, ...] = field(eq=False, repr=False)
     _lookup: frozenset[str] = field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
+    @bounded.default
+    def _bounded(self) -> tuple[BoundedRegex, ...]:
+        return tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
+
+    @_lookup.default
+    def _literal_lookup(self) -> frozenset[str]:
         fold = str.casefold if self.ignore_case else str
-        # A frozen attrs class is set up once here, before anyone can see it.
-        object.__setattr__(self, "_lookup", frozenset(fold(text) for text in self.literals))
-        if len(self.bounded) != len(self.patterns):
-            bounded = tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
-            object.__setattr__(self, "bounded", bounded)
+        return frozenset(fold(text) for text in self.literals)
 
     def matches(self, value: str, budget: RegexBudget | None = None) -> bool:
         """Return whether ``value`` matches any entry.
