@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from flask_cors.core import Policy, Reason, RequestInfo, decide, explain
+from flask_cors.core.explain import SENTENCES
 
 APP = "https://app.example.com"
 LOCAL = "http://localhost:3000"
@@ -194,6 +195,11 @@ CASES = [
         "match the same text in several ways",
     ),
 ]
+
+
+def test_every_reason_has_a_sentence() -> None:
+    """explain()'s table has a sentence for every Reason, and nothing else."""
+    assert set(SENTENCES) == set(Reason)
 
 
 def test_every_reason_has_a_case() -> None:
