@@ -31,11 +31,12 @@ from .origins import (
     is_subdomain_pattern,
 )
 
+# The input type lives with the option vocabulary; still importable here.
+from .vocabulary import EntriesInput as EntriesInput
+
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
 
-#: What an option listing entries accepts: one entry or an iterable of them.
-EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
 
 _REGEX_HINTS = frozenset("*\\]?$^[()")
 #: An HTTP token (https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2): what method and

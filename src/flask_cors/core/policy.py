@@ -32,6 +32,11 @@ from .patterns import TOKEN, PatternSet, parse_entries
 from .vocabulary import DEFAULTS
 from .vocabulary import POLICY_OPTIONS as POLICY_OPTIONS
 
+# The input types live with the option vocabulary; still importable here.
+from .vocabulary import HeaderNamesInput as HeaderNamesInput
+from .vocabulary import MaxAgeInput as MaxAgeInput
+from .vocabulary import MethodsInput as MethodsInput
+
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
@@ -39,12 +44,6 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-#: What ``methods`` accepts: one string (possibly comma-separated) or several.
-MethodsInput: TypeAlias = "str | Iterable[str]"
-#: What ``expose_headers`` accepts.
-HeaderNamesInput: TypeAlias = "str | Iterable[str] | None"
-#: What ``max_age`` accepts: seconds as an int or a string of digits, or a timedelta.
-MaxAgeInput: TypeAlias = "timedelta | int | str | None"
 
 Header: TypeAlias = "tuple[str, str]"
 

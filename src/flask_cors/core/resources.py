@@ -23,9 +23,8 @@ pattern that matches every path (the default ``/*``) ends the search.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 from urllib.parse import unquote
 
 from attrs import field, frozen
@@ -40,21 +39,8 @@ from .policy import Policy
 from .regex_syntax import C as _C
 from .regex_syntax import parse
 
-if TYPE_CHECKING:
-    # Types only: the per-resource options are the option vocabulary's,
-    # whose annotations name this module's ResourcesInput.
-    from .vocabulary import ResourceOptions
-
-#: What ``resources`` accepts: one pattern, a list of them, or a mapping of
-#: patterns to per-resource options (:class:`~flask_cors.options.ResourceOptions`,
-#: so that under ``mypy --strict`` a misspelled option is an error there too).
-#: Any iterable of patterns works; the type names sequences and sets, because
-#: a dict is an iterable of patterns too, and would then be accepted with any
-#: options.
-ResourcesInput: TypeAlias = (
-    "str | re.Pattern[str] | Sequence[str | re.Pattern[str]] | AbstractSet[str | re.Pattern[str]]"
-    " | Mapping[str | re.Pattern[str], ResourceOptions]"
-)
+# The input type lives with the option vocabulary; still importable here.
+from .vocabulary import ResourcesInput as ResourcesInput
 
 
 def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
