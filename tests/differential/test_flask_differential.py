@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 import flask_cors
-from flask_cors import ConfigurationError
+from flask_cors import CORS, ConfigurationError
 from reference import Reference
 
 from .test_core_differential import (
@@ -674,3 +674,21 @@ def test_named_difference_blueprint_errors_get_the_blueprint_policy(reference: R
     assert ("Access-Control-Expose-Headers", "X-App") in theirs_answer.cors
     assert ("Access-Control-Expose-Headers", "X-Bp") in our_answer.cors
     assert theirs_answer.status == our_answer.status == 404
+
+
+def test_named_difference_second_cors_call_answers_errors_too(reference: Reference) -> None:
+    """(m) CORS(app) twice: a 404 gets the later call's headers, as the app's other responses do.
+
+    flask-cors 6.0.5's exception wrappers gave it the first call's.
+    """
+    answers = []
+    for cors in (reference.CORS, CORS):
+        app = Flask(__name__)
+        cors(app)
+        cors(app, expose_headers=["X-Total"])
+        client = app.test_client()
+        answers.append(client.get("/missing", headers={"Origin": ALLOWED}))
+    theirs_answer, our_answer = answers
+    assert theirs_answer.status_code == our_answer.status_code == 404
+    assert "Access-Control-Expose-Headers" not in theirs_answer.headers
+    assert our_answer.headers["Access-Control-Expose-Headers"] == "X-Total"
