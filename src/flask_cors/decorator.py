@@ -30,11 +30,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     """Give one view CORS headers; place it under ``@app.route``.
 
-    Takes the options of :class:`~flask_cors.Policy` plus
-    ``automatic_options`` (default ``True``): the view then answers
-    ``OPTIONS`` with Flask's default options response and CORS headers,
-    instead of running. The app's ``CORS_*`` config applies under these
-    options. ``async def`` views work (with ``flask[async]``).
+    The app's ``CORS_*`` config applies under these options. ``async def``
+    views work (with ``flask[async]``).
+
+    Keyword Args:
+        origins: Allowed origins: ``"*"`` (the default; not the opaque origin
+            ``null``), a literal origin such as ``"https://app.example.com"``, a
+            wildcard origin such as ``"https://*.example.com"``, a regex, or a list
+            of these.
+        methods: Methods a preflight may ask for. Default: GET, HEAD, POST,
+            OPTIONS, PUT, PATCH, DELETE.
+        allow_headers: Request headers a preflight may ask for, as literals or
+            regexes. Default ``"*"``: any.
+        expose_headers: Response headers the page may read. Default: none.
+        supports_credentials: Send ``Access-Control-Allow-Credentials: true``, so
+            the page may send cookies and read the answer. Default False.
+        max_age: Seconds a preflight may be cached (int, digit string or
+            timedelta). Default: no header.
+        send_wildcard: With ``origins="*"``, answer ``*`` rather than echoing the
+            request's origin. Default False.
+        vary_header: Add ``Vary: Origin`` when the answer depends on the origin.
+            Default True.
+        always_send: Send ``Access-Control-Allow-Origin`` also to requests
+            without an ``Origin`` header. Default True.
+        allow_private_network: Answer a Private Network Access preflight with
+            ``Access-Control-Allow-Private-Network: true``. Default False.
+        strict: Turn every configuration warning into a ``ConfigurationError``.
+            Default False.
+        automatic_options: Answer ``OPTIONS`` with Flask's default options
+            response and CORS headers, instead of running the view. Default True.
 
     Raises:
         ConfigurationError: At decoration time, listing every problem.

@@ -60,13 +60,46 @@ class CORS:
     """Cross-origin resource sharing for a Flask app or blueprint.
 
     ``CORS(app, **options)`` at once, or ``cors = CORS(**options)`` and later
-    ``cors.init_app(app, **options)`` (the app-factory pattern). Options are
-    those of :class:`~flask_cors.Policy` plus ``resources``,
-    ``intercept_exceptions`` and ``answer_preflights``; see
-    :class:`~flask_cors.options.CORSOptions`.
+    ``cors.init_app(app, **options)`` (the app-factory pattern). Every option
+    may also be set in the app's config as ``CORS_<NAME>`` (``CORS_ORIGINS``).
     Precedence, lowest first: the defaults, the app's ``CORS_*`` config
     values that are not None, these options, ``init_app``'s options, the
     per-resource options.
+
+    Keyword Args:
+        origins: Allowed origins: ``"*"`` (the default; not the opaque origin
+            ``null``), a literal origin such as ``"https://app.example.com"``, a
+            wildcard origin such as ``"https://*.example.com"``, a regex, or a list
+            of these.
+        methods: Methods a preflight may ask for. Default: GET, HEAD, POST,
+            OPTIONS, PUT, PATCH, DELETE.
+        allow_headers: Request headers a preflight may ask for, as literals or
+            regexes. Default ``"*"``: any.
+        expose_headers: Response headers the page may read. Default: none.
+        supports_credentials: Send ``Access-Control-Allow-Credentials: true``, so
+            the page may send cookies and read the answer. Default False.
+        max_age: Seconds a preflight may be cached (int, digit string or
+            timedelta). Default: no header.
+        send_wildcard: With ``origins="*"``, answer ``*`` rather than echoing the
+            request's origin. Default False.
+        vary_header: Add ``Vary: Origin`` when the answer depends on the origin.
+            Default True.
+        always_send: Send ``Access-Control-Allow-Origin`` also to requests
+            without an ``Origin`` header. Default True.
+        allow_private_network: Answer a Private Network Access preflight with
+            ``Access-Control-Allow-Private-Network: true``. Default False.
+        strict: Turn every configuration warning into a ``ConfigurationError``.
+            Default False.
+        resources: Which paths get which options: a path pattern, a list of
+            them, or a dict of pattern to options (any of the options above but
+            ``strict``). Default ``r"/*"``: every path.
+        intercept_exceptions: Give error responses CORS headers too. Default True.
+        answer_preflights: Answer CORS preflights with 204 before
+            ``before_request`` hooks and routing, so an authentication hook
+            cannot refuse them. Default False.
+        automatic_options: Read by ``@cross_origin`` only (also from
+            ``CORS_AUTOMATIC_OPTIONS``); ``CORS`` accepts and ignores it, as
+            flask-cors 6 did.
 
     Raises:
         ConfigurationError: At once, listing every problem in the options.
