@@ -67,37 +67,37 @@ class CORS:
     per-resource options.
 
     Keyword Args:
-        origins: Allowed origins: ``"*"`` (the default; not the opaque origin
+        origins (EntriesInput): Allowed origins: ``"*"`` (the default; not the opaque origin
             ``null``), a literal origin such as ``"https://app.example.com"``, a
             wildcard origin such as ``"https://*.example.com"``, a regex, or a list
             of these.
-        methods: Methods a preflight may ask for. Default: GET, HEAD, POST,
+        methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
             OPTIONS, PUT, PATCH, DELETE.
-        allow_headers: Request headers a preflight may ask for, as literals or
+        allow_headers (EntriesInput): Request headers a preflight may ask for, as literals or
             regexes. Default ``"*"``: any.
-        expose_headers: Response headers the page may read. Default: none.
-        supports_credentials: Send ``Access-Control-Allow-Credentials: true``, so
+        expose_headers (HeaderNamesInput): Response headers the page may read. Default: none.
+        supports_credentials (bool): Send ``Access-Control-Allow-Credentials: true``, so
             the page may send cookies and read the answer. Default False.
-        max_age: Seconds a preflight may be cached (int, digit string or
+        max_age (MaxAgeInput): Seconds a preflight may be cached (int, digit string or
             timedelta). Default: no header.
-        send_wildcard: With ``origins="*"``, answer ``*`` rather than echoing the
+        send_wildcard (bool): With ``origins="*"``, answer ``*`` rather than echoing the
             request's origin. Default False.
-        vary_header: Add ``Vary: Origin`` when the answer depends on the origin.
+        vary_header (bool): Add ``Vary: Origin`` when the answer depends on the origin.
             Default True.
-        always_send: Send ``Access-Control-Allow-Origin`` also to requests
+        always_send (bool): Send ``Access-Control-Allow-Origin`` also to requests
             without an ``Origin`` header. Default True.
-        allow_private_network: Answer a Private Network Access preflight with
+        allow_private_network (bool): Answer a Private Network Access preflight with
             ``Access-Control-Allow-Private-Network: true``. Default False.
-        strict: Turn every configuration warning into a ``ConfigurationError``.
+        strict (bool): Turn every configuration warning into a ``ConfigurationError``.
             Default False.
-        resources: Which paths get which options: a path pattern, a list of
+        resources (ResourcesInput): Which paths get which options: a path pattern, a list of
             them, or a dict of pattern to options (any of the options above but
             ``strict``). Default ``r"/*"``: every path.
-        intercept_exceptions: Give error responses CORS headers too. Default True.
-        answer_preflights: Answer CORS preflights with 204 before
+        intercept_exceptions (bool): Give error responses CORS headers too. Default True.
+        answer_preflights (bool): Answer CORS preflights with 204 before
             ``before_request`` hooks and routing, so an authentication hook
             cannot refuse them. Default False.
-        automatic_options: Read by ``@cross_origin`` only (also from
+        automatic_options (bool): Read by ``@cross_origin`` only (also from
             ``CORS_AUTOMATIC_OPTIONS``); ``CORS`` accepts and ignores it, as
             flask-cors 6 did.
 

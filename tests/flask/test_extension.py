@@ -248,5 +248,5 @@ def test_help_names_every_option(entry_point: object, options: Any) -> None:
     """help() on CORS and cross_origin lists every option they take, in plain words."""
     text = pydoc.plain(pydoc.render_doc(entry_point))
     for name in options.__optional_keys__:
-        assert re.search(rf"\b{name}: \S", text), name
+        assert re.search(rf"\b{name} \(\w+\): \S", text), name
     assert ":class:" not in text
