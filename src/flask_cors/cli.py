@@ -59,7 +59,7 @@ from .core.browser import (
 )
 from .core.explain import explain
 from .core.patterns import TOKEN
-from .extension import CORSState, no_view
+from .extension import CORSState, blueprint_chain, no_view, routing_error_blueprints
 from .reporting import findings, misplaced_views
 from .settings import stray_config_keys
 from .views import VIEWS
@@ -103,7 +103,7 @@ def routes() -> None:
     rows = [("Endpoint", "Methods", "Rule", "CORS", "Origins")]
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         methods = ", ".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
-        layers = covering_layers(app, _blueprint_chain(rule.endpoint), rule.endpoint, rule.rule)
+        layers = covering_layers(app, blueprint_chain(rule.endpoint), rule.endpoint, rule.rule)
         if not layers:
             rows.append((rule.endpoint, methods, rule.rule, "-", "-"))
         for index, layer in enumerate(layers):
@@ -189,19 +189,6 @@ def covering_layers(
             name, decider = state.per_rule[found]
             layers.append(CoveringLayer(name, decider, state.refusals))
     return layers
-
-
-def _blueprint_chain(endpoint: str) -> list[str]:
-    """Return the blueprints of an endpoint, innermost first, as ``request.blueprints`` would.
-
-    ``"parent.child.view"`` gives ``["parent.child", "parent"]``.
-    """
-    chain: list[str] = []
-    name = endpoint.rpartition(".")[0]
-    while name:
-        chain.append(name)
-        name = name.rpartition(".")[0]
-    return chain
 
 
 def _states(app: Flask) -> list[CORSState]:
@@ -517,8 +504,13 @@ def _decided(
     ):
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
         rule = current.url_rule
+        # A request no route took has no blueprints in Flask's eyes; the
+        # blueprint layers that answer its 404 or 405 are found as they find it.
+        blueprints = (
+            current.blueprints if rule is not None else routing_error_blueprints(app, current)
+        )
         layers = covering_layers(
-            app, current.blueprints, None if rule is None else rule.endpoint, current.path
+            app, blueprints, None if rule is None else rule.endpoint, current.path
         )
         response = app.response_class()
         for layer in layers:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from attrs import evolve, field, frozen
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .adapter import DECIDED, Refusals, budget_of, mark_decided, respond
 from .core import UNSET, Decider, Layer, Policy, RequestInfo, Resources, Rule
@@ -48,6 +49,9 @@ class CORSState:
     blueprint: str | None = None
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
     per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
+    #: For a blueprint: the names it is registered under, each with its URL
+    #: prefix (see :func:`routing_error_blueprints`).
+    registered: list[tuple[str, str | None]] = field(factory=list, eq=False, repr=False)
 
     @per_rule.default
     def _per_rule(self) -> tuple[tuple[str, Decider], ...]:
@@ -167,10 +171,79 @@ class CORS:
             # A blueprint's rules are known to the app it is registered on.
             def register(setup: BlueprintSetupState) -> None:
                 setup.app.extensions.setdefault("cors", []).append(state)
+                name = f"{setup.name_prefix}.{setup.name}".lstrip(".")
+                state.registered.append((name, setup.url_prefix))
+                setup.app.after_request(_routing_errors(setup.app, name, hook))
                 if answer:
                     _answer_preflights_first(setup.app, state, hook)
 
             app.record_once(register)
+
+
+def _routing_errors(
+    app: App, name: str, hook: Callable[[Response], Response]
+) -> Callable[[Response], Response]:
+    """Run a blueprint's CORS hook on a routing error (404, 405) that belongs to it.
+
+    Flask runs a blueprint's hooks only for requests routed into it, so a
+    404 under its URL prefix, or a 405 for a method its route lacks, got no
+    headers from its ``CORS`` layer, and a page whose preflight the layer
+    allowed saw a CORS error instead of the status. This app-wide hook
+    gives such a response the layer's headers, by the same rules.
+    """
+
+    def cors_routing_errors(response: Response) -> Response:
+        current: Request = request._get_current_object()  # type: ignore[attr-defined]
+        if current.url_rule is not None or current.routing_exception is None:
+            return response
+        if name in routing_error_blueprints(app, current):
+            return hook(response)
+        return response
+
+    return cors_routing_errors
+
+
+def routing_error_blueprints(app: App, current: Request) -> list[str]:
+    """Return the blueprints a request no route took belongs to, innermost first.
+
+    For a 405, those of the route another method takes on the same path;
+    for a 404, the blueprints with ``CORS`` whose URL prefix the path is
+    under, longest prefix first. Empty for a request that was routed.
+    """
+    error = current.routing_exception
+    if isinstance(error, MethodNotAllowed):
+        urls = app.url_map.bind_to_environ(current.environ)
+        for method in error.valid_methods or ():
+            try:
+                endpoint, _ = urls.match(current.path, method=method)
+            except HTTPException:
+                continue
+            return blueprint_chain(str(endpoint))
+        return []
+    if not isinstance(error, NotFound):
+        return []
+    path = current.path
+    states: list[CORSState] = app.extensions.get("cors", [])
+    under = [
+        (len(prefix), name)
+        for state in states
+        for name, prefix in state.registered
+        if prefix and (path == prefix or path.startswith(prefix.rstrip("/") + "/"))
+    ]
+    return [name for _, name in sorted(under, reverse=True)]
+
+
+def blueprint_chain(endpoint: str) -> list[str]:
+    """Return the blueprints of an endpoint, innermost first, as ``request.blueprints`` would.
+
+    ``"parent.child.view"`` gives ``["parent.child", "parent"]``.
+    """
+    chain: list[str] = []
+    name = endpoint.rpartition(".")[0]
+    while name:
+        chain.append(name)
+        name = name.rpartition(".")[0]
+    return chain
 
 
 def _default_rules() -> Rules:

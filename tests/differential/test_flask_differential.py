@@ -456,6 +456,21 @@ def _blueprint_error(setup: Setup, call: Call) -> bool:
     return setup.blueprint is not None and setup.mode != "none" and call.path == "/bp/missing"
 
 
+def _blueprint_routing_error(setup: Setup, call: Call, theirs: Answer, ours: Answer) -> bool:
+    """Whether ``call`` is a 404 or 405 under a blueprint that has CORS.
+
+    Flask runs no blueprint hook for a request no route took, so flask-cors
+    gave it no blueprint headers; ours gives it the blueprint's, as to the
+    blueprint's other responses. Named difference (n).
+    """
+    return (
+        setup.blueprint is not None
+        and call.path.startswith("/bp/")
+        and theirs.status == ours.status
+        and theirs.status in (404, 405)
+    )
+
+
 def _served_despite_config_error(
     reference: Reference, setup: Setup, call: Call, theirs_answer: Answer
 ) -> bool:
@@ -493,6 +508,9 @@ def compare_setup(reference: Reference, setup: Setup, calls: list[Call], found: 
             continue
         theirs_answer = answer(reference_app, call)
         got = answer(our_app, call)
+        if _blueprint_routing_error(setup, call, theirs_answer, got):
+            found.named("(n) a blueprint's routing errors (404, 405) carry its CORS headers")
+            continue
         if _served_despite_config_error(reference, setup, call, theirs_answer):
             found.named("(k) @cross_origin serves its view when the app's CORS_* config is invalid")
             expected = Answer(200, [], [])
