@@ -41,7 +41,7 @@ from .constants import (
 from .decision import Decision, Reason
 from .limits import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LENGTH
 from .patterns import TOKEN, PatternSet
-from .policy import Header, Policy, header_value
+from .policy import Header, Policy
 from .request import ASKS_PRIVATE_NETWORK, RequestInfo, is_preflight
 
 # An Origin header holds one origin (https://fetch.spec.whatwg.org/#origin-header):
@@ -121,7 +121,7 @@ class _Compiled:
         text = policy.header_text
         common: list[Header] = []
         if text.expose_headers:
-            common.append((ACL_EXPOSE_HEADERS, header_value(text.expose_headers)))
+            common.append((ACL_EXPOSE_HEADERS, text.expose_headers))
         if policy.supports_credentials:
             common.append((ACL_CREDENTIALS, "true"))
         self.common_headers = tuple(common)
@@ -129,7 +129,7 @@ class _Compiled:
         if text.max_age:
             preflight.append((ACL_MAX_AGE, text.max_age))
         if text.methods:
-            preflight.append((ACL_METHODS, header_value(text.methods)))
+            preflight.append((ACL_METHODS, text.methods))
         self.preflight_headers = tuple(preflight)
 
 

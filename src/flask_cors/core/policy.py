@@ -105,6 +105,8 @@ class Sent(Generic[_T]):
 class HeaderText:
     """The header values a policy's list options are sent as (see :class:`Sent`).
 
+    Each is the text on the wire, worked out once when the option is parsed.
+
     Attributes:
         methods: ``Access-Control-Allow-Methods``, upper-cased.
         expose_headers: ``Access-Control-Expose-Headers``.
@@ -458,7 +460,7 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
     A string is sent as given; an iterable is sorted and joined with ", ".
     A control character inside a name can never be sent and is refused; a
     line break around a name is left out when the value is sent (see
-    :func:`header_value`, reported by :func:`~flask_cors.core.lint.doubtful`).
+    :func:`header_value`), with a finding that says what is sent.
     """
     if raw is None:
         fix = f"pass an empty list to allow no {name}, or leave the option out for the default"
@@ -483,7 +485,7 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
             message = "holds a control character, which no header can carry"
             found.errors.append(Problem(name, raw if isinstance(raw, str) else item, message))
         elif stripped != item and not isinstance(raw, str) and not _CONTROL.search(item):
-            # A list item with spaces around it; line breaks are doubtful()'s.
+            # A list item with spaces around it; line breaks are reported below.
             message = "has surrounding whitespace"
             found.findings.append(Problem(name, item, message, f"did you mean {stripped!r}?"))
         elif stripped and not TOKEN.fullmatch(stripped):
@@ -491,8 +493,21 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
             found.findings.append(Problem(name, stripped, "is not a valid HTTP token", fix))
     if upper:
         text = text.upper()
-    names = tuple(name for name in (item.strip() for item in text.split(",")) if name)
-    return Sent(names, text or None)
+    sent = header_value(text)
+    if sent != text:
+        found.findings.append(
+            Problem(
+                name,
+                text,
+                "has a line break or another control character around a name, left out of the "
+                f"header, which is sent as {sent!r} (flask-cors 6 sent it as written, and every "
+                "response failed)",
+                "remove it from the configured value: a YAML block scalar, a file or an "
+                "environment variable often ends with a newline",
+            )
+        )
+    names = tuple(name for name in (item.strip() for item in sent.split(",")) if name)
+    return Sent(names, sent or None)
 
 
 def _parse_methods(name: str, raw: object, found: Found) -> object:
