@@ -218,9 +218,7 @@ class Layer:
                 (``origins="*"`` with ``supports_credentials`` and
                 ``send_wildcard``).
         """
-        policy = Policy.__new__(Policy)
-        policy.__attrs_init__(**_checked(self))
-        return policy
+        return Policy._of(_checked(self))
 
 
 @frozen(init=False)
@@ -299,8 +297,13 @@ class Policy:
         Raises:
             ConfigurationError: Listing every problem found.
         """
+        return cls._of(_policy_values(options, written))
+
+    @classmethod
+    def _of(cls, values: dict[str, Any]) -> Policy:
+        """Return a policy with checked attribute values, bypassing the keyword ``__init__``."""
         policy = cls.__new__(cls)
-        policy.__attrs_init__(**_policy_values(options, written))
+        policy.__attrs_init__(**values)
         return policy
 
     @property
