@@ -26,6 +26,22 @@ from .reporting import LOG as LOG
 # Still importable here, where docs/migration.md names it.
 from .reporting import default_handler as default_handler
 
+__all__ = [
+    "BUDGET",
+    "DECIDED",
+    "TRACE",
+    "Refusals",
+    "Traced",
+    "already_decided",
+    "apply",
+    "budget_of",
+    "default_handler",
+    "mark_decided",
+    "preflight_failure_cause",
+    "respond",
+]
+
+
 # The WSGI environ key holding the response @cross_origin decided, so an
 # app-wide CORS leaves that response alone (even when the decorator refused
 # the origin), while an error response made later in the same request still
@@ -54,7 +70,7 @@ def already_decided(request: Request, response: Response) -> bool:
     second ``CORS``, or an app-wide one under a blueprint's) may still allow
     it, as in flask-cors.
     """
-    return request.environ.get(DECIDED) is response or has_allow_origin(headers_of(response))
+    return request.environ.get(DECIDED) is response or has_allow_origin(_headers_of(response))
 
 
 def budget_of(environ: dict[str, Any]) -> RegexBudget:
@@ -65,7 +81,7 @@ def budget_of(environ: dict[str, Any]) -> RegexBudget:
     return budget
 
 
-def headers_of(response: Response) -> Headers:
+def _headers_of(response: Response) -> Headers:
     """Return the response's headers as Werkzeug's ``Headers``.
 
     Some libraries (OAuthlib) replace them with a plain dict, which cannot
@@ -217,7 +233,7 @@ def respond(
                 plain = False
                 break
     else:
-        headers = headers_of(response)
+        headers = _headers_of(response)
     if not plain and unless_answered and has_allow_origin(headers):
         return
     environ = request.environ
@@ -255,7 +271,7 @@ def apply(decision: Decision, response: Response) -> None:
     is not added again, and ``Origin`` joins the response's own ``Vary``
     line: see :func:`~flask_cors.core.response.join_lines`.
     """
-    _join(headers_of(response), decision)
+    _join(_headers_of(response), decision)
 
 
 def _join(headers: Headers, decision: Decision) -> None:

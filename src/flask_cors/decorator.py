@@ -24,10 +24,16 @@ if TYPE_CHECKING:
 
     from .options import CrossOriginOptions
 
-F = TypeVar("F", bound=Callable[..., Any])
+__all__ = [
+    "LOG",
+    "cross_origin",
+]
 
 
-def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
     """Give one view CORS headers; place it under ``@app.route``.
 
     The app's ``CORS_*`` config applies under these options. ``async def``
@@ -81,7 +87,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         # combination is judged at the view's first request in an app.
         extra = [*extra, *own.layer.findings]
 
-    def decorator(view: F) -> F:
+    def decorator(view: _F) -> _F:
         where = f"@cross_origin on {view.__name__!r}"
         reported = report(
             [(where, policy) for policy in checked], extra, strict=own.settings.flag("strict")
@@ -122,7 +128,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         update_wrapper(wrapper, view)
         VIEWS[wrapper] = cors
         UNDECORATED[view] = cors.where
-        return cast(F, wrapper)
+        return cast(_F, wrapper)
 
     return decorator
 

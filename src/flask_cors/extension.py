@@ -27,6 +27,16 @@ if TYPE_CHECKING:
 
     from .options import CORSOptions
 
+__all__ = [
+    "CORS",
+    "LOG",
+    "CORSState",
+    "blueprint_chain",
+    "make_after_request_function",
+    "no_view",
+    "routing_error_blueprints",
+]
+
 
 @frozen
 class CORSState:

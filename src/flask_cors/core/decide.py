@@ -44,6 +44,14 @@ from .patterns import TOKEN, PatternSet
 from .policy import Header, Policy
 from .request import ASKS_PRIVATE_NETWORK, RequestInfo, is_preflight
 
+__all__ = [
+    "MEMO_SIZE",
+    "Decider",
+    "allowed_headers",
+    "decide",
+]
+
+
 # An Origin header holds one origin (https://fetch.spec.whatwg.org/#origin-header):
 # visible ASCII with no comma (a comma means a proxy joined several Origin
 # headers into one). Any such value is matched against the configuration as

@@ -21,6 +21,13 @@ from .patterns import TOKEN, PatternSet
 from .policy import Policy
 from .request import RequestInfo
 
+__all__ = [
+    "SENTENCES",
+    "explain",
+    "shown_method",
+]
+
+
 _SHOWN_VALUE: Final = 80
 _SHOWN_ENTRIES: Final = 5
 
@@ -82,7 +89,7 @@ def _origin_not_allowed(said: _Said) -> str:
             "'null' (sandboxed iframes, file: pages), which any site can produce; list "
             "'null' in origins to allow it anyway"
         )
-    text = f"origin {said.origin} is not allowed{said.by}; allowed: {describe(origins)}"
+    text = f"origin {said.origin} is not allowed{said.by}; allowed: {_describe(origins)}"
     # A configured literal that no browser sends may be the one meant.
     for literal in origins.literals:
         meant = meant_origin(literal)
@@ -136,7 +143,7 @@ def _headers_not_allowed(said: _Said) -> str:
     ]
     return (
         f"preflight from origin {said.origin} asks for headers {_shown(', '.join(refused))}, "
-        f"which are not allowed{said.by}; allowed headers: {describe(allow)}"
+        f"which are not allowed{said.by}; allowed headers: {_describe(allow)}"
     )
 
 
@@ -194,7 +201,7 @@ def _shown(value: str | None) -> str:
     return repr(value)
 
 
-def describe(entries: PatternSet) -> str:
+def _describe(entries: PatternSet) -> str:
     """List a pattern set's entries for a person, the first few only."""
     if entries.matches_all:
         return "any ('*')"

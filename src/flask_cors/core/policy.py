@@ -42,6 +42,18 @@ if TYPE_CHECKING:
 
     from .vocabulary import ResourceOptions
 
+__all__ = [
+    "UNSET",
+    "Header",
+    "HeaderText",
+    "Layer",
+    "Policy",
+    "Sent",
+    "Unset",
+    "parse_flag",
+]
+
+
 _T = TypeVar("_T")
 
 
@@ -67,7 +79,7 @@ Unset = _Unset
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def header_value(text: str) -> str:
+def _header_value(text: str) -> str:
     """Return a configured list of names (``methods``, ``expose_headers``) as it is sent.
 
     A value with no control character is sent as written, as flask-cors did.
@@ -434,12 +446,12 @@ def parse_flag(name: str, raw: object, found: Found) -> bool:
                 name,
                 raw,
                 "is a string, and flask-cors 6 read every non-empty string as True",
-                bool_fix(name, raw),
+                _bool_fix(name, raw),
             )
         )
         return False
     message = f"is not True or False; read as {bool(raw)}, as flask-cors 6 did"
-    found.findings.append(Problem(name, raw, message, bool_fix(name, raw)))
+    found.findings.append(Problem(name, raw, message, _bool_fix(name, raw)))
     return bool(raw)
 
 
@@ -447,7 +459,7 @@ _TRUE_WORDS: Final = frozenset({"true", "yes", "on", "1"})
 _FALSE_WORDS: Final = frozenset({"false", "no", "off", "0", "n", "f"})
 
 
-def bool_fix(name: str, raw: object) -> str:
+def _bool_fix(name: str, raw: object) -> str:
     """Suggest the boolean a non-boolean flag value was probably meant as."""
     word = str(raw).strip().lower()
     if word in _TRUE_WORDS:
@@ -463,7 +475,7 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
     A string is sent as given; an iterable is sorted and joined with ", ".
     A control character inside a name can never be sent and is refused; a
     line break around a name is left out when the value is sent (see
-    :func:`header_value`), with a finding that says what is sent.
+    :func:`_header_value`), with a finding that says what is sent.
     """
     if raw is None:
         fix = f"pass an empty list to allow no {name}, or leave the option out for the default"
@@ -496,7 +508,7 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
             found.findings.append(Problem(name, stripped, "is not a valid HTTP token", fix))
     if upper:
         text = text.upper()
-    sent = header_value(text)
+    sent = _header_value(text)
     if sent != text:
         found.findings.append(
             Problem(
