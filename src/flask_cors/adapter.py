@@ -226,27 +226,39 @@ def respond(
     lines = headers._list if _LINES_LIST and type(headers) is Headers else None
     # Most responses have no CORS header yet, nor Vary: one pass over their
     # few lines tells, and then the decision's lines go in as they are.
-    plain = lines is not None
     if lines is not None:
         for name, _ in lines:
             if name.lower() in DECISION_HEADERS:
-                plain = False
+                lines = None
                 break
-    else:
-        headers = _headers_of(response)
-    if not plain and unless_answered and has_allow_origin(headers):
+    if lines is None and unless_answered and has_allow_origin(_headers_of(response)):
         return
     environ = request.environ
     budget = budget_of(environ) if decider.bounded else None
     decision = (
         decider.decide_environ(environ, budget) if info is None else decider.decide(info, budget)
     )
-    if budget is not None and budget.exhausted:
-        refusals.over_budget(where, budget)
-    if plain and lines is not None:
+    if lines is not None:
         lines.extend(decision.headers)
     else:
-        _join(headers, decision)
+        apply(decision, response)
+    _observe(where, decider, request, response, refusals, info, decision, budget)
+
+
+def _observe(
+    where: str,
+    decider: Decider,
+    request: Request,
+    response: Response,
+    refusals: Refusals,
+    info: RequestInfo | None,
+    decision: Decision,
+    budget: RegexBudget | None,
+) -> None:
+    """Record and log what a decision means: a trace, a failed preflight, a refusal."""
+    environ = request.environ
+    if budget is not None and budget.exhausted:
+        refusals.over_budget(where, budget)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(
