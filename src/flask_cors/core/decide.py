@@ -225,9 +225,13 @@ class Decider:
         # asks_private_network(), inlined: every request runs this.
         private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == ASKS_PRIVATE_NETWORK
         try:
-            # _memorable(), inlined: every request runs this.
+            # A lookup only, so lengths are enough: what _memorable() refuses
+            # is never stored, and cannot be found. Inlined, as every request
+            # runs it; the length of the method keeps a long one from being
+            # hashed.
             if (
-                (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+                len(method) <= _MAX_METHOD
+                and (origin is None or len(origin) <= _MEMO_MAX_VALUE)
                 and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
                 and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
             ):
