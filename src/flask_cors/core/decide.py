@@ -230,7 +230,8 @@ class Decider:
             # runs it; the length of the method keeps a long one from being
             # hashed.
             if (
-                len(method) <= _MAX_METHOD
+                method is not None
+                and len(method) <= _MAX_METHOD
                 and (origin is None or len(origin) <= _MEMO_MAX_VALUE)
                 and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
                 and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
