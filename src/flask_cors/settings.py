@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 from attrs import evolve, field, fields, frozen
 
 from .core import UNSET, Layer, Problem
-from .core.errors import Found
+from .core.errors import Found, ProblemCode
 from .core.patterns import Entry
 from .core.policy import Unset, parse_flag
 from .core.resources import collect_resources
@@ -172,7 +172,14 @@ def split_options(
             close = _close(name, sorted(KNOWN_OPTIONS))
             fix = f"did you mean {close!r}?" if close else "remove it"
             found.findings.append(
-                Problem(str(name), options[name], message, fix, written=written.get(name))
+                Problem(
+                    str(name),
+                    options[name],
+                    message,
+                    fix,
+                    written=written.get(name),
+                    code=ProblemCode.UNKNOWN_OPTION,
+                )
             )
     return sorted_options.policy
 
@@ -216,7 +223,15 @@ def stray_config_keys(config: Mapping[str, object] | None) -> list[Problem]:
             fix = f"did you mean {close!r}?"
         else:
             continue
-        found.append(Problem(key, value, "is not a Flask-CORS setting, so it is ignored", fix))
+        found.append(
+            Problem(
+                key,
+                value,
+                "is not a Flask-CORS setting, so it is ignored",
+                fix,
+                code=ProblemCode.STRAY_CONFIG_KEY,
+            )
+        )
     return found
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from flask_cors.core import ConfigurationError, Policy, Problem, RequestInfo, decide
+from flask_cors.core import ConfigurationError, Policy, Problem, ProblemCode, RequestInfo, decide
 
 APP = "https://app.example.com"
 PREFLIGHT = RequestInfo("OPTIONS", origin=APP, request_method="GET")
@@ -87,6 +87,7 @@ def test_line_breaks_are_reported_with_the_fix() -> None:
             "response failed)",
             "remove it from the configured value: a YAML block scalar, a file or an "
             "environment variable often ends with a newline",
+            code=ProblemCode.LINE_BREAK,
         ),
         Problem(
             "expose_headers",
@@ -96,5 +97,6 @@ def test_line_breaks_are_reported_with_the_fix() -> None:
             "every response failed)",
             "remove it from the configured value: a YAML block scalar, a file or an "
             "environment variable often ends with a newline",
+            code=ProblemCode.LINE_BREAK,
         ),
     )

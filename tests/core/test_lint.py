@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from flask_cors.core import ConfigurationError, Policy, Problem, lint
+from flask_cors.core import ConfigurationError, Policy, Problem, ProblemCode, lint
 from flask_cors.core.sites import BrowserOrigin
 from flask_cors.public_suffixes import is_public_suffix
 
@@ -41,12 +41,30 @@ PLAIN_HTTP = (
 
 def unanchored(pattern: str, example: str | None) -> Problem:
     if example is None:
-        return Problem("origins", pattern, UNANCHORED, "end the regex with '$'")
-    return Problem("origins", pattern, f"{UNANCHORED}, such as {example!r}", UNANCHORED_FIX)
+        return Problem(
+            "origins",
+            pattern,
+            UNANCHORED,
+            "end the regex with '$'",
+            code=ProblemCode.UNANCHORED_REGEX,
+        )
+    return Problem(
+        "origins",
+        pattern,
+        f"{UNANCHORED}, such as {example!r}",
+        UNANCHORED_FIX,
+        code=ProblemCode.UNANCHORED_REGEX,
+    )
 
 
 def plain_http(origin: str, https: str) -> Problem:
-    return Problem("origins", origin, PLAIN_HTTP, f"serve the page over https and allow {https!r}")
+    return Problem(
+        "origins",
+        origin,
+        PLAIN_HTTP,
+        f"serve the page over https and allow {https!r}",
+        code=ProblemCode.PLAIN_HTTP,
+    )
 
 
 @pytest.mark.parametrize(
@@ -54,22 +72,54 @@ def plain_http(origin: str, https: str) -> Problem:
     [
         pytest.param(
             Policy(supports_credentials=True),
-            [Problem("origins", "*", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX)],
+            [
+                Problem(
+                    "origins",
+                    "*",
+                    CREDENTIALS_ANY,
+                    CREDENTIALS_ANY_FIX,
+                    code=ProblemCode.CREDENTIALS_ANY_ORIGIN,
+                )
+            ],
             id="credentials-with-star",
         ),
         pytest.param(
             Policy(origins=".*", supports_credentials=True),
-            [Problem("origins", "*", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX)],
+            [
+                Problem(
+                    "origins",
+                    "*",
+                    CREDENTIALS_ANY,
+                    CREDENTIALS_ANY_FIX,
+                    code=ProblemCode.CREDENTIALS_ANY_ORIGIN,
+                )
+            ],
             id="credentials-with-dot-star",
         ),
         pytest.param(
             Policy(origins=[r"https?://.*"], supports_credentials=True),
-            [Problem("origins", r"https?://.*", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX)],
+            [
+                Problem(
+                    "origins",
+                    r"https?://.*",
+                    CREDENTIALS_ANY,
+                    CREDENTIALS_ANY_FIX,
+                    code=ProblemCode.CREDENTIALS_ANY_ORIGIN,
+                )
+            ],
             id="credentials-with-catch-all-regex",
         ),
         pytest.param(
             Policy(origins=re.compile(".*"), supports_credentials=True),
-            [Problem("origins", ".*", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX)],
+            [
+                Problem(
+                    "origins",
+                    ".*",
+                    CREDENTIALS_ANY,
+                    CREDENTIALS_ANY_FIX,
+                    code=ProblemCode.CREDENTIALS_ANY_ORIGIN,
+                )
+            ],
             id="credentials-with-compiled-catch-all",
         ),
         pytest.param(
@@ -108,17 +158,25 @@ def plain_http(origin: str, https: str) -> Problem:
         ),
         pytest.param(
             Policy(origins=["null"]),
-            [Problem("origins", "null", NULL, NULL_FIX)],
+            [Problem("origins", "null", NULL, NULL_FIX, code=ProblemCode.NULL_ORIGIN)],
             id="null-literal",
         ),
         pytest.param(
             Policy(origins=["*", "null"]),
-            [Problem("origins", "null", NULL, NULL_FIX)],
+            [Problem("origins", "null", NULL, NULL_FIX, code=ProblemCode.NULL_ORIGIN)],
             id="null-beside-star",
         ),
         pytest.param(
             Policy(origins=[r"(null|https://app\.example\.com)$"]),
-            [Problem("origins", r"(null|https://app\.example\.com)$", NULL, NULL_FIX)],
+            [
+                Problem(
+                    "origins",
+                    r"(null|https://app\.example\.com)$",
+                    NULL,
+                    NULL_FIX,
+                    code=ProblemCode.NULL_ORIGIN,
+                )
+            ],
             id="null-by-regex",
         ),
         pytest.param(
@@ -163,9 +221,15 @@ def test_every_finding_of_one_policy_in_order() -> None:
     )
 
     assert lint(policy) == (
-        Problem("origins", r"https?://.*", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX),
+        Problem(
+            "origins",
+            r"https?://.*",
+            CREDENTIALS_ANY,
+            CREDENTIALS_ANY_FIX,
+            code=ProblemCode.CREDENTIALS_ANY_ORIGIN,
+        ),
         unanchored(r"https://.*\.example\.org", "https://app.example.org.attacker.net"),
-        Problem("origins", "null", NULL, NULL_FIX),
+        Problem("origins", "null", NULL, NULL_FIX, code=ProblemCode.NULL_ORIGIN),
         plain_http("http://shop.example.com", "https://shop.example.com"),
     )
 
@@ -242,6 +306,7 @@ def lookalike(pattern: str, example: str) -> Problem:
         f"is a regex that also matches other sites' origins, such as {example!r}: an unescaped "
         "'.' matches any character, and a repetition may run into the domain",
         LOOKALIKE_FIX,
+        code=ProblemCode.OTHER_SITES,
     )
 
 
@@ -250,12 +315,28 @@ def lookalike(pattern: str, example: str) -> Problem:
     [
         pytest.param(
             r"^https://.*$",
-            [Problem("origins", r"^https://.*$", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX)],
+            [
+                Problem(
+                    "origins",
+                    r"^https://.*$",
+                    CREDENTIALS_ANY,
+                    CREDENTIALS_ANY_FIX,
+                    code=ProblemCode.CREDENTIALS_ANY_ORIGIN,
+                )
+            ],
             id="catch-all-over-https",
         ),
         pytest.param(
             r"https://.+$",
-            [Problem("origins", r"https://.+$", CREDENTIALS_ANY, CREDENTIALS_ANY_FIX)],
+            [
+                Problem(
+                    "origins",
+                    r"https://.+$",
+                    CREDENTIALS_ANY,
+                    CREDENTIALS_ANY_FIX,
+                    code=ProblemCode.CREDENTIALS_ANY_ORIGIN,
+                )
+            ],
             id="catch-all-over-https-plus",
         ),
         pytest.param(
@@ -266,6 +347,7 @@ def lookalike(pattern: str, example: str) -> Problem:
                     r"https://app\.example\.com|https://admin\.example\.com$",
                     f"{ALTERNATION}, such as 'https://app.example.com.attacker.net'",
                     ALTERNATION_FIX,
+                    code=ProblemCode.UNANCHORED_REGEX,
                 )
             ],
             id="alternation-anchoring-the-last-branch",
@@ -281,6 +363,7 @@ def lookalike(pattern: str, example: str) -> Problem:
                     "matches other sites' origins, such as 'https://aexample.com', and not the "
                     "subdomains it names",
                     "write the wildcard origin 'https://*.example.com' without regex characters",
+                    code=ProblemCode.OTHER_SITES,
                 )
             ],
             id="wildcard-syntax-with-dollar",
@@ -353,6 +436,7 @@ PNA_ANY = Problem(
     "user's private network: any page's Private Network Access preflight is answered yes",
     "list the origins of the pages that may reach it, such as "
     "origins=['https://intranet.example.com']",
+    code=ProblemCode.PRIVATE_NETWORK_ANY_ORIGIN,
 )
 
 
@@ -363,6 +447,7 @@ def pna_http(origin: str) -> Problem:
         "is plain http with allow_private_network=True: anyone on the network path can inject "
         "a script into that origin and reach this server on the user's private network",
         f"serve the page over https and allow {'https' + origin[4:]!r}",
+        code=ProblemCode.PLAIN_HTTP,
     )
 
 
@@ -413,6 +498,7 @@ def over_public(wildcard: str, suffix: str, credentials: bool) -> Problem:
         f"covers every site under the public suffix {suffix!r}, where anyone can register a "
         f"name, and so lets all of them read responses{cookies}",
         f"list the origins of your own sites, such as 'https://yours.{suffix}'",
+        code=ProblemCode.PUBLIC_SUFFIX,
     )
 
 
@@ -457,6 +543,7 @@ def test_regex_over_a_public_suffix() -> None:
             "covers sites under the public suffix 'github.io', where anyone can register a name, "
             "such as 'https://attacker.github.io'",
             "match only the names of your own sites",
+            code=ProblemCode.PUBLIC_SUFFIX,
         ),
     )
 
@@ -537,6 +624,7 @@ def over_suffix(pattern: str, suffix: str, example: str) -> Problem:
         f"covers sites under the public suffix {suffix!r}, where anyone can register a name, "
         f"such as {example!r}",
         SUFFIX_FIX,
+        code=ProblemCode.PUBLIC_SUFFIX,
     )
 
 
@@ -562,6 +650,7 @@ LEADING_ANY_FIX = (
                 r".*\.example\.com",
                 f"{UNANCHORED}, such as 'https://app.example.com.attacker.net'",
                 LEADING_ANY_FIX,
+                code=ProblemCode.UNANCHORED_REGEX,
             ),
             id="leading-dot-star",
         ),
@@ -577,6 +666,7 @@ LEADING_ANY_FIX = (
                 r"^https://a\.com|https://b\.com$",
                 f"{ALTERNATION}, such as 'https://a.com.attacker.net'",
                 ALTERNATION_FIX,
+                code=ProblemCode.UNANCHORED_REGEX,
             ),
             id="dollar-binds-one-branch",
         ),

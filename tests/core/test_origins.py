@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from flask_cors.core import Policy, Problem, Reason, RequestInfo, decide
+from flask_cors.core import Policy, Problem, ProblemCode, Reason, RequestInfo, decide
 from flask_cors.core.origins import SubdomainPattern, check_literal_origin, is_subdomain_pattern
 
 NOT_AN_ORIGIN = "is not an origin browsers send (scheme://host[:port])"
@@ -140,7 +140,16 @@ LITERAL_PROBLEMS = [
 @pytest.mark.parametrize(("text", "message", "fix"), LITERAL_PROBLEMS)
 def test_check_literal_origin_problem(text: str, message: str, fix: str | None) -> None:
     """A literal origin no browser can send is reported with what is wrong and the fix."""
-    assert check_literal_origin(text) == Problem("origins", text, message, fix)
+    code = _LITERAL_CODES.get(message, ProblemCode.NOT_AN_ORIGIN)
+    assert check_literal_origin(text) == Problem("origins", text, message, fix, code=code)
+
+
+# The problems with a literal origin that have a code of their own.
+_LITERAL_CODES = {
+    "has surrounding whitespace": ProblemCode.SURROUNDING_WHITESPACE,
+    "holds several origins in one string": ProblemCode.SEVERAL_IN_ONE,
+    "is empty": ProblemCode.EMPTY_ENTRY,
+}
 
 
 @pytest.mark.parametrize(
@@ -171,13 +180,18 @@ def test_policy_reports_every_literal_origin_problem_at_once() -> None:
 
     assert policy.findings == (
         Problem(
-            "origins", "localhost:3000", "has no scheme", "did you mean 'http://localhost:3000'?"
+            "origins",
+            "localhost:3000",
+            "has no scheme",
+            "did you mean 'http://localhost:3000'?",
+            code=ProblemCode.NOT_AN_ORIGIN,
         ),
         Problem(
             "origins",
             "https://shop.example.com/",
             "has a trailing slash",
             "did you mean 'https://shop.example.com'?",
+            code=ProblemCode.NOT_AN_ORIGIN,
         ),
     )
     assert [str(finding) for finding in policy.findings] == [

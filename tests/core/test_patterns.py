@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flask_cors.core import PatternSet, Policy, Problem
+from flask_cors.core import PatternSet, Policy, Problem, ProblemCode
 from flask_cors.core.errors import Found
 from flask_cors.core.patterns import (
     as_entries,
@@ -94,8 +94,15 @@ def test_parse_entries_problems() -> None:
             "(",
             "is not a valid regex: missing ), unterminated subpattern at position 0",
             "escape regex characters with re.escape() if it is meant literally",
+            code=ProblemCode.INVALID_REGEX,
         ),
-        Problem("allow_headers", re.compile(b"x"), "is a bytes regex", "compile a str pattern"),
+        Problem(
+            "allow_headers",
+            re.compile(b"x"),
+            "is a bytes regex",
+            "compile a str pattern",
+            code=ProblemCode.BYTES_REGEX,
+        ),
     ]
     assert found.findings == [
         Problem(
@@ -103,6 +110,7 @@ def test_parse_entries_problems() -> None:
             1,
             "is not a string or regex, so it never matches",
             "give a string, a compiled regex, or a list of them",
+            code=ProblemCode.NOT_A_STRING,
         ),
     ]
 
@@ -120,6 +128,7 @@ def test_parse_entries_none() -> None:
             None,
             "is None, which allows nothing",
             "pass an empty list to allow no origins, or leave the option out for the default",
+            code=ProblemCode.NONE_VALUE,
         )
     ]
 
@@ -199,6 +208,7 @@ def test_check_header_name_reports_other_names(name: str) -> None:
         name,
         "is not a valid HTTP header name, so no request header matches it",
         "remove spaces, quotes and separators",
+        code=ProblemCode.NOT_A_TOKEN,
     )
 
 
@@ -206,7 +216,11 @@ def test_check_header_name_reports_other_names(name: str) -> None:
 def test_check_header_name_reports_surrounding_whitespace(name: str, meant: str) -> None:
     """A header name padded with whitespace is a problem whose fix is the name unpadded."""
     assert check_header_name(name) == Problem(
-        "allow_headers", name, "has surrounding whitespace", f"did you mean {meant!r}?"
+        "allow_headers",
+        name,
+        "has surrounding whitespace",
+        f"did you mean {meant!r}?",
+        code=ProblemCode.SURROUNDING_WHITESPACE,
     )
 
 
@@ -217,6 +231,7 @@ def test_check_header_name_reports_several_names() -> None:
         "a, b",
         "holds several header names in one string",
         "give a list: ['a', 'b']",
+        code=ProblemCode.SEVERAL_IN_ONE,
     )
 
 
@@ -275,7 +290,13 @@ def test_a_comma_between_regexes_still_asks_for_a_list(regex: str, parts: list[s
     policy = Policy(origins=[regex])
 
     assert policy.findings == (
-        Problem("origins", regex, "holds several origins in one string", f"give a list: {parts!r}"),
+        Problem(
+            "origins",
+            regex,
+            "holds several origins in one string",
+            f"give a list: {parts!r}",
+            code=ProblemCode.SEVERAL_IN_ONE,
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import attrs
 import pytest
 
-from flask_cors.core import ConfigurationError, HeaderText, PatternSet, Policy, Problem
+from flask_cors.core import ConfigurationError, HeaderText, PatternSet, Policy, Problem, ProblemCode
 
 APP = "https://app.example.com"
 SHOP = "https://shop.example.com"
@@ -307,20 +307,39 @@ def test_every_problem_reported_at_once() -> None:
         )
     error = caught.value
     assert error.problems == (
-        Problem("origin", APP, "is not a CORS option", "did you mean 'origins'?"),
-        Problem("origins", re.compile(b"x"), "is a bytes regex", "compile a str pattern"),
+        Problem(
+            "origin",
+            APP,
+            "is not a CORS option",
+            "did you mean 'origins'?",
+            code=ProblemCode.UNKNOWN_OPTION,
+        ),
+        Problem(
+            "origins",
+            re.compile(b"x"),
+            "is a bytes regex",
+            "compile a str pattern",
+            code=ProblemCode.BYTES_REGEX,
+        ),
         Problem(
             "allow_headers",
             "[",
             "is not a valid regex: unterminated character set at position 0",
             REGEX_FIX,
+            code=ProblemCode.INVALID_REGEX,
         ),
-        Problem("expose_headers", "X\nA", "holds a control character, which no header can carry"),
+        Problem(
+            "expose_headers",
+            "X\nA",
+            "holds a control character, which no header can carry",
+            code=ProblemCode.CONTROL_CHARACTER,
+        ),
         Problem(
             "supports_credentials",
             "False",
             "is a string, and flask-cors 6 read every non-empty string as True",
             "pass supports_credentials=False",
+            code=ProblemCode.NOT_A_BOOL,
         ),
     )
     assert str(error) == (
@@ -353,21 +372,42 @@ def test_every_finding_reported_at_once() -> None:
             None,
             "is None, which allows nothing",
             "pass an empty list to allow no origins, or leave the option out for the default",
+            code=ProblemCode.NONE_VALUE,
         ),
-        Problem("methods", "GET POST", "is not a valid HTTP token", TOKEN_FIX),
-        Problem("expose_headers", "X A", "is not a valid HTTP token", TOKEN_FIX),
+        Problem(
+            "methods",
+            "GET POST",
+            "is not a valid HTTP token",
+            TOKEN_FIX,
+            code=ProblemCode.NOT_A_TOKEN,
+        ),
+        Problem(
+            "expose_headers",
+            "X A",
+            "is not a valid HTTP token",
+            TOKEN_FIX,
+            code=ProblemCode.NOT_A_TOKEN,
+        ),
         Problem(
             "supports_credentials",
             1,
             "is not True or False; read as True, as flask-cors 6 did",
             "pass supports_credentials=True",
+            code=ProblemCode.NOT_A_BOOL,
         ),
-        Problem("max_age", -1, "is negative; browsers ignore it", MAX_AGE_FIX),
+        Problem(
+            "max_age",
+            -1,
+            "is negative; browsers ignore it",
+            MAX_AGE_FIX,
+            code=ProblemCode.NEGATIVE_SECONDS,
+        ),
         Problem(
             "vary_header",
             None,
             "is not True or False; read as False, as flask-cors 6 did",
             "pass vary_header=False",
+            code=ProblemCode.NOT_A_BOOL,
         ),
     )
     assert [str(finding) for finding in findings] == [
@@ -401,7 +441,10 @@ def test_single_problem_message() -> None:
     )
     assert caught.value.problems == (
         Problem(
-            "expose_headers", "X-A\r\nX-B", "holds a control character, which no header can carry"
+            "expose_headers",
+            "X-A\r\nX-B",
+            "holds a control character, which no header can carry",
+            code=ProblemCode.CONTROL_CHARACTER,
         ),
     )
 
@@ -411,7 +454,13 @@ def test_single_problem_message() -> None:
     [
         pytest.param(
             {"max_ages": 5},
-            Problem("max_ages", 5, "is not a CORS option", "did you mean 'max_age'?"),
+            Problem(
+                "max_ages",
+                5,
+                "is not a CORS option",
+                "did you mean 'max_age'?",
+                code=ProblemCode.UNKNOWN_OPTION,
+            ),
             id="unknown-close-to-max-age",
         ),
         pytest.param(
@@ -421,17 +470,24 @@ def test_single_problem_message() -> None:
                 True,
                 "is not a CORS option",
                 "did you mean 'supports_credentials'?",
+                code=ProblemCode.UNKNOWN_OPTION,
             ),
             id="unknown-close-to-supports-credentials",
         ),
         pytest.param(
             {"zzz": 1},
-            Problem("zzz", 1, "is not a CORS option", KNOWN),
+            Problem("zzz", 1, "is not a CORS option", KNOWN, code=ProblemCode.UNKNOWN_OPTION),
             id="unknown-nothing-close",
         ),
         pytest.param(
             {"resources": "/api/*"},
-            Problem("resources", "/api/*", "is not a CORS option", KNOWN),
+            Problem(
+                "resources",
+                "/api/*",
+                "is not a CORS option",
+                KNOWN,
+                code=ProblemCode.UNKNOWN_OPTION,
+            ),
             id="shell-option-not-a-policy-option",
         ),
         pytest.param(
@@ -441,12 +497,19 @@ def test_single_problem_message() -> None:
                 "no",
                 "is a string, and flask-cors 6 read every non-empty string as True",
                 "pass send_wildcard=False",
+                code=ProblemCode.NOT_A_BOOL,
             ),
             id="flag-string-spelling-false",
         ),
         pytest.param(
             {"max_age": "٣"},
-            Problem("max_age", "٣", "is not a number of seconds", MAX_AGE_FIX),
+            Problem(
+                "max_age",
+                "٣",
+                "is not a number of seconds",
+                MAX_AGE_FIX,
+                code=ProblemCode.NOT_SECONDS,
+            ),
             id="max-age-non-ascii-digit",
         ),
         pytest.param(
@@ -455,12 +518,18 @@ def test_single_problem_message() -> None:
                 "expose_headers",
                 "X-A\r\nX-B",
                 "holds a control character, which no header can carry",
+                code=ProblemCode.CONTROL_CHARACTER,
             ),
             id="expose-crlf",
         ),
         pytest.param(
             {"methods": "GET\x00"},
-            Problem("methods", "GET\x00", "holds a control character, which no header can carry"),
+            Problem(
+                "methods",
+                "GET\x00",
+                "holds a control character, which no header can carry",
+                code=ProblemCode.CONTROL_CHARACTER,
+            ),
             id="method-nul",
         ),
         pytest.param(
@@ -470,13 +539,18 @@ def test_single_problem_message() -> None:
                 "https://(a.com",
                 "is not a valid regex: missing ), unterminated subpattern at position 8",
                 REGEX_FIX,
+                code=ProblemCode.INVALID_REGEX,
             ),
             id="origin-invalid-regex",
         ),
         pytest.param(
             {"origins": [re.compile(b"https://a")]},
             Problem(
-                "origins", re.compile(b"https://a"), "is a bytes regex", "compile a str pattern"
+                "origins",
+                re.compile(b"https://a"),
+                "is a bytes regex",
+                "compile a str pattern",
+                code=ProblemCode.BYTES_REGEX,
             ),
             id="origin-bytes-regex",
         ),
@@ -487,6 +561,7 @@ def test_single_problem_message() -> None:
                 "X-(B",
                 "is not a valid regex: missing ), unterminated subpattern at position 2",
                 REGEX_FIX,
+                code=ProblemCode.INVALID_REGEX,
             ),
             id="allow-headers-invalid-regex",
         ),
@@ -507,6 +582,7 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
                 "yes",
                 "is not True or False; read as True, as flask-cors 6 did",
                 "pass send_wildcard=True",
+                code=ProblemCode.NOT_A_BOOL,
             ),
             True,
             id="flag-string",
@@ -518,6 +594,7 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
                 0,
                 "is not True or False; read as False, as flask-cors 6 did",
                 "pass always_send=False",
+                code=ProblemCode.NOT_A_BOOL,
             ),
             False,
             id="flag-zero",
@@ -529,6 +606,7 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
                 None,
                 "is not True or False; read as False, as flask-cors 6 did",
                 "pass allow_private_network=False",
+                code=ProblemCode.NOT_A_BOOL,
             ),
             False,
             id="flag-none",
@@ -536,7 +614,11 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
         pytest.param(
             {"max_age": timedelta(seconds=-3)},
             Problem(
-                "max_age", timedelta(seconds=-3), "is negative; browsers ignore it", MAX_AGE_FIX
+                "max_age",
+                timedelta(seconds=-3),
+                "is negative; browsers ignore it",
+                MAX_AGE_FIX,
+                code=ProblemCode.NEGATIVE_SECONDS,
             ),
             "-3",
             id="max-age-negative-timedelta",
@@ -544,44 +626,83 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
         pytest.param(
             {"max_age": "1.5"},
             Problem(
-                "max_age", "1.5", "is not a number of seconds; browsers ignore it", MAX_AGE_FIX
+                "max_age",
+                "1.5",
+                "is not a number of seconds; browsers ignore it",
+                MAX_AGE_FIX,
+                code=ProblemCode.NOT_SECONDS,
             ),
             "1.5",
             id="max-age-decimal-string",
         ),
         pytest.param(
             {"max_age": "-5"},
-            Problem("max_age", "-5", "is not a number of seconds; browsers ignore it", MAX_AGE_FIX),
+            Problem(
+                "max_age",
+                "-5",
+                "is not a number of seconds; browsers ignore it",
+                MAX_AGE_FIX,
+                code=ProblemCode.NOT_SECONDS,
+            ),
             "-5",
             id="max-age-negative-string",
         ),
         pytest.param(
             {"max_age": 1.5},
-            Problem("max_age", 1.5, "is not a number of seconds; browsers ignore it", MAX_AGE_FIX),
+            Problem(
+                "max_age",
+                1.5,
+                "is not a number of seconds; browsers ignore it",
+                MAX_AGE_FIX,
+                code=ProblemCode.NOT_SECONDS,
+            ),
             "1.5",
             id="max-age-float",
         ),
         pytest.param(
             {"max_age": True},
-            Problem("max_age", True, "is not a number of seconds; browsers ignore it", MAX_AGE_FIX),
+            Problem(
+                "max_age",
+                True,
+                "is not a number of seconds; browsers ignore it",
+                MAX_AGE_FIX,
+                code=ProblemCode.NOT_SECONDS,
+            ),
             "True",
             id="max-age-bool",
         ),
         pytest.param(
             {"methods": ["GET", "PO ST"]},
-            Problem("methods", "PO ST", "is not a valid HTTP token", TOKEN_FIX),
+            Problem(
+                "methods",
+                "PO ST",
+                "is not a valid HTTP token",
+                TOKEN_FIX,
+                code=ProblemCode.NOT_A_TOKEN,
+            ),
             "GET, PO ST",
             id="method-list-item-with-space",
         ),
         pytest.param(
             {"methods": "GET;POST"},
-            Problem("methods", "GET;POST", "is not a valid HTTP token", TOKEN_FIX),
+            Problem(
+                "methods",
+                "GET;POST",
+                "is not a valid HTTP token",
+                TOKEN_FIX,
+                code=ProblemCode.NOT_A_TOKEN,
+            ),
             "GET;POST",
             id="method-string-with-separator",
         ),
         pytest.param(
             {"methods": [1]},
-            Problem("methods", 1, "is not a string; sent as str() of it, as flask-cors 6 did"),
+            Problem(
+                "methods",
+                1,
+                "is not a string; sent as str() of it, as flask-cors 6 did",
+                code=ProblemCode.NOT_A_STRING,
+            ),
             "1",
             id="method-not-string",
         ),
@@ -592,20 +713,30 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
                 None,
                 "is None, which allows nothing",
                 "pass an empty list to allow no methods, or leave the option out for the default",
+                code=ProblemCode.NONE_VALUE,
             ),
             None,
             id="methods-none",
         ),
         pytest.param(
             {"expose_headers": "X-A, X(B)"},
-            Problem("expose_headers", "X(B)", "is not a valid HTTP token", TOKEN_FIX),
+            Problem(
+                "expose_headers",
+                "X(B)",
+                "is not a valid HTTP token",
+                TOKEN_FIX,
+                code=ProblemCode.NOT_A_TOKEN,
+            ),
             "X-A, X(B)",
             id="expose-string-item-with-separator",
         ),
         pytest.param(
             {"expose_headers": 5},
             Problem(
-                "expose_headers", 5, "is not a string; sent as str() of it, as flask-cors 6 did"
+                "expose_headers",
+                5,
+                "is not a string; sent as str() of it, as flask-cors 6 did",
+                code=ProblemCode.NOT_A_STRING,
             ),
             "5",
             id="expose-not-string",
@@ -617,6 +748,7 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
                 5,
                 "is not a string or regex, so it never matches",
                 "give a string, a compiled regex, or a list of them",
+                code=ProblemCode.NOT_A_STRING,
             ),
             PatternSet((APP,), (), matches_all=False, size=2, ignore_case=True),
             id="origin-not-string",
@@ -629,6 +761,7 @@ def test_single_problem(options: dict[str, object], expected: Problem) -> None:
                 "is None, which allows nothing",
                 "pass an empty list to allow no allow_headers, "
                 "or leave the option out for the default",
+                code=ProblemCode.NONE_VALUE,
             ),
             PatternSet((), (), matches_all=False, size=0, ignore_case=True),
             id="allow-headers-none",
@@ -648,12 +781,19 @@ def test_single_finding(options: dict[str, object], expected: Problem, value: ob
 def test_several_problems_in_one_option() -> None:
     """Several bad entries of one option are each reported, errors and findings apart."""
     assert problems_of({"origins": [re.compile(b"x"), 3, "(", APP]}) == (
-        Problem("origins", re.compile(b"x"), "is a bytes regex", "compile a str pattern"),
+        Problem(
+            "origins",
+            re.compile(b"x"),
+            "is a bytes regex",
+            "compile a str pattern",
+            code=ProblemCode.BYTES_REGEX,
+        ),
         Problem(
             "origins",
             "(",
             "is not a valid regex: missing ), unterminated subpattern at position 0",
             REGEX_FIX,
+            code=ProblemCode.INVALID_REGEX,
         ),
     )
     policy, findings = findings_of({"origins": [3, APP, None]})
@@ -663,12 +803,14 @@ def test_several_problems_in_one_option() -> None:
             3,
             "is not a string or regex, so it never matches",
             "give a string, a compiled regex, or a list of them",
+            code=ProblemCode.NOT_A_STRING,
         ),
         Problem(
             "origins",
             None,
             "is not a string or regex, so it never matches",
             "give a string, a compiled regex, or a list of them",
+            code=ProblemCode.NOT_A_STRING,
         ),
     )
     assert policy.origins == PatternSet((APP,), (), matches_all=False, size=3, ignore_case=True)
@@ -680,6 +822,7 @@ WILDCARD_CREDENTIALS = Problem(
     "cannot be combined with origins='*' and supports_credentials=True: browsers reject "
     "'Access-Control-Allow-Origin: *' on credentialed requests",
     "list the allowed origins, or set send_wildcard=False",
+    code=ProblemCode.WILDCARD_WITH_CREDENTIALS,
 )
 
 
@@ -700,7 +843,9 @@ def test_wildcard_with_credentials_by_default_origins() -> None:
 def test_wildcard_conflict_reported_with_other_problems() -> None:
     """The conflict is reported beside the per-option errors, after them."""
     assert problems_of({"supports_credentials": True, "send_wildcard": True, "max_age": "٣"}) == (
-        Problem("max_age", "٣", "is not a number of seconds", MAX_AGE_FIX),
+        Problem(
+            "max_age", "٣", "is not a number of seconds", MAX_AGE_FIX, code=ProblemCode.NOT_SECONDS
+        ),
         WILDCARD_CREDENTIALS,
     )
 
@@ -748,6 +893,7 @@ def test_flag_string_spelling_false_is_refused(value: str, fix: str) -> None:
             value,
             "is a string, and flask-cors 6 read every non-empty string as True",
             fix,
+            code=ProblemCode.NOT_A_BOOL,
         ),
     )
 
@@ -772,6 +918,7 @@ def test_flag_fix_follows_the_word(value: object, read: bool, fix: str) -> None:
             value,
             f"is not True or False; read as {read}, as flask-cors 6 did",
             fix,
+            code=ProblemCode.NOT_A_BOOL,
         ),
     )
     assert policy.supports_credentials is read
@@ -779,14 +926,19 @@ def test_flag_fix_follows_the_word(value: object, read: bool, fix: str) -> None:
 
 def test_problem_str() -> None:
     """A Problem renders as option=value: message, with the fix in parentheses."""
-    assert str(Problem("origins", "x", "is bad", "do y")) == "origins='x': is bad (do y)"
-    assert str(Problem("origins", 3, "is bad")) == "origins=3: is bad"
+    assert (
+        str(Problem("origins", "x", "is bad", "do y", code=ProblemCode.NOT_AN_ORIGIN))
+        == "origins='x': is bad (do y)"
+    )
+    assert (
+        str(Problem("origins", 3, "is bad", code=ProblemCode.NOT_AN_ORIGIN)) == "origins=3: is bad"
+    )
 
 
 def test_configuration_error_from_problems() -> None:
     """ConfigurationError can be built from any iterable of problems and keeps them in order."""
-    first = Problem("a", 1, "one")
-    second = Problem("b", 2, "two", "fix")
+    first = Problem("a", 1, "one", code=ProblemCode.UNKNOWN_OPTION)
+    second = Problem("b", 2, "two", "fix", code=ProblemCode.UNKNOWN_OPTION)
     error = ConfigurationError(iter([first, second]))
     assert error.problems == (first, second)
     assert str(error) == "invalid CORS configuration, 2 problems:\n  - a=1: one\n  - b=2: two (fix)"

@@ -12,7 +12,15 @@ import time
 
 import pytest
 
-from flask_cors.core import Policy, Problem, Reason, RequestInfo, decide, parse_resources
+from flask_cors.core import (
+    Policy,
+    Problem,
+    ProblemCode,
+    Reason,
+    RequestInfo,
+    decide,
+    parse_resources,
+)
 from flask_cors.core.redos import backtracking_problem
 
 EXPONENTIAL = (
@@ -77,7 +85,10 @@ ACCEPTED = [
 def test_backtracking_origin_regex_is_a_finding_with_the_fix(regex: str, message: str) -> None:
     """A backtracking-prone origin regex starts, with the reason, the bound and the fix."""
     policy = Policy(origins=[regex])
-    assert Problem("origins", regex, message + BOUNDED, FIX) in policy.findings
+    assert (
+        Problem("origins", regex, message + BOUNDED, FIX, code=ProblemCode.BACKTRACKING_REGEX)
+        in policy.findings
+    )
 
 
 @pytest.mark.parametrize(
@@ -88,7 +99,13 @@ def test_quadratic_regex_is_a_finding_for_headers_only(regex: str) -> None:
     assert backtracking_problem("origins", re.compile(regex, re.IGNORECASE)) is None
     policy = Policy(allow_headers=[regex])
     assert policy.findings == (
-        Problem("allow_headers", regex, polynomial(2) + BOUNDED, HEADER_FIX),
+        Problem(
+            "allow_headers",
+            regex,
+            polynomial(2) + BOUNDED,
+            HEADER_FIX,
+            code=ProblemCode.BACKTRACKING_REGEX,
+        ),
     )
 
 

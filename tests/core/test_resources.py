@@ -9,7 +9,15 @@ from urllib.parse import unquote
 
 import pytest
 
-from flask_cors.core import ConfigurationError, Policy, Problem, Resources, Rule, parse_resources
+from flask_cors.core import (
+    ConfigurationError,
+    Policy,
+    Problem,
+    ProblemCode,
+    Resources,
+    Rule,
+    parse_resources,
+)
 from flask_cors.core.patterns import Entry
 from flask_cors.core.resources import (
     MAX_PATH_LENGTH,
@@ -130,7 +138,13 @@ def test_parse_unsupported_type(spec: object) -> None:
         parse_resources(spec)
     assert isinstance(caught.value, ConfigurationError)
     assert caught.value.problems == (
-        Problem("resources", spec, "has an unsupported type", SHAPE_FIX),
+        Problem(
+            "resources",
+            spec,
+            "has an unsupported type",
+            SHAPE_FIX,
+            code=ProblemCode.RESOURCES_SHAPE,
+        ),
     )
 
 
@@ -145,19 +159,28 @@ def test_parse_reports_every_bad_pattern() -> None:
             "not a dict",
             "is not a dict",
             "give each resource a dict of options, such as {'origins': [...]}",
+            code=ProblemCode.RESOURCES_SHAPE,
         ),
         Problem(
             "resources",
             5,
             "is not a path pattern",
             "give path patterns as strings or compiled regexes",
+            code=ProblemCode.RESOURCES_SHAPE,
         ),
-        Problem("resources", re.compile(b"/b"), "is a bytes regex", "compile a str pattern"),
+        Problem(
+            "resources",
+            re.compile(b"/b"),
+            "is a bytes regex",
+            "compile a str pattern",
+            code=ProblemCode.BYTES_REGEX,
+        ),
         Problem(
             "resources",
             "/(",
             "is not a valid regex: missing ), unterminated subpattern at position 1",
             PATH_REGEX_FIX,
+            code=ProblemCode.INVALID_REGEX,
         ),
     )
 

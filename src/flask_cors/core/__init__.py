@@ -63,7 +63,14 @@ from .constants import (
 )
 from .decide import Decider, decide
 from .decision import Decision, Reason
-from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, Problem
+from .errors import (
+    ConfigurationError,
+    CORSConfigWarning,
+    CORSUpgradeWarning,
+    InsecureCORSWarning,
+    Problem,
+    ProblemCode,
+)
 from .explain import explain
 from .limits import (
     MAX_ORIGIN_LENGTH,
@@ -105,6 +112,7 @@ __all__ = [
     "BrowserRequest",
     "BrowserResponse",
     "CORSConfigWarning",
+    "CORSUpgradeWarning",
     "ConfigurationError",
     "CorsError",
     "Decider",
@@ -117,6 +125,7 @@ __all__ = [
     "PreflightAnswer",
     "PreflightCache",
     "Problem",
+    "ProblemCode",
     "Reason",
     "RegexBudget",
     "RequestInfo",

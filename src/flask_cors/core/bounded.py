@@ -37,7 +37,7 @@ import re
 from time import monotonic
 from typing import Any, Final
 
-from .errors import Found, Problem
+from .errors import Found, Problem, ProblemCode
 from .limits import REGEX_BUDGET_SECONDS, VALUE_LIMITS
 from .redos import backtracking_problem
 from .regex_syntax import ASSERTS, GROUPS, REPEATS, SINGLE, C, parse
@@ -161,7 +161,9 @@ def prepare(option: str, pattern: re.Pattern[str], found: Found) -> BoundedRegex
         bounded = BoundedRegex(pattern, VALUE_LIMITS[option])
     except ValueError as error:
         fix = "write a POSIX class such as [[:alpha:]] as [a-zA-Z], or simplify the regex"
-        found.errors.append(Problem(option, pattern.pattern, str(error), fix))
+        found.errors.append(
+            Problem(option, pattern.pattern, str(error), fix, code=ProblemCode.REGEX_ENGINE)
+        )
         return None
     if not bounded.fast:
         advice = backtracking_problem(option, pattern)

@@ -26,7 +26,7 @@ from typing import Any, Final, Literal
 
 from attrs import field, frozen
 
-from .errors import Problem
+from .errors import Problem, ProblemCode
 from .policy import Policy
 from .regex_samples import fixed_mask, sample_text, samples, variants
 from .regex_syntax import GROUPS, C, body, parse
@@ -343,6 +343,7 @@ def any_origin_with_credentials(facts: Facts) -> Iterator[Problem]:
             CREDENTIALS_ANY,
             "list the origins that may send credentials, such as "
             "origins=['https://app.example.com']",
+            code=ProblemCode.CREDENTIALS_ANY_ORIGIN,
         )
 
 
@@ -368,6 +369,7 @@ def wildcards_over_public_suffixes(facts: Facts) -> Iterator[Problem]:
                 f"covers every site under the public suffix {suffix!r}, where anyone can "
                 f"register a name, and so lets all of them read responses{cookies}",
                 f"list the origins of your own sites, such as '{wildcard.prefix}yours.{suffix}'",
+                code=ProblemCode.PUBLIC_SUFFIX,
             )
 
 
@@ -383,6 +385,7 @@ def null_origin(facts: Facts) -> Iterator[Problem]:
             "allows the opaque origin 'null', which sandboxed iframes, file: pages and "
             "some redirects send, and which any site can produce",
             "list the real origins of the pages that call this API",
+            code=ProblemCode.NULL_ORIGIN,
         )
 
 
@@ -413,6 +416,7 @@ def private_network_for_any_origin(facts: Facts) -> Iterator[Problem]:
             "answered yes",
             "list the origins of the pages that may reach it, such as "
             "origins=['https://intranet.example.com']",
+            code=ProblemCode.PRIVATE_NETWORK_ANY_ORIGIN,
         )
     for text, example in facts.plain_http():
         yield _plain_http_problem(
@@ -431,12 +435,14 @@ def _plain_http_problem(
             f"is plain http with {option}=True: anyone on the network path can inject a "
             f"script into that origin and {harm}"
         )
-        return Problem("origins", text, message, _https_fix(text))
+        return Problem("origins", text, message, _https_fix(text), code=ProblemCode.PLAIN_HTTP)
     message = (
         f"matches plain http origins, such as {example!r}, with {option}=True: anyone on "
         f"the network path can inject a script into such a page and {harm}"
     )
-    return Problem("origins", text, message, "match only https origins")
+    return Problem(
+        "origins", text, message, "match only https origins", code=ProblemCode.PLAIN_HTTP
+    )
 
 
 #: The lint's rules, in the order their findings are reported.
@@ -490,6 +496,7 @@ def varies_the_registrable_name(regex: RegexFacts, facts: Facts) -> Problem | No
                 f"covers sites under the public suffix {suffix!r}, where anyone can register a "
                 f"name, such as {origin.text!r}",
                 "match only the names of your own sites",
+                code=ProblemCode.PUBLIC_SUFFIX,
             )
     return None
 
@@ -583,6 +590,7 @@ def _unanchored_problem(regex: RegexFacts, example: str | None) -> Problem:
             f"merely start with one it was written for{such_as}",
             r"end the host with its literal domain before '$', as in "
             r"r'^https://[a-z0-9-]+\.example\.com$'",
+            code=ProblemCode.UNANCHORED_REGEX,
         )
     if regex.end == "some" and text.endswith(("$", r"\Z")):
         return Problem(
@@ -591,6 +599,7 @@ def _unanchored_problem(regex: RegexFacts, example: str | None) -> Problem:
             f"{ALTERNATION}{such_as}",
             r"group the alternatives before the anchor, as in "
             r"r'^https://(app|admin)\.example\.com$'",
+            code=ProblemCode.UNANCHORED_REGEX,
         )
     if example is None:
         fix = "end the regex with '$'"
@@ -602,7 +611,9 @@ def _unanchored_problem(regex: RegexFacts, example: str | None) -> Problem:
         )
     else:
         fix = "end the regex with '$', or use a wildcard origin such as 'https://*.example.com'"
-    return Problem("origins", text, f"{UNANCHORED}{such_as}", fix)
+    return Problem(
+        "origins", text, f"{UNANCHORED}{such_as}", fix, code=ProblemCode.UNANCHORED_REGEX
+    )
 
 
 def _lookalike_problem(text: str, example: str) -> Problem:
@@ -615,6 +626,7 @@ def _lookalike_problem(text: str, example: str) -> Problem:
             f"the character before it and '.' matches any character, so it matches other "
             f"sites' origins, such as {example!r}, and not the subdomains it names",
             f"write the wildcard origin {wildcard!r} without regex characters",
+            code=ProblemCode.OTHER_SITES,
         )
     return Problem(
         "origins",
@@ -623,4 +635,5 @@ def _lookalike_problem(text: str, example: str) -> Problem:
         "unescaped '.' matches any character, and a repetition may run into the domain",
         "escape literal dots as '\\.' (re.escape() does it), or use a wildcard origin such as "
         "'https://*.example.com'",
+        code=ProblemCode.OTHER_SITES,
     )

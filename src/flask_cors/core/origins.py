@@ -23,7 +23,7 @@ from typing import Final
 
 from attrs import frozen
 
-from .errors import Problem
+from .errors import Problem, ProblemCode
 
 __all__ = [
     "SubdomainPattern",
@@ -128,16 +128,21 @@ def check_literal_origin(text: str) -> Problem | None:
     if text.lower() == "null":
         return None
     if not text.strip():
-        return Problem("origins", text, "is empty", "remove it")
+        return Problem("origins", text, "is empty", "remove it", code=ProblemCode.EMPTY_ENTRY)
     message = _first_problem(text)
     if message is None:
         return None
     meant = meant_origin(text)
     fix = f"did you mean {meant[0]!r}?" if meant is not None else None
+    code = ProblemCode.NOT_AN_ORIGIN
+    if text.strip() != text:
+        code = ProblemCode.SURROUNDING_WHITESPACE
+    elif "," in text:
+        code = ProblemCode.SEVERAL_IN_ONE
     if "," in text:
         parts = [part.strip() for part in text.split(",") if part.strip()]
         fix = f"give a list: {parts!r}"
-    return Problem("origins", text, message, fix)
+    return Problem("origins", text, message, fix, code=code)
 
 
 def meant_origin(text: str) -> tuple[str, str] | None:

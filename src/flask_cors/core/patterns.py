@@ -22,7 +22,7 @@ from typing import Final, TypeAlias
 from attrs import evolve, field, frozen
 
 from .bounded import BoundedRegex, RegexBudget, prepare
-from .errors import Found, Problem
+from .errors import Found, Problem, ProblemCode
 from .limits import VALUE_LIMITS
 from .origins import (
     SubdomainPattern,
@@ -157,7 +157,9 @@ def parse_entries(
     """
     if raw is None:
         fix = f"pass an empty list to allow no {option}, or leave the option out for the default"
-        found.findings.append(Problem(option, raw, "is None, which allows nothing", fix))
+        found.findings.append(
+            Problem(option, raw, "is None, which allows nothing", fix, code=ProblemCode.NONE_VALUE)
+        )
         return PatternSet((), (), matches_all=False, size=0, ignore_case=ignore_case)
     limit = VALUE_LIMITS.get(option, VALUE_LIMITS["allow_headers"])
     literals: list[str] = []
@@ -170,13 +172,21 @@ def parse_entries(
         if isinstance(entry, re.Pattern):
             if not isinstance(entry.pattern, str):
                 fix = "compile a str pattern"
-                found.errors.append(Problem(option, entry, "is a bytes regex", fix))
+                found.errors.append(
+                    Problem(option, entry, "is a bytes regex", fix, code=ProblemCode.BYTES_REGEX)
+                )
             else:
                 _add_regex(option, entry, found, patterns)
         elif not isinstance(entry, str):
             fix = "give a string, a compiled regex, or a list of them"
             found.findings.append(
-                Problem(option, entry, "is not a string or regex, so it never matches", fix)
+                Problem(
+                    option,
+                    entry,
+                    "is not a string or regex, so it never matches",
+                    fix,
+                    code=ProblemCode.NOT_A_STRING,
+                )
             )
         elif entry in _MATCH_ALL:
             matches_all = True
@@ -218,14 +228,24 @@ def _regex_entry(
         if origins and entry.startswith("*."):
             # "*.example.com": a subdomain wildcard without its scheme.
             fix = f"did you mean 'https://{entry}'?"
-        found.errors.append(Problem(option, entry, f"is not a valid regex: {error}", fix))
+        found.errors.append(
+            Problem(
+                option, entry, f"is not a valid regex: {error}", fix, code=ProblemCode.INVALID_REGEX
+            )
+        )
         return
     pieces = split_top_level_commas(entry)
     if len(pieces) > 1:
         parts = [part.strip() for part in pieces if part.strip()]
         what = "origins" if origins else "header names"
         found.findings.append(
-            Problem(option, entry, f"holds several {what} in one string", f"give a list: {parts!r}")
+            Problem(
+                option,
+                entry,
+                f"holds several {what} in one string",
+                f"give a list: {parts!r}",
+                code=ProblemCode.SEVERAL_IN_ONE,
+            )
         )
     _add_regex(option, compiled, found, patterns)
 
@@ -290,14 +310,20 @@ def check_header_name(text: str) -> Problem | None:
             text,
             "holds several header names in one string",
             f"give a list: {parts!r}",
+            code=ProblemCode.SEVERAL_IN_ONE,
         )
     if stripped != text and TOKEN.fullmatch(stripped):
         return Problem(
-            "allow_headers", text, "has surrounding whitespace", f"did you mean {stripped!r}?"
+            "allow_headers",
+            text,
+            "has surrounding whitespace",
+            f"did you mean {stripped!r}?",
+            code=ProblemCode.SURROUNDING_WHITESPACE,
         )
     return Problem(
         "allow_headers",
         text,
         "is not a valid HTTP header name, so no request header matches it",
         "remove spaces, quotes and separators",
+        code=ProblemCode.NOT_A_TOKEN,
     )

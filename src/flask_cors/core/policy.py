@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias, TypeVar
 
 from attrs import evolve, field, frozen
 
-from .errors import ConfigurationError, Found, Problem
+from .errors import ConfigurationError, Found, Problem, ProblemCode
 from .patterns import TOKEN, PatternSet, parse_entries
 from .vocabulary import DEFAULTS
 from .vocabulary import POLICY_OPTIONS as POLICY_OPTIONS
@@ -363,6 +363,7 @@ def _combination_problems(layer: Layer) -> list[Problem]:
                 "cannot be combined with origins='*' and supports_credentials=True: browsers "
                 "reject 'Access-Control-Allow-Origin: *' on credentialed requests",
                 "list the allowed origins, or set send_wildcard=False",
+                code=ProblemCode.WILDCARD_WITH_CREDENTIALS,
             )
         ]
     return []
@@ -423,7 +424,7 @@ def _written(problem: Problem, written: Mapping[str, str]) -> Problem:
 def _unknown_option(name: str, raw: object) -> Problem:
     close = difflib.get_close_matches(name, POLICY_OPTIONS, n=1)
     fix = f"did you mean {close[0]!r}?" if close else f"known options: {', '.join(POLICY_OPTIONS)}"
-    return Problem(name, raw, "is not a CORS option", fix)
+    return Problem(name, raw, "is not a CORS option", fix, code=ProblemCode.UNKNOWN_OPTION)
 
 
 def _parse_origins(name: str, raw: object, found: Found) -> object:
@@ -447,11 +448,14 @@ def parse_flag(name: str, raw: object, found: Found) -> bool:
                 raw,
                 "is a string, and flask-cors 6 read every non-empty string as True",
                 _bool_fix(name, raw),
+                code=ProblemCode.NOT_A_BOOL,
             )
         )
         return False
     message = f"is not True or False; read as {bool(raw)}, as flask-cors 6 did"
-    found.findings.append(Problem(name, raw, message, _bool_fix(name, raw)))
+    found.findings.append(
+        Problem(name, raw, message, _bool_fix(name, raw), code=ProblemCode.NOT_A_BOOL)
+    )
     return bool(raw)
 
 
@@ -479,7 +483,9 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
     """
     if raw is None:
         fix = f"pass an empty list to allow no {name}, or leave the option out for the default"
-        found.findings.append(Problem(name, raw, "is None, which allows nothing", fix))
+        found.findings.append(
+            Problem(name, raw, "is None, which allows nothing", fix, code=ProblemCode.NONE_VALUE)
+        )
         return _NO_NAMES
     if isinstance(raw, str):
         items = raw.split(",")
@@ -490,7 +496,12 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
         for item in values:
             if not isinstance(item, str):
                 found.findings.append(
-                    Problem(name, item, "is not a string; sent as str() of it, as flask-cors 6 did")
+                    Problem(
+                        name,
+                        item,
+                        "is not a string; sent as str() of it, as flask-cors 6 did",
+                        code=ProblemCode.NOT_A_STRING,
+                    )
                 )
             items.append(str(item))
         text = ", ".join(sorted(items))
@@ -498,14 +509,33 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
         stripped = item.strip()
         if _CONTROL.search(stripped):
             message = "holds a control character, which no header can carry"
-            found.errors.append(Problem(name, raw if isinstance(raw, str) else item, message))
+            found.errors.append(
+                Problem(
+                    name,
+                    raw if isinstance(raw, str) else item,
+                    message,
+                    code=ProblemCode.CONTROL_CHARACTER,
+                )
+            )
         elif stripped != item and not isinstance(raw, str) and not _CONTROL.search(item):
             # A list item with spaces around it; line breaks are reported below.
             message = "has surrounding whitespace"
-            found.findings.append(Problem(name, item, message, f"did you mean {stripped!r}?"))
+            found.findings.append(
+                Problem(
+                    name,
+                    item,
+                    message,
+                    f"did you mean {stripped!r}?",
+                    code=ProblemCode.SURROUNDING_WHITESPACE,
+                )
+            )
         elif stripped and not TOKEN.fullmatch(stripped):
             fix = "remove spaces, quotes and separators"
-            found.findings.append(Problem(name, stripped, "is not a valid HTTP token", fix))
+            found.findings.append(
+                Problem(
+                    name, stripped, "is not a valid HTTP token", fix, code=ProblemCode.NOT_A_TOKEN
+                )
+            )
     if upper:
         text = text.upper()
     sent = _header_value(text)
@@ -519,6 +549,7 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
                 "response failed)",
                 "remove it from the configured value: a YAML block scalar, a file or an "
                 "environment variable often ends with a newline",
+                code=ProblemCode.LINE_BREAK,
             )
         )
     names = tuple(name for name in (item.strip() for item in sent.split(",")) if name)
@@ -551,14 +582,28 @@ def _parse_max_age(name: str, raw: object, found: Found) -> Sent[int | None]:
         text = str(raw)
         if not (isinstance(raw, str) and raw.isascii() and raw.isdigit()):
             if _CONTROL.search(text) or not text.isascii():
-                found.errors.append(Problem(name, raw, "is not a number of seconds", fix))
+                found.errors.append(
+                    Problem(
+                        name, raw, "is not a number of seconds", fix, code=ProblemCode.NOT_SECONDS
+                    )
+                )
                 return Sent(None, None)
             found.findings.append(
-                Problem(name, raw, "is not a number of seconds; browsers ignore it", fix)
+                Problem(
+                    name,
+                    raw,
+                    "is not a number of seconds; browsers ignore it",
+                    fix,
+                    code=ProblemCode.NOT_SECONDS,
+                )
             )
             return Sent(_seconds(text), text)
     if text.startswith("-"):
-        found.findings.append(Problem(name, raw, "is negative; browsers ignore it", fix))
+        found.findings.append(
+            Problem(
+                name, raw, "is negative; browsers ignore it", fix, code=ProblemCode.NEGATIVE_SECONDS
+            )
+        )
     return Sent(_seconds(text), text)
 
 

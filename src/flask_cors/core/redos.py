@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from .errors import Problem
+from .errors import Problem, ProblemCode
 from .limits import REGEX_BUDGET_SECONDS
 from .regex_syntax import GROUPS as _GROUPS
 from .regex_syntax import REPEATS as _REPEATS
@@ -101,6 +101,7 @@ def backtracking_problem(option: str, pattern: re.Pattern[str]) -> Problem | Non
         f"budget ({REGEX_BUDGET_SECONDS * 1000:g} ms per request), so a crafted request that "
         "makes it slow is refused",
         _FIXES.get(option, _FIXES["origins"]),
+        code=ProblemCode.BACKTRACKING_REGEX,
     )
 
 

@@ -30,7 +30,7 @@ from urllib.parse import unquote
 from attrs import field, frozen
 
 from .bounded import BoundedRegex, RegexBudget, prepare
-from .errors import ConfigurationError, Found, Problem
+from .errors import ConfigurationError, Found, Problem, ProblemCode
 
 # MAX_PATH_LENGTH is still importable from here, where it was defined before.
 from .limits import MAX_PATH_LENGTH as MAX_PATH_LENGTH
@@ -90,14 +90,26 @@ def collect_resources(spec: object, found: Found) -> list[tuple[Entry, Mapping[s
         pairs = [(pattern, {}) for pattern in spec]
     else:
         fix = "give a path pattern, a list of them, or a dict of pattern -> options"
-        found.errors.append(Problem("resources", spec, "has an unsupported type", fix))
+        found.errors.append(
+            Problem(
+                "resources", spec, "has an unsupported type", fix, code=ProblemCode.RESOURCES_SHAPE
+            )
+        )
         return []
     parsed: list[tuple[Entry, Mapping[str, object]]] = []
     for pattern, options in pairs:
         entry = _parse_pattern(pattern, found)
         if not isinstance(options, Mapping):
             fix = "give each resource a dict of options, such as {'origins': [...]}"
-            found.errors.append(Problem(f"resources[{pattern!r}]", options, "is not a dict", fix))
+            found.errors.append(
+                Problem(
+                    f"resources[{pattern!r}]",
+                    options,
+                    "is not a dict",
+                    fix,
+                    code=ProblemCode.RESOURCES_SHAPE,
+                )
+            )
         elif entry is not None:
             parsed.append((entry, options))
     return parsed
@@ -120,11 +132,17 @@ def _parse_pattern(pattern: object, found: Found) -> Entry | None:
         if isinstance(pattern.pattern, str):
             return _bounded(pattern, found)
         fix = "compile a str pattern"
-        found.errors.append(Problem("resources", pattern, "is a bytes regex", fix))
+        found.errors.append(
+            Problem("resources", pattern, "is a bytes regex", fix, code=ProblemCode.BYTES_REGEX)
+        )
         return None
     if not isinstance(pattern, str):
         fix = "give path patterns as strings or compiled regexes"
-        found.errors.append(Problem("resources", pattern, "is not a path pattern", fix))
+        found.errors.append(
+            Problem(
+                "resources", pattern, "is not a path pattern", fix, code=ProblemCode.RESOURCES_SHAPE
+            )
+        )
         return None
     text = ".*" if pattern == WILDCARD else pattern
     if not looks_like_regex(text):
@@ -133,7 +151,15 @@ def _parse_pattern(pattern: object, found: Found) -> Entry | None:
         return _bounded(re.compile(text), found)
     except re.error as error:
         fix = "escape regex characters with re.escape() if the path is meant literally"
-        found.errors.append(Problem("resources", pattern, f"is not a valid regex: {error}", fix))
+        found.errors.append(
+            Problem(
+                "resources",
+                pattern,
+                f"is not a valid regex: {error}",
+                fix,
+                code=ProblemCode.INVALID_REGEX,
+            )
+        )
         return None
 
 

@@ -9,7 +9,7 @@ package, leaves them out.
 
 from __future__ import annotations
 
-from .errors import Problem
+from .errors import Problem, ProblemCode
 from .policy import Policy
 
 __all__ = [
@@ -36,6 +36,7 @@ def upgrade_notes(policy: Policy) -> tuple[Problem, ...]:
             f"{_lookalike(wildcard.text)!r}",
             "keep it if every subdomain may read responses made with the user's cookies; "
             "otherwise list the origins that may",
+            code=ProblemCode.WILDCARD_MEANING,
         )
         for wildcard in policy.origins.wildcards
         if wildcard.suffix
