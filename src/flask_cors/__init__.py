@@ -68,12 +68,14 @@ __all__ = [
 
 _SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}
 
-# Only warnings by default: refusals (INFO) are for whoever turns them on.
-# CORS(...) and @cross_origin(...) give the logger a handler when nothing
-# else would show it (see flask_cors.reporting.ensure_log_handler).
+# The logger follows the root logger's level: WARNING unless the app says
+# otherwise (logging.basicConfig(level=logging.INFO) shows the refusals),
+# and INFO in debug mode (see flask_cors.reporting.show_refusals_in_debug).
+# flask-cors 6.0.5 set it to WARNING here, which hid the refusals from an
+# app's own logging configuration. CORS(...) and @cross_origin(...) give it
+# a handler that writes what no other handler would
+# (flask_cors.reporting.default_handler).
 _logger = logging.getLogger(__name__)
-if _logger.level == logging.NOTSET:
-    _logger.setLevel(logging.WARNING)
 
 # flask-cors 6.0.5 names, outside __all__ as they were there: its package
 # logger (the "flask_cors" logger, so the same object) and the standard

@@ -22,10 +22,11 @@ each of them, and exit status 1.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import warnings
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Final, TypeVar
 
 import click
 from attrs import frozen
@@ -39,10 +40,10 @@ from .adapter import TRACE, Refusals, Traced, preflight_failure_cause, respond
 from .core import (
     ConfigurationError,
     CORSConfigWarning,
+    CORSUpgradeWarning,
     Decider,
     InsecureCORSWarning,
     PatternSet,
-    Policy,
 )
 from .core.browser import (
     BrowserRequest,
@@ -60,9 +61,9 @@ from .core.browser import (
 from .core.explain import explain
 from .core.patterns import TOKEN
 from .extension import CORSState, blueprint_chain, no_view, routing_error_blueprints
-from .reporting import findings, misplaced_views
-from .settings import stray_config_keys
-from .views import VIEWS
+from .reporting import LOG, gather, misplaced_views
+from .settings import late_config_keys, stray_config_keys
+from .views import VIEWS, ViewCORS, ViewSetup
 
 C = TypeVar("C", bound=Callable[..., Any])
 
@@ -197,56 +198,126 @@ def _states(app: Flask) -> list[CORSState]:
 
 
 @cors.command("check")
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    hidden=True,
+    help="Accepted for scripts written for earlier releases: check fails on every finding.",
+)
 @pass_script_info
 def check(info: ScriptInfo, strict: bool) -> None:
-    """Load the app and report CORS configuration errors, findings and insecure settings.
+    """Load the app and report CORS configuration errors, insecure settings and mistakes.
 
-    Exits 1 on errors and on findings (what strict mode refuses: values
-    that never match what a browser sends, and the like); with
-    ``--strict``, on insecure settings too.
+    Exits 1 on any of them: what keeps a decorated view from getting CORS
+    headers, what lets more sites read responses than meant, and what
+    strict mode refuses (values that never match what a browser sends,
+    keys that are no setting, ...). Upgrade notes are printed and do not
+    fail.
     """
-    with warnings.catch_warnings(record=True) as caught:
-        # Recorded, not raised by an "error" filter nor printed: the insecure
-        # settings are found again below.
+    with warnings.catch_warnings(record=True), _log_off():
+        # Recorded, not raised by an "error" filter nor printed, and not
+        # logged: what they say is found again below, from the app itself,
+        # as data.
         warnings.simplefilter("always", CORSConfigWarning)
         warnings.simplefilter("always", InsecureCORSWarning)
+        warnings.simplefilter("always", CORSUpgradeWarning)
         app = _load_app(info)
-        # Each decorated view's policy under the app's config is built here,
-        # where its warnings are recorded too.
+        # Each decorated view's policy under the app's config is built here.
         views = _views_of(app)
-    mistakes = [str(w.message) for w in caught if issubclass(w.category, CORSConfigWarning)]
-    mistakes += [str(problem) for problem in stray_config_keys(app.config)]
-    mistakes += misplaced_views(app)
-    mistakes = list(dict.fromkeys(mistakes))
-    # Found again here, once per rule and view, under this app's config:
-    # rather than the warnings of loading it, which name a view's own options.
-    insecure = list(dict.fromkeys(f"{where}: {finding}" for where, finding in _findings(app)))
-    count = sum(len(state.resources.rules) for state in _states(app))
-    verdict = "valid" if not mistakes else f"{len(mistakes)} configuration mistake(s)"
+    states = _states(app)
+    lines = _check_lines(app, states, views)
+    count = sum(len(state.resources.rules) for state in states)
+    kinds = [line.kind for line in lines if line.kind != "note"]
+    verdict = "valid"
+    if kinds:
+        counts = [_counted(kinds.count(kind), noun) for kind, noun in _KINDS if kind in kinds]
+        verdict = f"fails: {', '.join(counts)}"
     click.echo(f"{count} CORS rule(s), {len(views)} @cross_origin view(s): {verdict}")
-    for text in [*mistakes, *insecure]:
-        click.echo(f"warning: {text}")
-    if not insecure:
-        click.echo("no insecure settings found")
-    if mistakes or (insecure and strict):
+    for line in lines:
+        click.echo(f"{line.kind}: {line.text}")
+    if kinds:
         raise SystemExit(1)
 
 
-def _views_of(app: Flask) -> list[tuple[str, Policy]]:
-    views = (VIEWS.get(view) for view in app.view_functions.values())
-    found = ((view.where, view.for_app(app)[0]) for view in views if view is not None)
-    return [(where, decider.policy) for where, decider in found if decider is not None]
+#: The kinds of line ``check`` prints that fail it, in order, as its summary counts them.
+_KINDS: Final = (
+    ("error", "error"),
+    ("insecure", "insecure setting"),
+    ("warning", "configuration mistake"),
+)
+_ORDER: Final = ("error", "insecure", "warning", "note")
+
+#: The kind of line each category of finding makes.
+_KIND_OF: Final[dict[type[UserWarning], str]] = {
+    InsecureCORSWarning: "insecure",
+    CORSConfigWarning: "warning",
+    CORSUpgradeWarning: "note",
+}
 
 
-def _findings(app: Flask) -> list[tuple[str, str]]:
-    """Return the insecure settings of every rule and decorated view of the app, named."""
-    covered = [(name, decider.policy) for state in _states(app) for name, decider in state.per_rule]
-    return [
-        (where, str(finding))
-        for where, policy in [*covered, *_views_of(app)]
-        for finding in findings(policy)
+@contextlib.contextmanager
+def _log_off() -> Iterator[None]:
+    """Keep the ``flask_cors`` log quiet for a while: ``check`` prints what it would say."""
+    was = LOG.disabled
+    LOG.disabled = True
+    try:
+        yield
+    finally:
+        LOG.disabled = was
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@frozen
+class _Line:
+    """One line of ``check``: its kind (``error``, ``insecure``, ...), and what it says."""
+
+    kind: str
+    text: str
+
+
+def _check_lines(
+    app: Flask, states: list[CORSState], views: list[tuple[ViewCORS, ViewSetup]]
+) -> list[_Line]:
+    """Return what ``check`` says of an app, each thing once, errors first.
+
+    Everything comes from the app as configured, as data (problems, with
+    their codes): each rule's and decorated view's policy under the app's
+    config, the findings of their options, the app's stray ``CORS_*`` keys,
+    keys set after ``CORS(app)`` read the config, misplaced decorators.
+    """
+    lines: list[_Line] = []
+    for view, setup in views:
+        lines += [
+            _Line("error", f"{view.where} is served without CORS headers: {problem}")
+            for problem in setup.errors
+        ]
+    policies = [(name, decider.policy) for state in states for name, decider in state.per_rule]
+    policies += [(view.where, setup.decider.policy) for view, setup in views if setup.decider]
+    extra = [problem for state in states for problem in state.findings]
+    extra += [problem for _, setup in views for problem in setup.findings]
+    extra += [
+        problem
+        for state in states
+        if state.blueprint is None
+        for problem in late_config_keys(state.config, app.config)
     ]
+    extra += stray_config_keys(app.config)
+    lines += [_Line(_KIND_OF[said.category], str(said)) for said in gather(policies, extra)]
+    lines += [_Line("warning", message) for message in misplaced_views(app).values()]
+    return sorted(lines, key=lambda line: _ORDER.index(line.kind))
+
+
+def _views_of(app: Flask) -> list[tuple[ViewCORS, ViewSetup]]:
+    """Return every decorated view routed in the app, each once, with what it does there."""
+    views = {
+        id(view): view
+        for routed in app.view_functions.values()
+        if (view := VIEWS.get(routed)) is not None
+    }
+    return [(view, view.for_app(app)) for view in views.values()]
 
 
 def _control(value: str) -> bool:

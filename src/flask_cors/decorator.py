@@ -9,13 +9,13 @@ from functools import update_wrapper
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from flask import Flask, Request, Response, current_app, request
+from flask import Blueprint, Flask, Request, Response, current_app, request
 
 from .adapter import mark_decided, respond
 from .core import ConfigurationError, Policy
 from .core.vocabulary import DECORATOR_FLAGS
 from .reporting import LOG as LOG
-from .reporting import UNDECORATED, ensure_log_handler, misplaced_message, report, warn_config
+from .reporting import UNDECORATED, Site, ensure_log_handler, note_misplaced, report
 from .settings import read
 from .views import VIEWS, ViewCORS
 
@@ -74,10 +74,15 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
     # says is checked now, with the rest, rather than at the first request.
     errors = [*own.errors, *own.layer.settled_problems()]
     if errors:
-        raise ConfigurationError(errors)
+        # The findings too: an error must not hide them.
+        raise ConfigurationError(errors, [*own.findings, *own.layer.findings])
     # flask-cors decides the routing part from the decorator's own option.
     answer_options = own.settings.flag("automatic_options")
-    # Checked over the defaults, for what the startup report says of it.
+    # The policy that serves is only known under the app's config, at the
+    # view's first request. The decorator's own options (over the defaults)
+    # are judged now only when they give the origins, which every insecure
+    # setting and upgrade note is about, and which the app's config cannot
+    # change then; otherwise only the mistakes they hold are said now.
     extra = list(own.findings)
     checked: list[Policy] = []
     try:
@@ -85,17 +90,23 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
     except ConfigurationError:
         # Valid only under an app config that lists the origins: the
         # combination is judged at the view's first request in an app.
-        extra = [*extra, *own.layer.findings]
+        extra += own.layer.findings
+    serving = "origins" in own.layer.given
 
     def decorator(view: _F) -> _F:
         where = f"@cross_origin on {view.__name__!r}"
+        site = Site.here()
         reported = report(
-            [(where, policy) for policy in checked], extra, strict=own.settings.flag("strict")
+            [(where, policy) for policy in checked],
+            extra,
+            strict=own.settings.flag("strict"),
+            site=site,
+            serving=serving,
         )
-        cors = ViewCORS(where, own, frozenset(reported))
+        cors = ViewCORS(where, own, site, reported)
         ensure_log_handler()
         for endpoint in _routed_already(view, sys._getframe(1)):
-            warn_config(misplaced_message(cors.where, endpoint))
+            note_misplaced(view, endpoint, where, site)
         if answer_options:
             # Take OPTIONS from Flask's automatic handling, which would answer
             # without CORS headers.
@@ -110,7 +121,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
             # through a proxy costs a context lookup.
             app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
             current: Request = request._get_current_object()  # type: ignore[attr-defined]
-            decider, automatic = cors.for_app(app)
+            decider, automatic, _, _ = cors.for_app(app)
             if automatic and current.method == "OPTIONS":
                 response = app.make_default_options_response()
             else:
@@ -127,25 +138,49 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
 
         update_wrapper(wrapper, view)
         VIEWS[wrapper] = cors
-        UNDECORATED[view] = cors.where
+        UNDECORATED[view] = (cors.where, site)
         return cast(_F, wrapper)
 
     return decorator
 
 
 def _routed_already(view: Callable[..., Any], caller: FrameType) -> list[str]:
-    """Return the endpoints ``view`` is already routed as, in the apps its decorating code sees.
+    """Return the endpoints ``view`` is already routed as, by the apps and blueprints in sight.
 
-    ``@cross_origin`` above ``@app.route`` gets the view after the route
-    took it, so the route never runs the decorator. The apps are looked for
-    among the names of the code applying the decorator (a module, or an app
-    factory); ``flask cors check`` finds the rest, blueprints included.
+    ``@cross_origin`` above ``@app.route`` or ``@bp.get(...)`` gets the view
+    after the route took it, so the route never runs the decorator. The apps
+    and blueprints are looked for among the names of the code applying the
+    decorator (a module, or an app factory). A blueprint keeps its routes
+    until it is registered, each as a deferred call that holds the view;
+    ``flask cors check`` and the app's first request find the rest.
     """
     scopes = (caller.f_locals, caller.f_globals)
-    apps = {id(v): v for scope in scopes for v in scope.values() if isinstance(v, Flask)}
-    return [
-        endpoint
-        for app in apps.values()
-        for endpoint, routed in app.view_functions.items()
-        if routed is view
-    ]
+    found = {
+        id(v): v for scope in scopes for v in scope.values() if isinstance(v, Flask | Blueprint)
+    }
+    endpoints: list[str] = []
+    for owner in found.values():
+        if isinstance(owner, Flask):
+            endpoints += [e for e, routed in owner.view_functions.items() if routed is view]
+            continue
+        for deferred in owner.deferred_functions:
+            held = _closure(deferred)
+            if held.get("view_func") is view:
+                endpoint = held.get("endpoint") or getattr(view, "__name__", "")
+                endpoints.append(f"{owner.name}.{endpoint}")
+    return endpoints
+
+
+def _closure(function: Callable[..., Any]) -> dict[str, object]:
+    """Return the names a function's closure holds, with their values."""
+    code = getattr(function, "__code__", None)
+    cells = getattr(function, "__closure__", None) or ()
+    if code is None:
+        return {}
+    held: dict[str, object] = {}
+    for name, cell in zip(code.co_freevars, cells, strict=False):
+        try:
+            held[name] = cell.cell_contents
+        except ValueError:  # An empty cell.
+            continue
+    return held

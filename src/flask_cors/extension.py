@@ -11,15 +11,30 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .adapter import DECIDED, Refusals, budget_of, mark_decided, respond
-from .core import UNSET, Decider, Layer, Policy, RequestInfo, Resources, Rule
-from .core.errors import ConfigurationError, Found
+from .core import UNSET, Decider, Layer, Policy, Problem, RequestInfo, Resources, Rule
+from .core.errors import ConfigurationError, CORSConfigWarning, Found
 from .core.patterns import Entry
 from .core.policy import Unset
 from .core.vocabulary import DEFAULTS, SHELL_OPTIONS
 from .flask_compat import App
 from .reporting import LOG as LOG
-from .reporting import ensure_log_handler, misplaced_views, report, warn_config
-from .settings import Read, Rules, config_options, new_stray_config_keys, read
+from .reporting import (
+    Site,
+    ensure_log_handler,
+    insecure_settings,
+    report,
+    show_refusals_in_debug,
+    warn_at,
+    warn_misplaced_views,
+)
+from .settings import (
+    Read,
+    Rules,
+    config_options,
+    late_config_keys,
+    new_stray_config_keys,
+    read,
+)
 from .views import VIEWS
 
 if TYPE_CHECKING:
@@ -32,6 +47,7 @@ __all__ = [
     "LOG",
     "CORSState",
     "blueprint_chain",
+    "first_request_checks",
     "make_after_request_function",
     "no_view",
     "routing_error_blueprints",
@@ -52,11 +68,21 @@ class CORSState:
             name in log lines and explanations, and its
             :class:`~flask_cors.core.Decider` (its policy compiled, and its
             recent decisions). Made once, not per request.
+        findings: The findings of its options that belong to no one rule
+            (an unknown option, a shell option's value); each rule's own
+            are its policy's.
+        config: The app's ``CORS_*`` settings as read (see
+            :func:`~flask_cors.settings.config_options`): a key set later is
+            ignored, and said so (:func:`~flask_cors.settings.late_config_keys`).
+        site: The user's line that configured it, where its warnings point.
     """
 
     resources: Resources
     intercept_exceptions: bool
     blueprint: str | None = None
+    findings: tuple[Problem, ...] = field(default=(), eq=False, repr=False)
+    config: dict[str, object] = field(factory=dict, eq=False, repr=False)
+    site: Site | None = field(default=None, eq=False, repr=False)
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
     per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
     #: For a blueprint: the names it is registered under, each with its URL
@@ -128,7 +154,8 @@ class CORS:
         if app is not None:
             self._configure(app, Read())
         elif self._own.errors:
-            raise ConfigurationError(self._own.errors)
+            own = self._own
+            raise ConfigurationError(own.errors, [*own.findings, *own.layer.findings])
 
     def init_app(self, app: Flask | Blueprint, **options: Unpack[CORSOptions]) -> None:
         """Register CORS on ``app`` (a Flask app or a blueprint).
@@ -139,7 +166,9 @@ class CORS:
         self._configure(app, read("init_app()", options, SHELL_OPTIONS))
 
     def _configure(self, app: Flask | Blueprint, init: Read) -> None:
-        config = read("app.config", config_options(getattr(app, "config", None)), SHELL_OPTIONS)
+        site = Site.here()
+        read_config = config_options(getattr(app, "config", None))
+        config = read("app.config", read_config, SHELL_OPTIONS)
         # Precedence, lowest first: the app's config, CORS(), init_app().
         folded = config.then(self._own).then(init)
         settings = folded.settings
@@ -148,26 +177,35 @@ class CORS:
         if isinstance(rules, Unset):
             rules = _default_rules()
         found = Found(list(folded.errors), list(folded.findings))
+        if isinstance(app, Flask):
+            found.findings += new_stray_config_keys(app)
         # Every rule's combination is judged even when an option is in
         # error, so that every problem is reported at once.
         merged = _checked_rules(folded.layer, list(rules), named=named, found=found)
         if found.errors:
-            raise ConfigurationError(found.errors)
+            # The findings too: an error must not hide them.
+            raise ConfigurationError(found.errors, _all_findings(merged, found))
         intercept = settings.flag("intercept_exceptions")
         blueprint = app.name if isinstance(app, Blueprint) else None
-        state = CORSState(Resources(tuple(merged)), intercept, blueprint)
+        state = CORSState(
+            Resources(tuple(merged)),
+            intercept,
+            blueprint,
+            findings=tuple(found.findings),
+            config=read_config,
+            site=site,
+        )
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
-        if isinstance(app, Flask):
-            found.findings += new_stray_config_keys(app)
         report(
             ((name, decider.policy) for name, decider in state.per_rule),
             found.findings,
             strict=settings.flag("strict"),
+            site=site,
         )
         ensure_log_handler()
         if isinstance(app, Flask):
-            for message in misplaced_views(app):
-                warn_config(message)
+            show_refusals_in_debug(app)
+            warn_misplaced_views(app)
         hook = _after_request(state)
         app.after_request(hook)
         answer = settings.flag("answer_preflights")
@@ -177,6 +215,7 @@ class CORS:
                 _intercept_exceptions(app, hook)
             if answer:
                 _answer_preflights_first(app, state, hook)
+            _at_first_request(app, state)
         else:
             # A blueprint's rules are known to the app it is registered on.
             def register(setup: BlueprintSetupState) -> None:
@@ -186,8 +225,67 @@ class CORS:
                 setup.app.after_request(_routing_errors(setup.app, name, hook))
                 if answer:
                     _answer_preflights_first(setup.app, state, hook)
+                _at_first_request(setup.app, state)
 
             app.record_once(register)
+
+
+def _all_findings(rules: list[Rule], found: Found) -> list[Problem]:
+    """Return every finding of a configuration in error: its own, and each rule's that was built.
+
+    Said with its errors, so that an error never hides a mistake (an
+    ``orgins`` typo) or an insecure setting of the same configuration.
+    """
+    findings = list(found.findings)
+    for rule in rules:
+        findings += rule.policy.findings
+        findings += insecure_settings(rule.policy)
+    return findings
+
+
+def _at_first_request(app: App, state: CORSState) -> None:
+    """Run :func:`first_request_checks` once, before the app's first request, then go.
+
+    What changed between configuring and serving is only known then: keys
+    set in ``app.config`` after ``CORS(app)``, blueprints registered later,
+    ``app.run(debug=True)``. The hook takes itself off the app's list, so
+    later requests do not pay for it.
+    """
+    pending = [state]
+
+    def cors_first_request() -> None:
+        try:
+            pending.pop()
+        except IndexError:  # Another thread's request got there first.
+            return
+        # A new list, not a change to the one Flask may be walking.
+        funcs = app.before_request_funcs.get(None, [])
+        app.before_request_funcs[None] = [func for func in funcs if func is not cors_first_request]
+        first_request_checks(current_app._get_current_object(), state)  # type: ignore[attr-defined]
+
+    app.before_request_funcs.setdefault(None, []).insert(0, cors_first_request)
+
+
+def first_request_checks(app: Flask, state: CORSState) -> list[Problem]:
+    """Say what became wrong with a ``CORS`` layer's configuration after it was read.
+
+    A ``CORS_*`` key set after ``CORS(app)`` is ignored; a key like a
+    setting (``CORS_ORIGIN``) is no setting; a route registered later may
+    have ``@cross_origin`` above its decorator; an app run in debug mode
+    shows refusals. Each is warned once, from the line of ``CORS(...)``.
+
+    Returns:
+        The late and stray keys found (not the misplaced views).
+    """
+    show_refusals_in_debug(app)
+    warn_misplaced_views(app, during_request=True)
+    problems = new_stray_config_keys(app)
+    if state.blueprint is None:
+        problems = [*late_config_keys(state.config, app.config), *problems]
+    site = state.site or Site.here()
+    for problem in problems:
+        warn_at(site, str(problem), CORSConfigWarning, during_request=True)
+    return problems
 
 
 def _routing_errors(
@@ -282,6 +380,8 @@ def _checked_rules(
                 evolve(problem, written=where + (problem.written or problem.option))
                 for problem in error.problems
             )
+            # What this rule's own options hold is said beside the error.
+            found.findings.extend(base.merge(layer).findings)
     return merged
 
 
@@ -378,8 +478,9 @@ def _answer_preflights_first(
         if url_rule is not None:
             view = VIEWS.get(app.view_functions.get(url_rule.endpoint, no_view))
             if view is not None:
-                decider, automatic = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
-                if not automatic or decider is None:
+                setup = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
+                decider = setup.decider
+                if not setup.automatic or decider is None:
                     return None
                 return _preflight_answer(view.where, decider, current, info, view.refusals)
             if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:

@@ -37,6 +37,7 @@ __all__ = [
     "Rules",
     "Settings",
     "config_options",
+    "late_config_keys",
     "new_stray_config_keys",
     "read",
     "stray_config_keys",
@@ -245,6 +246,48 @@ def new_stray_config_keys(app: Flask) -> list[Problem]:
     fresh = [problem for problem in stray_config_keys(app.config) if problem.option not in reported]
     reported.update(problem.option for problem in fresh)
     return fresh
+
+
+def late_config_keys(
+    read_then: Mapping[str, object], config: Mapping[str, object] | None
+) -> list[Problem]:
+    """Return a finding for each ``CORS_*`` setting set or changed since the config was read.
+
+    ``CORS(app)`` reads the app's config once, as flask-cors did; a key set
+    afterwards (``app.config["CORS_ORIGINS"] = ...`` below ``CORS(app)``)
+    changes nothing, silently, unless said.
+
+    Args:
+        read_then: What :func:`config_options` gave when the config was read.
+        config: The app's config now.
+    """
+    now = config_options(config)
+    found = []
+    for name in DEFAULTS:
+        value = now.get(name)
+        if not _same(read_then.get(name), value):
+            found.append(
+                Problem(
+                    name,
+                    value,
+                    "was set after CORS(app) or init_app(app) read the app's config, so it is "
+                    "ignored",
+                    "set the CORS_* keys before CORS(app) or init_app(app)",
+                    written=config_key(name),
+                    code=ProblemCode.LATE_CONFIG_KEY,
+                )
+            )
+    return found
+
+
+def _same(then: object, now: object) -> bool:
+    """Whether a config value is the one read: the same object, or equal to it."""
+    if then is now:
+        return True
+    try:
+        return bool(then == now)
+    except Exception:  # A user's value may compare any way: then it changed.
+        return False
 
 
 def _written(where: str, options: Mapping[str, object]) -> dict[str, str] | None:

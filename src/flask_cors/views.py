@@ -9,21 +9,42 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from attrs import define, field
 from flask import Flask
 
 from .adapter import Refusals
-from .core import ConfigurationError, Decider
+from .core import ConfigurationError, CORSConfigWarning, Decider, Problem
 from .core.vocabulary import DECORATOR_FLAGS
-from .reporting import LOG, report
+from .reporting import LOG, Site, report, show_refusals_in_debug, warn_at, warn_misplaced_views
 from .settings import Read, config_options, new_stray_config_keys, read
 
 __all__ = [
     "VIEWS",
     "ViewCORS",
+    "ViewSetup",
 ]
+
+
+class ViewSetup(NamedTuple):
+    """What a decorated view does under one app's ``CORS_*`` config, read once per app.
+
+    Attributes:
+        decider: Decides its CORS headers; ``None`` when the app's config
+            makes the view's policy invalid (served without CORS headers).
+        automatic: Whether it answers ``OPTIONS`` itself (``automatic_options``).
+        errors: Why it is served without CORS headers, when it is.
+        findings: The findings of its options that belong to no policy
+            (an unknown option, a shell option's value): its policy's own
+            are the decider's policy's. Without a decider, every finding of
+            its options, said beside the errors.
+    """
+
+    decider: Decider | None
+    automatic: bool
+    errors: tuple[Problem, ...] = ()
+    findings: tuple[Problem, ...] = ()
 
 
 @define
@@ -33,27 +54,28 @@ class ViewCORS:
     Attributes:
         where: How the view is named in log lines and warnings.
         own: The decorator's own options, read.
+        site: The line of the decorator, where its warnings point, also
+            those of its first request in an app.
         reported: The findings already reported when the view was decorated.
         refusals: The log of refused requests, each distinct one once.
     """
 
     where: str
     own: Read
-    reported: frozenset[str] = frozenset()
+    site: Site
+    reported: frozenset[Problem] = frozenset()
     refusals: Refusals = field(factory=Refusals)
     # The app's config is read once per app, not on every request.
-    _per_app: weakref.WeakKeyDictionary[Flask, tuple[Decider | None, bool]] = field(
-        factory=weakref.WeakKeyDictionary
-    )
-    _last: tuple[weakref.ref[Flask], tuple[Decider | None, bool]] | None = None
+    _per_app: weakref.WeakKeyDictionary[Flask, ViewSetup] = field(factory=weakref.WeakKeyDictionary)
+    _last: tuple[weakref.ref[Flask], ViewSetup] | None = None
 
-    def for_app(self, app: Flask) -> tuple[Decider | None, bool]:
-        """Return the view's decider under ``app``'s ``CORS_*`` config, and automatic_options.
+    def for_app(self, app: Flask) -> ViewSetup:
+        """Return what the view does under ``app``'s ``CORS_*`` config.
 
         The decider's policy is the app's config merged under the view's
         options. It is ``None`` when the app's config makes it invalid: the
         view is then served without CORS headers (never a 500), and the
-        problem is logged and warned once.
+        problem is logged once, with every finding beside it.
         """
         # Nearly always the same app as last time: one weak reference to
         # call, rather than a new one to make for the dictionary lookup.
@@ -66,19 +88,25 @@ class ViewCORS:
         self._last = (weakref.ref(app), found)
         return found
 
-    def _configure(self, app: Flask) -> tuple[Decider | None, bool]:
-        """Merge the app's config under the view's options, reporting what is found once."""
+    def _configure(self, app: Flask) -> ViewSetup:
+        """Merge the app's config under the view's options, reporting what is found once.
+
+        Warnings point at the decorator's line, as at decoration time: a
+        problem found at a request is the configuration's, not the request's.
+        """
+        show_refusals_in_debug(app)
+        warn_misplaced_views(app, during_request=True)
         config = read("app.config", config_options(app.config), DECORATOR_FLAGS)
         # Precedence, lowest first: the app's config, the decorator's options.
         folded = config.then(self.own)
         automatic = folded.settings.flag("automatic_options")
-        # What was reported when the decorator was applied is not said again.
-        findings = [*config.findings, *self.own.findings]
+        # Said once per app, whichever of its views comes first.
+        for stray in new_stray_config_keys(app):
+            warn_at(self.site, str(stray), CORSConfigWarning, during_request=True)
+        findings = (*config.findings, *self.own.findings)
         try:
-            # Said once per app, whichever of its views comes first.
-            findings += new_stray_config_keys(app)
             if config.errors:
-                raise ConfigurationError(config.errors)
+                raise ConfigurationError(config.errors, folded.layer.findings)
             # Like flask-cors, a combination made invalid only by the app's
             # config is found here, at the view's first request in that app.
             policy = folded.layer.policy()
@@ -86,6 +114,7 @@ class ViewCORS:
                 [(self.where, policy)],
                 findings,
                 strict=folded.settings.flag("strict"),
+                site=self.site,
                 already=self.reported,
                 during_request=True,
             )
@@ -96,8 +125,13 @@ class ViewCORS:
                 self.where,
                 error,
             )
-            return None, automatic
-        return Decider(policy), automatic
+            # Its options' findings are still the view's, and said beside.
+            stopped = set(error.problems)
+            held = (*findings, *folded.layer.findings)
+            return ViewSetup(
+                None, automatic, error.problems, tuple(p for p in held if p not in stopped)
+            )
+        return ViewSetup(Decider(policy), automatic, (), findings)
 
 
 #: Every view decorated with @cross_origin, by the function the decorator returned.

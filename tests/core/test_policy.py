@@ -491,12 +491,12 @@ def test_single_problem_message() -> None:
             id="shell-option-not-a-policy-option",
         ),
         pytest.param(
-            {"send_wildcard": "no"},
+            {"allow_private_network": "no"},
             Problem(
-                "send_wildcard",
+                "allow_private_network",
                 "no",
                 "is a string, and flask-cors 6 read every non-empty string as True",
-                "pass send_wildcard=False",
+                "pass allow_private_network=False",
                 code=ProblemCode.NOT_A_BOOL,
             ),
             id="flag-string-spelling-false",
@@ -886,7 +886,7 @@ def test_dot_star_with_credentials_rejected() -> None:
     ],
 )
 def test_flag_string_spelling_false_is_refused(value: str, fix: str) -> None:
-    """A flag given as a word for false is refused: flask-cors 6 read it as True."""
+    """A word for false is refused where reading it as 6.0.5 did (True) opens credentials."""
     assert problems_of({"supports_credentials": value}) == (
         Problem(
             "supports_credentials",
@@ -896,6 +896,34 @@ def test_flag_string_spelling_false_is_refused(value: str, fix: str) -> None:
             code=ProblemCode.NOT_A_BOOL,
         ),
     )
+
+
+@pytest.mark.parametrize("name", ["send_wildcard", "vary_header", "always_send"])
+@pytest.mark.parametrize("value", ["False", "false", " off ", "0", "no"])
+def test_flag_string_spelling_false_is_read_as_flask_cors_6_read_it(name: str, value: str) -> None:
+    """A word for false given to a flag that opens nothing is read as True, as 6.0.5 read it.
+
+    ``resources={r"/*": {"send_wildcard": "False"}}`` is in public code:
+    flask-cors 6.0.5 ran it with send_wildcard on. So does this package,
+    with a finding that says so (an error in strict mode only).
+    """
+    policy, findings = findings_of({name: value})
+    assert findings == (
+        Problem(
+            name,
+            value,
+            f"is a string, read as True as flask-cors 6 read every non-empty string: {name} is on",
+            f"pass {name}=False to turn it off, or {name}=True to keep it on",
+            code=ProblemCode.NOT_A_BOOL,
+        ),
+    )
+    assert getattr(policy, name) is True
+
+
+def test_send_wildcard_string_false_with_credentials_and_any_origin_is_refused() -> None:
+    """Read as 6.0.5 read it, send_wildcard='False' with credentials and '*' is refused as there."""
+    problems = problems_of({"supports_credentials": True, "send_wildcard": "False"})
+    assert [problem.code for problem in problems] == [ProblemCode.WILDCARD_WITH_CREDENTIALS]
 
 
 @pytest.mark.parametrize(

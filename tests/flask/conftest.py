@@ -7,7 +7,8 @@ its fixtures.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -16,6 +17,15 @@ from werkzeug.test import TestResponse
 
 #: The methods the catch-all routes of the ``app`` fixture accept.
 ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@pytest.fixture(autouse=True)
+def flask_cors_log_level() -> Iterator[None]:
+    """Restore the 'flask_cors' logger's level, which debug mode raises for the process."""
+    logger = logging.getLogger("flask_cors")
+    level = logger.level
+    yield
+    logger.setLevel(level)
 
 
 @pytest.fixture

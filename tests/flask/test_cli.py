@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -147,10 +148,9 @@ def test_routes_of_an_app_without_cors(app: Flask) -> None:
 
 
 def test_check_valid_app(runner: FlaskCliRunner) -> None:
-    """check counts the rules and decorated views, finds nothing insecure and exits 0."""
+    """check counts the rules and decorated views, finds nothing and says valid; exit 0."""
     assert output_lines(runner, ["check"]) == [
         "2 CORS rule(s), 1 @cross_origin view(s): valid",
-        "no insecure settings found",
     ]
 
 
@@ -179,14 +179,13 @@ def test_check_reports_configuration_mistakes_and_does_not_say_valid(
 
     assert result.exit_code == exit_code
     assert result.output.splitlines() == [
-        "1 CORS rule(s), 0 @cross_origin view(s): 2 configuration mistake(s)",
+        "1 CORS rule(s), 0 @cross_origin view(s): fails: 2 configuration mistakes",
         "warning: CORS_HEADERS='Content-Type': is not a Flask-CORS setting, so it is ignored "
         "(the request headers a page may send are CORS_ALLOW_HEADERS, by default every one: "
         "remove it, or rename it to 'CORS_ALLOW_HEADERS')",
         "warning: @cross_origin on 'items' is above @app.route, so the route 'items' was "
         "registered without it and gets no CORS headers: put @cross_origin under @app.route, "
         "next to the function",
-        "no insecure settings found",
     ]
 
 
@@ -202,27 +201,29 @@ def test_check_reports_mistakes_of_an_app_loaded_before(app: Flask) -> None:
         cross_origin()(items)
 
     assert output_lines(app.test_cli_runner(), ["check"], exit_code=1) == [
-        "0 CORS rule(s), 0 @cross_origin view(s): 2 configuration mistake(s)",
+        "0 CORS rule(s), 0 @cross_origin view(s): fails: 2 configuration mistakes",
         f"warning: CORS_ORIGIN={APP!r}: is not a Flask-CORS setting, so it is ignored "
         "(did you mean 'CORS_ORIGINS'?)",
         "warning: @cross_origin on 'items' is above @app.route, so the route 'items' was "
         "registered without it and gets no CORS headers: put @cross_origin under @app.route, "
         "next to the function",
-        "no insecure settings found",
     ]
 
 
-@pytest.mark.parametrize(("args", "exit_code"), [(["check"], 0), (["check", "--strict"], 1)])
-def test_check_insecure_app(app: Flask, args: list[str], exit_code: int) -> None:
-    """check lists each insecure setting once; with --strict it exits 1."""
+@pytest.mark.parametrize("args", [["check"], ["check", "--strict"]])
+def test_check_insecure_app(app: Flask, args: list[str]) -> None:
+    """check lists each insecure setting once, and fails on them: the summary says so; exit 1.
+
+    ``--strict`` is still accepted, and changes nothing.
+    """
     runner = app.test_cli_runner()
     result = runner.invoke(cors, args, obj=ScriptInfo(create_app=create_insecure_app))
 
-    assert result.exit_code == exit_code
+    assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "1 CORS rule(s), 1 @cross_origin view(s): valid",
-        f"warning: rule '/api/*': {CREDENTIALS_ANY}",
-        f"warning: @cross_origin on 'embed': {NULL}",
+        "1 CORS rule(s), 1 @cross_origin view(s): fails: 2 insecure settings",
+        f"insecure: rule '/api/*': {CREDENTIALS_ANY}",
+        f"insecure: @cross_origin on 'embed': {NULL}",
     ]
 
 
@@ -251,8 +252,8 @@ def test_check_judges_a_view_under_the_apps_config_only(app: Flask) -> None:
     )
 
     assert result.output.splitlines() == [
-        "0 CORS rule(s), 1 @cross_origin view(s): valid",
-        f"warning: @cross_origin on 'account': {NULL}",
+        "0 CORS rule(s), 1 @cross_origin view(s): fails: 1 insecure setting",
+        f"insecure: @cross_origin on 'account': {NULL}",
     ]
 
 
@@ -265,9 +266,9 @@ def test_check_reports_decorated_views_of_an_app_loaded_before(app: Flask) -> No
     def account() -> str:
         return "account"
 
-    assert output_lines(app.test_cli_runner(), ["check", "--strict"], exit_code=1) == [
-        "0 CORS rule(s), 1 @cross_origin view(s): valid",
-        f"warning: @cross_origin on 'account': {CREDENTIALS_ANY}",
+    assert output_lines(app.test_cli_runner(), ["check"], exit_code=1) == [
+        "0 CORS rule(s), 1 @cross_origin view(s): fails: 1 insecure setting",
+        f"insecure: @cross_origin on 'account': {CREDENTIALS_ANY}",
     ]
 
 
@@ -298,15 +299,187 @@ def test_check_configuration_with_findings(app: Flask) -> None:
     assert result.exit_code == 1
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        "1 CORS rule(s), 0 @cross_origin view(s): 3 configuration mistake(s)",
+        "1 CORS rule(s), 0 @cross_origin view(s): fails: 3 configuration mistakes",
         "warning: rule '/*': origins='localhost:3000': has no scheme "
         "(did you mean 'http://localhost:3000'?)",
         "warning: rule '/*': origins='https://app.example.com/': has a trailing slash "
         "(did you mean 'https://app.example.com'?)",
         "warning: rule '/*': max_age=-1: is negative; browsers ignore it (give whole seconds as "
         "an int >= 0, a string of digits, or a timedelta)",
-        "no insecure settings found",
     ]
+
+
+def create_blueprint_view_broken_by_config() -> Flask:
+    """An app whose CORS_SUPPORTS_CREDENTIALS is refused, with a decorated view in a blueprint."""
+    app = Flask("broken_view_cli_tests", static_folder=None)
+    app.config["CORS_SUPPORTS_CREDENTIALS"] = "False"
+    api = Blueprint("api", __name__, url_prefix="/api")
+
+    @api.route("/account")
+    @cross_origin(origins=APP)
+    def account() -> str:
+        return "account"
+
+    app.register_blueprint(api)
+    return app
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", "--strict"]])
+def test_check_fails_on_a_decorated_view_the_apps_config_breaks(
+    app: Flask, args: list[str]
+) -> None:
+    """A blueprint's decorated view served without CORS headers is found and fails check.
+
+    The same error as on the wire: the view answers with no CORS headers.
+    """
+    result = app.test_cli_runner().invoke(
+        cors, args, obj=ScriptInfo(create_app=create_blueprint_view_broken_by_config)
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "0 CORS rule(s), 1 @cross_origin view(s): fails: 1 error",
+        "error: @cross_origin on 'account' is served without CORS headers: "
+        "CORS_SUPPORTS_CREDENTIALS='False': is a string, and flask-cors 6 read every non-empty "
+        "string as True (set CORS_SUPPORTS_CREDENTIALS = False)",
+    ]
+    served = create_blueprint_view_broken_by_config().test_client()
+    response = served.get("/api/account", headers={"Origin": APP})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def create_credentials_view_app() -> Flask:
+    """An app whose config lists the origin of a view that asks for credentials, strictly."""
+    app = Flask("credentials_view_cli_tests", static_folder=None)
+    app.config["CORS_ORIGINS"] = [APP]
+
+    @app.route("/account")
+    @cross_origin(supports_credentials=True, strict=True)
+    def account() -> str:
+        return "account"
+
+    return app
+
+
+def test_check_judges_the_policy_that_serves(app: Flask) -> None:
+    """A view whose own options alone would be insecure, but whose served policy is not: valid."""
+    result = app.test_cli_runner().invoke(
+        cors, ["check"], obj=ScriptInfo(create_app=create_credentials_view_app)
+    )
+
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["0 CORS rule(s), 1 @cross_origin view(s): valid"]
+
+
+def create_late_config_app() -> Flask:
+    """An app that sets CORS_ORIGINS after CORS(app) read the config, as tutorials misorder it."""
+    app = Flask("late_config_cli_tests", static_folder=None)
+    CORS(app)
+    app.config["CORS_ORIGINS"] = [APP]
+    return app
+
+
+def test_check_reports_a_setting_made_after_cors(app: Flask) -> None:
+    """A CORS_* key set after CORS(app), silently ignored at run time, fails check."""
+    result = app.test_cli_runner().invoke(
+        cors, ["check"], obj=ScriptInfo(create_app=create_late_config_app)
+    )
+
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "1 CORS rule(s), 0 @cross_origin view(s): fails: 1 configuration mistake",
+        "warning: CORS_ORIGINS=['https://app.example.com']: was set after CORS(app) or "
+        "init_app(app) read the app's config, so it is ignored (set the CORS_* keys before "
+        "CORS(app) or init_app(app))",
+    ]
+
+
+def create_subdomains_app() -> Flask:
+    """A new, strict project allowing every subdomain with credentials."""
+    app = Flask("subdomains_cli_tests", static_folder=None)
+    CORS(app, origins="https://*.example.com", supports_credentials=True, strict=True)
+    return app
+
+
+def test_check_prints_an_upgrade_note_and_does_not_fail_on_it(app: Flask) -> None:
+    """An upgrade note is a note, under strict mode too: printed, and check passes."""
+    result = app.test_cli_runner().invoke(
+        cors, ["check"], obj=ScriptInfo(create_app=create_subdomains_app)
+    )
+
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "1 CORS rule(s), 0 @cross_origin view(s): valid",
+        "note: rule '/*': origins='https://*.example.com': allows every subdomain with "
+        "credentials; flask-cors 6 read it as a regex that allowed no subdomain, only "
+        "'https://example.com' and look-alikes such as 'https://aexample.com' (keep it if every "
+        "subdomain may read responses made with the user's cookies, and acknowledge this note "
+        "with the warning filter 'ignore::flask_cors.CORSUpgradeWarning'; otherwise list the "
+        "origins that may)",
+    ]
+
+
+def create_each_kind_app() -> Flask:
+    """An app with one of each kind check reports: an error, an insecure setting, a mistake."""
+    app = Flask("each_kind_cli_tests", static_folder=None)
+    app.config["CORS_MAX_AGE"] = "soon"
+    CORS(app, resources={r"/api/*": {"origins": "null"}})
+
+    @app.route("/account")
+    @cross_origin(origins=APP, send_wildcard=True, vary_header="no")  # type: ignore[arg-type]
+    def account() -> str:
+        return "account"
+
+    app.config["CORS_SEND_WILDCARD"] = True
+    app.config["CORS_SUPPORTS_CREDENTIALS"] = "off"
+    return app
+
+
+def test_check_lists_errors_then_insecure_settings_then_mistakes(app: Flask) -> None:
+    """Each line says its kind, errors first; the summary counts each kind and says it fails."""
+    result = app.test_cli_runner().invoke(
+        cors, ["check"], obj=ScriptInfo(create_app=create_each_kind_app)
+    )
+
+    assert result.exit_code == 1
+    assert [line.partition(":")[0] for line in result.output.splitlines()[1:]] == [
+        "error",
+        "insecure",
+        "warning",
+        "warning",
+        "warning",
+        "warning",
+    ]
+    assert result.output.splitlines()[0] == (
+        "1 CORS rule(s), 1 @cross_origin view(s): fails: 1 error, 1 insecure setting, "
+        "4 configuration mistakes"
+    )
+
+
+@pytest.mark.parametrize(
+    "create_app",
+    [
+        create_app,
+        create_app_with_findings,
+        create_insecure_app,
+        create_mistaken_app,
+        create_subdomains_app,
+        create_late_config_app,
+        create_blueprint_view_broken_by_config,
+        create_broken_app,
+        create_each_kind_app,
+    ],
+)
+def test_checks_summary_agrees_with_its_exit_code(
+    app: Flask, create_app: Callable[[], Flask]
+) -> None:
+    """check says 'valid' exactly when it exits 0; every line it prints names its kind."""
+    result = app.test_cli_runner().invoke(cors, ["check"], obj=ScriptInfo(create_app=create_app))
+
+    summary, *lines = result.stdout.splitlines() or [""]
+    assert (result.exit_code == 0) == summary.endswith(": valid")
+    assert all(line.startswith(("error: ", "insecure: ", "warning: ", "note: ")) for line in lines)
 
 
 # --- explain -------------------------------------------------------------------------------

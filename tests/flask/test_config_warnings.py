@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -151,7 +152,11 @@ def test_config_keys_are_reported_once_per_app(app: Flask) -> None:
 def test_a_config_key_set_after_cors_is_logged_at_a_decorated_views_first_request(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """The tutorial order (CORS(app), then the config) is logged once at the first request."""
+    """The tutorial order (CORS(app), then the config) is said once at the first request.
+
+    Under an error filter (this suite's), a warning at a request is written
+    to the log instead of failing the request.
+    """
     app = Flask(__name__)
     CORS(app)
     app.config["CORS_HEADERS"] = "Content-Type"
@@ -215,6 +220,91 @@ def test_cors_warns_about_routes_registered_with_a_misplaced_decorator() -> None
 
     with pytest.warns(CORSConfigWarning, match="route 'elsewhere' was registered without it"):
         CORS(app, resources=r"/api/*")
+
+
+def test_a_setting_made_after_cors_is_said_at_the_first_request(app: Flask) -> None:
+    """CORS_ORIGINS set after CORS(app) is ignored, as in flask-cors 6; the first request says so.
+
+    Once, from the line of CORS(app), and the hook that says it is gone after.
+    """
+    CORS(app)
+    line = sys._getframe().f_lineno - 1
+    app.config["CORS_ORIGINS"] = ["https://app.example"]
+    client = app.test_client()
+
+    with pytest.warns(CORSConfigWarning) as record:
+        response, _ = [
+            client.get("/", headers={"Origin": "https://attacker.example"}) for _ in "ab"
+        ]
+
+    assert messages(record) == [
+        "CORS_ORIGINS=['https://app.example']: was set after CORS(app) or init_app(app) read "
+        "the app's config, so it is ignored (set the CORS_* keys before CORS(app) or "
+        "init_app(app))"
+    ]
+    assert (record[0].filename, record[0].lineno) == (__file__, line)
+    assert response.headers["Access-Control-Allow-Origin"] == "https://attacker.example"
+    assert [func.__name__ for func in app.before_request_funcs.get(None, [])] == []
+
+
+def test_settings_made_before_cors_say_nothing_at_the_first_request(app: Flask) -> None:
+    """The documented order, config then CORS(app), is silent at the first request."""
+    app.config["CORS_ORIGINS"] = ["https://app.example"]
+    app.config["CORS_MAX_AGE"] = 600
+    CORS(app)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        app.test_client().get("/", headers=ORIGIN)
+
+
+def test_cross_origin_above_a_blueprint_route_warns(app: Flask) -> None:
+    """@cross_origin above @bp.get(...) warns at once, like above @app.route, from its line."""
+    api = Blueprint("api", __name__, url_prefix="/api")
+    with pytest.warns(CORSConfigWarning) as record:
+
+        @cross_origin(origins="https://app.example")
+        @api.get("/items")
+        def items() -> str:
+            return "no CORS"
+
+    assert messages(record) == [
+        "@cross_origin on 'items' is above the blueprint's route decorator, so the route "
+        "'api.items' was registered without it and gets no CORS headers: put @cross_origin "
+        "under the blueprint's route decorator, next to the function"
+    ]
+    assert (record[0].filename, record[0].lineno) == (
+        __file__,
+        items.__wrapped__.__code__.co_firstlineno,  # type: ignore[attr-defined]
+    )
+    app.register_blueprint(api)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CORS(app, resources=r"/other/*")
+        app.test_client().get("/api/items")
+
+
+def test_a_blueprint_route_registered_after_cors_is_said_at_the_first_request(app: Flask) -> None:
+    """A misplaced decorator out of sight when applied is said at the app's first request."""
+    api = Blueprint("api", __name__, url_prefix="/api")
+
+    def items() -> str:
+        return "no CORS"
+
+    def decorate(view: Callable[[], str]) -> Callable[[], str]:
+        # Decorated where no app or blueprint is in sight.
+        return cross_origin()(view)
+
+    api.get("/items")(items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        decorate(items)
+        CORS(app, resources=r"/other/*")
+        app.register_blueprint(api)
+
+    with pytest.warns(CORSConfigWarning, match="route 'api.items' was registered without it"):
+        response = app.test_client().get("/api/items", headers=ORIGIN)
+    assert "Access-Control-Allow-Origin" not in response.headers
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -88,28 +89,53 @@ def test_cross_origin_adds_the_default_handler_once(logger: logging.Logger) -> N
     assert logger.handlers == [default_handler]
 
 
-def test_an_app_that_configures_logging_keeps_its_own_handler(
-    logger: logging.Logger, app: Flask
+def test_the_default_handler_writes_what_nothing_else_would(
+    logger: logging.Logger, app: Flask, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """With a handler already on the way to the root (here pytest's), none is added."""
-    CORS(app)
+    """With no other handler on the way to the root, the default handler writes the warning."""
+    with no_root_handlers():
+        CORS(app, resources=r"/api/*")
+        logger.warning("CORS preflight got status 401")
 
-    assert logger.handlers == []
+    assert capsys.readouterr().err.endswith(
+        "WARNING in flask_cors: CORS preflight got status 401\n"
+    )
 
 
-def test_flask_run_shows_the_preflight_warning_and_unknown_options(tmp_path: Path) -> None:
-    """Under a real `flask run`, the 401-preflight WARNING and the unknown option reach stderr."""
-    (tmp_path / "login_app.py").write_text(APP)
+def test_logging_configured_after_cors_gets_each_record_once(
+    logger: logging.Logger, app: Flask, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A handler added after CORS(app) (basicConfig, dictConfig) takes over: no line twice."""
+    stream = io.StringIO()
+    with no_root_handlers():
+        CORS(app, resources=r"/api/*")
+        root = logging.getLogger()
+        root.addHandler(logging.StreamHandler(stream))
+        try:
+            logger.warning("CORS preflight got status 401")
+        finally:
+            root.handlers.clear()
+
+    assert stream.getvalue() == "CORS preflight got status 401\n"
+    assert capsys.readouterr().err == ""
+
+
+@contextmanager
+def flask_run(tmp_path: Path, source: str, *flags: str) -> Iterator[tuple[str, list[bytes]]]:
+    """Serve ``source`` as an app with a real ``flask run``; give its URL and, after, its stderr."""
+    (tmp_path / "login_app.py").write_text(source)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "FLASK_APP": "login_app"}
     env.pop("PYTHONWARNINGS", None)
+    env.pop("FLASK_DEBUG", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "flask", "run", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "flask", "run", *flags, "--host", "127.0.0.1", "--port", "0"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     assert server.stderr is not None
+    stderr: list[bytes] = []
     try:
         started = b""
         deadline = time.monotonic() + 20
@@ -119,8 +145,22 @@ def test_flask_run_shows_the_preflight_warning_and_unknown_options(tmp_path: Pat
                 break
             started += line
         assert ready is not None, started.decode()
+        yield f"http://127.0.0.1:{ready.group(1).decode()}", stderr
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            rest = server.communicate(timeout=10)[1]
+        except subprocess.TimeoutExpired:
+            server.kill()
+            rest = server.communicate()[1]
+        stderr.append(started + rest)
+
+
+def test_flask_run_shows_the_preflight_warning_and_unknown_options(tmp_path: Path) -> None:
+    """Under a real `flask run`, the 401-preflight WARNING and the unknown option reach stderr."""
+    with flask_run(tmp_path, APP) as (url, output):
         preflight = urllib.request.Request(
-            f"http://127.0.0.1:{ready.group(1).decode()}/api/items",
+            f"{url}/api/items",
             method="OPTIONS",
             headers={
                 "Origin": "https://app.example.com",
@@ -131,14 +171,7 @@ def test_flask_run_shows_the_preflight_warning_and_unknown_options(tmp_path: Pat
             urllib.request.urlopen(preflight, timeout=10)
         refused.value.close()
         assert refused.value.code == 401
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            rest = server.communicate(timeout=10)[1]
-        except subprocess.TimeoutExpired:
-            server.kill()
-            rest = server.communicate()[1]
-    stderr = (started + rest).decode()
+    stderr = output[0].decode()
 
     assert (
         "CORSConfigWarning: resources['/api/*'].orgins='https://app.example.com': is not a "
@@ -148,4 +181,36 @@ def test_flask_run_shows_the_preflight_warning_and_unknown_options(tmp_path: Pat
         "WARNING in flask_cors: CORS preflight OPTIONS '/api/items' (rule '/api/*') got status "
         "401, and browsers refuse a preflight whose status is not 2xx: probably an "
         "authentication or authorization before_request hook."
+    ) in stderr
+
+
+# An app as people write it, with one allowed origin.
+ONE_ORIGIN_APP = """
+from flask import Flask
+
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins="https://app.example.com")
+
+
+@app.get("/api/items")
+def items():
+    return "items"
+"""
+
+
+def test_flask_run_debug_shows_why_a_request_was_refused(tmp_path: Path) -> None:
+    """Under `flask run --debug`, a refused request is explained on stderr, with no setup."""
+    with flask_run(tmp_path, ONE_ORIGIN_APP, "--debug", "--no-reload") as (url, output):
+        request = urllib.request.Request(
+            f"{url}/api/items", headers={"Origin": "https://attacker.example"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+    stderr = output[0].decode()
+
+    assert (
+        "INFO in flask_cors: CORS refused GET '/api/items': origin 'https://attacker.example' is "
+        "not allowed by rule '/*'; allowed: 'https://app.example.com'"
     ) in stderr

@@ -16,12 +16,16 @@ from flask_cors import CORS
 INJECTION = "\r\n[CRITICAL] forged log line"
 
 
-def test_logger_is_at_warning_by_default() -> None:
-    """The 'flask_cors' logger is at WARNING, so refusals (INFO) print nothing by themselves."""
+def test_logger_follows_the_root_loggers_level() -> None:
+    """The 'flask_cors' logger sets no level of its own: the app's logging configuration decides.
+
+    At the root's default, WARNING, refusals (INFO) print nothing by
+    themselves.
+    """
     logger = logging.getLogger(flask_cors.__name__)
 
     assert logger.name == "flask_cors"
-    assert logger.level == logging.WARNING
+    assert logger.level == logging.NOTSET
 
 
 def test_requests_log_nothing_at_the_default_level(
@@ -30,12 +34,61 @@ def test_requests_log_nothing_at_the_default_level(
     """At the default level, ordinary and refused CORS requests write no log record."""
     CORS(app, origins="https://app.example")
 
-    with caplog.at_level(logging.NOTSET):
+    with caplog.at_level(logging.WARNING):
         client.get("/x", headers={"Origin": "https://app.example"})
         client.get("/x", headers={"Origin": "https://evil.example"})
         client.options("/x", headers={"Origin": "https://app.example"})
 
     assert [record for record in caplog.records if record.name.startswith("flask_cors")] == []
+
+
+REFUSED = (
+    "CORS refused GET '/x': origin 'https://evil.example' is not allowed by rule '/*'; allowed: "
+    "'https://app.example'"
+)
+
+
+def refusals(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    return [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "flask_cors"]
+
+
+def test_an_info_root_level_shows_refusals(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """logging.basicConfig(level=logging.INFO) shows why a request was refused, once."""
+    CORS(app, origins="https://app.example")
+
+    with caplog.at_level(logging.INFO):
+        client.get("/x", headers={"Origin": "https://evil.example"})
+        client.get("/x", headers={"Origin": "https://evil.example"})
+
+    assert refusals(caplog) == [("INFO", REFUSED)]
+
+
+def test_debug_mode_shows_refusals_without_setup(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """In debug mode (app.run(debug=True), flask run --debug) refusals are logged, no setup."""
+    CORS(app, origins="https://app.example")
+    app.debug = True
+    assert logging.getLogger().level == logging.WARNING
+
+    client.get("/x", headers={"Origin": "https://evil.example"})
+
+    assert refusals(caplog) == [("INFO", REFUSED)]
+
+
+def test_debug_mode_keeps_a_level_the_app_set(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A level set on the 'flask_cors' logger is the app's choice, debug mode or not."""
+    logging.getLogger("flask_cors").setLevel(logging.WARNING)
+    app.debug = True
+    CORS(app, origins="https://app.example")
+
+    client.get("/x", headers={"Origin": "https://evil.example"})
+
+    assert refusals(caplog) == []
 
 
 @pytest.mark.parametrize(

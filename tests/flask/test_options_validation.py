@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from flask_cors import CORS, ConfigurationError, CORSConfigWarning, cross_origin
+from flask_cors import CORS, ConfigurationError, CORSConfigWarning, ProblemCode, cross_origin
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
 
@@ -35,7 +35,11 @@ def config_warnings(record: pytest.WarningsRecorder) -> list[str]:
 
 
 def test_every_problem_in_cors_kwargs_is_listed_at_once() -> None:
-    """CORS(...) raises one ConfigurationError, a ValueError, naming every refused option."""
+    """CORS(...) raises one ConfigurationError, a ValueError, naming every problem.
+
+    The refused options first, then, so that an error hides nothing, the
+    findings of the same options (here a flag word read as True).
+    """
     bad: dict[str, Any] = {
         "supports_credentials": "no",
         "max_age": "٣",
@@ -50,23 +54,25 @@ def test_every_problem_in_cors_kwargs_is_listed_at_once() -> None:
     error = raised.value
     assert isinstance(error, ConfigurationError)
     assert str(error) == (
-        "invalid CORS configuration, 5 problems:\n"
+        "invalid CORS configuration, 4 problems:\n"
         "  - supports_credentials='no': is a string, and flask-cors 6 read every non-empty"
         " string as True (pass supports_credentials=False)\n"
         f"  - max_age='٣': is not a number of seconds {MAX_AGE_FIX}\n"
         "  - methods='BAD\\x00': holds a control character, which no header can carry\n"
         "  - origins='(x': is not a valid regex: missing ), unterminated subpattern at"
         " position 0 (escape regex characters with re.escape() if it is meant literally)\n"
-        "  - vary_header='off': is a string, and flask-cors 6 read every non-empty string"
-        " as True (pass vary_header=False)"
+        "also found (a warning each, not an error):\n"
+        "  - vary_header='off': is a string, read as True as flask-cors 6 read every non-empty"
+        " string: vary_header is on (pass vary_header=False to turn it off, or"
+        " vary_header=True to keep it on)"
     )
     assert [problem.option for problem in error.problems] == [
         "supports_credentials",
         "max_age",
         "methods",
         "origins",
-        "vary_header",
     ]
+    assert [problem.option for problem in error.findings] == ["vary_header"]
 
 
 def test_every_finding_in_cors_kwargs_is_warned_at_once(
@@ -251,14 +257,14 @@ def test_per_resource_finding_warns(app: Flask) -> None:
             " string as True (pass supports_credentials=False)",
         ),
         (
-            {"vary_header": "no"},
-            "vary_header='no': is a string, and flask-cors 6 read every non-empty string as True"
-            " (pass vary_header=False)",
+            {"allow_private_network": "no"},
+            "allow_private_network='no': is a string, and flask-cors 6 read every non-empty"
+            " string as True (pass allow_private_network=False)",
         ),
         (
-            {"intercept_exceptions": "no"},
-            "intercept_exceptions='no': is a string, and flask-cors 6 read every non-empty"
-            " string as True (pass intercept_exceptions=False)",
+            {"answer_preflights": "no"},
+            "answer_preflights='no': is a string, and flask-cors 6 read every non-empty"
+            " string as True (pass answer_preflights=False)",
         ),
         (
             {"max_age": "ten\n"},
@@ -272,8 +278,8 @@ def test_per_resource_finding_warns(app: Flask) -> None:
     ],
     ids=[
         "credentials-false-word",
-        "vary-no-word",
-        "intercept-no-word",
+        "private-network-no-word",
+        "new-option-no-word",
         "max-age-control",
         "resource-not-dict",
     ],
@@ -281,7 +287,12 @@ def test_per_resource_finding_warns(app: Flask) -> None:
 def test_refused_where_flask_cors_did_the_opposite_or_broke(
     app: Flask, options: dict[str, Any], problem: str
 ) -> None:
-    """A flag word for false (flask-cors 6 read it as True) or an unsendable value raises."""
+    """A value that would open what it says to keep shut, or no response can carry, raises.
+
+    A word for false read as True, as flask-cors 6 read it, would switch on
+    credentials or the private network; an option flask-cors 6 did not have
+    was never written for it.
+    """
     with pytest.raises(ConfigurationError) as raised:
         CORS(app, **options)
 
@@ -309,6 +320,20 @@ VARY = ("Vary", "Origin")
             {"always_send": None},
             "always_send=None: is not True or False; read as False, as flask-cors 6 did"
             " (pass always_send=False)",
+            [ALLOWED, X_OK, ALL_METHODS, VARY],
+        ),
+        (
+            {"send_wildcard": "False"},
+            "send_wildcard='False': is a string, read as True as flask-cors 6 read every"
+            " non-empty string: send_wildcard is on (pass send_wildcard=False to turn it off,"
+            " or send_wildcard=True to keep it on)",
+            [("Access-Control-Allow-Origin", "*"), X_OK, ALL_METHODS],
+        ),
+        (
+            {"vary_header": "no"},
+            "vary_header='no': is a string, read as True as flask-cors 6 read every non-empty"
+            " string: vary_header is on (pass vary_header=False to turn it off, or"
+            " vary_header=True to keep it on)",
             [ALLOWED, X_OK, ALL_METHODS, VARY],
         ),
         (
@@ -372,6 +397,8 @@ VARY = ("Vary", "Origin")
     ids=[
         "wildcard-int",
         "always-send-none",
+        "wildcard-false-word",
+        "vary-no-word",
         "private-network-int",
         "max-age-negative",
         "max-age-text",
@@ -405,6 +432,45 @@ def test_what_flask_cors_accepted_warns_and_runs_as_it_did(
         },
     )
     assert cors_headers(response) == preflight
+
+
+def test_a_flag_written_as_a_string_in_a_resource_starts_as_in_flask_cors_6(
+    app: Flask, client: FlaskClient, cors_headers: CorsHeaders
+) -> None:
+    """resources={r"/*": {"send_wildcard": "False"}}, seen in public code, starts as 6.0.5 ran it.
+
+    flask-cors 6.0.5 read the string as True and answered ``*``; so does
+    this package, with a warning naming the value it is read as, and strict
+    mode refuses it.
+    """
+    resources: Any = {r"/*": {"send_wildcard": "False"}}
+    shell: dict[str, Any] = {"automatic_options": "no"}
+    with pytest.warns(CORSConfigWarning) as record:
+        CORS(app, resources=resources, **shell)
+
+    assert sorted(config_warnings(record)) == [
+        "automatic_options='no': is a string, read as True as flask-cors 6 read every non-empty"
+        " string: automatic_options is on (pass automatic_options=False to turn it off, or"
+        " automatic_options=True to keep it on)",
+        "rule '/*': resources['/*'].send_wildcard='False': is a string, read as True as"
+        " flask-cors 6 read every non-empty string: send_wildcard is on (pass"
+        " send_wildcard=False to turn it off, or send_wildcard=True to keep it on)",
+    ]
+    assert cors_headers(client.get("/", headers=ORIGIN)) == [("Access-Control-Allow-Origin", "*")]
+    with pytest.raises(ConfigurationError, match="send_wildcard='False'"):
+        CORS(Flask("strict"), resources=resources, strict=True)
+
+
+def test_a_credentials_flag_written_as_false_in_a_resource_is_still_refused(app: Flask) -> None:
+    """Read as 6.0.5 read it, "False" would switch on credentials: that stays an error."""
+    resources: Any = {r"/*": {"supports_credentials": "False"}}
+    with pytest.raises(ConfigurationError) as raised:
+        CORS(app, resources=resources)
+
+    assert [str(problem) for problem in raised.value.problems] == [
+        "resources['/*'].supports_credentials='False': is a string, and flask-cors 6 read every"
+        " non-empty string as True (pass supports_credentials=False)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -505,26 +571,26 @@ def test_every_problem_is_listed_across_an_invalid_pattern_and_bad_options(app: 
 def test_every_problem_is_listed_across_app_config_and_init_app(app: Flask) -> None:
     """init_app lists a refused CORS_* config value and its own refused options together."""
     app.config["CORS_MAX_AGE"] = "٣"
-    bad: dict[str, Any] = {"always_send": "no"}
+    bad: dict[str, Any] = {"allow_private_network": "no"}
 
     with pytest.raises(ConfigurationError) as raised:
         CORS().init_app(app, **bad)
 
-    assert {problem.option for problem in raised.value.problems} == {"max_age", "always_send"}
+    assert {problem.option for problem in raised.value.problems} == {
+        "max_age",
+        "allow_private_network",
+    }
     assert {problem.written for problem in raised.value.problems} == {"CORS_MAX_AGE", None}
 
 
-def test_every_problem_is_listed_for_cross_origin_with_automatic_options() -> None:
-    """cross_origin lists a refused automatic_options together with refused CORS options."""
-    bad: dict[str, Any] = {"max_age": "٣", "automatic_options": "no"}
+def test_every_problem_is_listed_for_cross_origin_with_its_own_flags() -> None:
+    """cross_origin lists a refused flag of its own together with refused CORS options."""
+    bad: dict[str, Any] = {"max_age": "٣", "strict": "no"}
 
     with pytest.raises(ConfigurationError) as raised:
         cross_origin(**bad)
 
-    assert {problem.option for problem in raised.value.problems} == {
-        "max_age",
-        "automatic_options",
-    }
+    assert {problem.option for problem in raised.value.problems} == {"max_age", "strict"}
 
 
 WILDCARD_CONFLICT = (
@@ -553,3 +619,61 @@ def test_the_wildcard_conflict_is_listed_beside_a_bad_resource_option(app: Flask
         f"resources['/api/*'].max_age='x\\n': is not a number of seconds {MAX_AGE_FIX}",
         f"resources['/api/*'].send_wildcard=True: {WILDCARD_CONFLICT}",
     }
+
+
+TYPO = (
+    "orgins='https://app.example': is not a Flask-CORS option, so it is ignored "
+    "(did you mean 'origins'?)"
+)
+CREDENTIALS_WORD = (
+    "supports_credentials='False': is a string, and flask-cors 6 read every non-empty string as "
+    "True (pass supports_credentials=False)"
+)
+
+
+def test_an_error_does_not_hide_the_findings_of_the_same_configuration(app: Flask) -> None:
+    """An 'orgins' typo beside a refused option: the one error lists both, the typo as a warning."""
+    bad: dict[str, Any] = {"orgins": "https://app.example", "supports_credentials": "False"}
+
+    with pytest.raises(ConfigurationError) as raised:
+        CORS(app, **bad)
+
+    assert str(raised.value) == (
+        f"invalid CORS configuration, 1 problem:\n  - {CREDENTIALS_WORD}\n"
+        f"also found (a warning each, not an error):\n  - {TYPO}"
+    )
+
+
+@pytest.mark.parametrize(
+    "configure",
+    [
+        pytest.param(lambda bad: CORS(**bad), id="cors-without-app"),
+        pytest.param(lambda bad: CORS().init_app(Flask("x"), **bad), id="init-app"),
+        pytest.param(lambda bad: cross_origin(**bad), id="cross-origin"),
+        pytest.param(lambda bad: CORS(Flask("x"), resources={"/*": bad}), id="resource"),
+    ],
+)
+def test_every_entry_point_lists_the_findings_beside_its_errors(
+    configure: Callable[[dict[str, Any]], object],
+) -> None:
+    """CORS(), init_app(), @cross_origin() and a resource's options all say the typo too."""
+    bad: dict[str, Any] = {"orgins": "https://app.example", "supports_credentials": "False"}
+
+    with pytest.raises(ConfigurationError) as raised:
+        configure(bad)
+
+    assert [problem.code for problem in raised.value.problems] == [ProblemCode.NOT_A_BOOL]
+    assert [problem.code for problem in raised.value.findings] == [ProblemCode.UNKNOWN_OPTION]
+    assert [problem.option for problem in raised.value.findings] == ["orgins"]
+
+
+def test_an_error_in_the_apps_config_does_not_hide_a_finding_beside_it(app: Flask) -> None:
+    """A refused CORS_* value and a scheme-less CORS_ORIGINS are said together."""
+    app.config.update(CORS_SUPPORTS_CREDENTIALS="False", CORS_ORIGINS="app.example")
+
+    with pytest.raises(ConfigurationError) as raised:
+        CORS(app)
+
+    assert [str(problem) for problem in raised.value.findings] == [
+        "CORS_ORIGINS='app.example': has no scheme (did you mean 'https://app.example'?)"
+    ]

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import pytest
 from flask import Blueprint, Flask
 
-from flask_cors import CORS, InsecureCORSWarning, cross_origin
+from flask_cors import (
+    CORS,
+    ConfigurationError,
+    CORSUpgradeWarning,
+    InsecureCORSWarning,
+    cross_origin,
+)
 from flask_cors.core.errors import CORSConfigWarning
 
 CREDENTIALS_ANY = (
@@ -228,7 +237,7 @@ def test_cross_origin_repeats_no_finding_of_its_own_options(app: Flask) -> None:
     with pytest.warns(InsecureCORSWarning):
 
         @app.get("/me")
-        @cross_origin(supports_credentials=True)
+        @cross_origin(origins="*", supports_credentials=True)
         def me() -> str:
             return "me"
 
@@ -352,3 +361,198 @@ def test_the_public_suffix_list_is_read_only_when_an_origin_needs_it(entry: str)
     )
 
     assert ran.stdout.split() == ["False", "False", "True"]
+
+
+APP = "https://app.example.com"
+
+
+def create_credentials_view_app(*, strict: bool = False) -> Flask:
+    """An app whose config lists its origin, with a view that only asks for credentials."""
+    app = Flask("credentials_view", static_folder=None)
+    app.config["CORS_ORIGINS"] = [APP]
+
+    @app.get("/account")
+    @cross_origin(supports_credentials=True, strict=strict)
+    def account() -> str:
+        return "account"
+
+    return app
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_cross_origin_judges_the_policy_that_serves(strict: bool) -> None:
+    """@cross_origin(supports_credentials=True) under CORS_ORIGINS warns nothing, strict or not.
+
+    Its options alone would mean every origin with credentials, but on the
+    wire only the configured origin is allowed: that policy is the one
+    judged, and it is safe, so strict mode starts it too.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        app = create_credentials_view_app(strict=strict)
+        client = app.test_client()
+        allowed = client.get("/account", headers={"Origin": APP})
+        refused = client.get("/account", headers={"Origin": "https://attacker.example"})
+
+    assert caught == []
+    assert allowed.headers["Access-Control-Allow-Origin"] == APP
+    assert allowed.headers["Access-Control-Allow-Credentials"] == "true"
+    assert "Access-Control-Allow-Origin" not in refused.headers
+
+
+def test_cross_origin_without_origins_is_judged_at_its_first_request(app: Flask) -> None:
+    """With no origins anywhere, what serves is '*' with credentials: said at the first request.
+
+    From the decorator's line, once.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
+        @app.get("/account")
+        @cross_origin(supports_credentials=True)
+        def account() -> str:
+            return "account"
+
+    client = app.test_client()
+    with pytest.warns(InsecureCORSWarning) as record:
+        [client.get("/account", headers={"Origin": "https://attacker.example"}) for _ in "ab"]
+
+    assert messages(record) == [f"@cross_origin on 'account': {CREDENTIALS_ANY}"]
+    assert (record[0].filename, record[0].lineno) == (__file__, _decorator_line(account))
+
+
+def _decorator_line(view: object) -> int:
+    """The line of @cross_origin, right under the route decorator of a decorated view."""
+    wrapped = view.__wrapped__  # type: ignore[attr-defined]
+    return int(wrapped.__code__.co_firstlineno) + 1
+
+
+def test_a_decorated_views_finding_at_a_request_is_said_once_from_the_users_line(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A finding of the app's config under @cross_origin is one warning, from the decorator.
+
+    Not a log line as well, and not from flask_cors's own code.
+    """
+    app.config["CORS_ORIGINS"] = "app.example.com"
+
+    @app.get("/items")
+    @cross_origin()
+    def items() -> str:
+        return "items"
+
+    client = app.test_client()
+    with pytest.warns(CORSConfigWarning) as record:
+        [client.get("/items", headers={"Origin": APP}) for _ in "ab"]
+
+    assert messages(record) == [
+        "@cross_origin on 'items': CORS_ORIGINS='app.example.com': has no scheme (did you mean "
+        "'https://app.example.com'?)"
+    ]
+    assert (record[0].filename, record[0].lineno) == (__file__, _decorator_line(items))
+    assert [r for r in caplog.records if r.name == "flask_cors"] == []
+
+
+UPGRADE = (
+    "rule '/*': origins='https://*.example.com': allows every subdomain with credentials; "
+    "flask-cors 6 read it as a regex that allowed no subdomain, only 'https://example.com' and "
+    "look-alikes such as 'https://aexample.com' (keep it if every subdomain may read responses "
+    "made with the user's cookies, and acknowledge this note with the warning filter "
+    "'ignore::flask_cors.CORSUpgradeWarning'; otherwise list the origins that may)"
+)
+SUBDOMAINS: dict[str, object] = {"origins": "https://*.example.com", "supports_credentials": True}
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_an_upgrade_note_is_said_once_and_strict_mode_does_not_hide_it(
+    app: Flask, strict: bool
+) -> None:
+    """A wildcard origin with credentials is one CORSUpgradeWarning, saying how to acknowledge it.
+
+    Strict mode neither refuses it (it is a change, not a mistake) nor
+    hides it.
+    """
+    with pytest.warns(CORSUpgradeWarning) as record:
+        CORS(app, strict=strict, **SUBDOMAINS)  # type: ignore[arg-type]
+
+    assert messages(record) == [UPGRADE]
+    assert record[0].filename == __file__
+
+
+def test_an_upgrade_note_is_acknowledged_by_its_category(app: Flask) -> None:
+    """Ignoring CORSUpgradeWarning acknowledges the note; nothing else is said."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=CORSUpgradeWarning)
+        CORS(app, strict=True, **SUBDOMAINS)  # type: ignore[arg-type]
+
+    assert caught == []
+
+
+def test_strict_mode_lists_an_upgrade_note_beside_what_it_refuses(app: Flask) -> None:
+    """Refused in strict mode for another finding, the configuration's error names the note too."""
+    with pytest.raises(ConfigurationError) as raised:
+        CORS(app, strict=True, max_age=-1, **SUBDOMAINS)  # type: ignore[arg-type]
+
+    assert [problem.option for problem in raised.value.problems] == ["max_age"]
+    assert [str(problem) for problem in raised.value.findings] == [
+        UPGRADE.removeprefix("rule '/*': ")
+    ]
+
+
+# A suite as a project upgrading from flask-cors 6 has it: warnings are
+# errors, the app is built in a fixture, its origins and tests predate the
+# checks.
+UPGRADED_SUITE = """
+import pytest
+from flask import Flask
+
+from flask_cors import CORS
+
+
+@pytest.fixture
+def client():
+    app = Flask(__name__)
+    CORS(app, origins=["localhost:3000", "https://*.example.com"], supports_credentials=True)
+    app.add_url_rule("/", "home", lambda: "home")
+    return app.test_client()
+
+
+def test_home(client):
+    assert client.get("/", headers={"Origin": "https://a.example.com"}).status_code == 200
+"""
+
+
+def _run_suite(tmp_path: Path, config: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "pyproject.toml").write_text(config)
+    (tmp_path / "test_upgraded.py").write_text(UPGRADED_SUITE)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rw"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_migration_pages_pytest_line_acknowledges_the_warnings(tmp_path: Path) -> None:
+    """Under filterwarnings = error an upgraded suite fails; with the migration line it passes.
+
+    The line is the one docs/migration.md gives; the warnings then show in pytest's summary,
+    once each.
+    """
+    page = (Path(__file__).parents[2] / "docs" / "migration.md").read_text()
+    block = re.search(r"```toml\n(\[tool\.pytest\.ini_options\]\n.*?)```", page, re.DOTALL)
+    assert block is not None
+
+    failed = _run_suite(tmp_path, '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n')
+    acknowledged = _run_suite(tmp_path, block.group(1))
+
+    assert failed.returncode == 1, failed.stdout
+    assert "CORSConfigWarning: rule '/*': origins='localhost:3000': has no scheme" in failed.stdout
+    assert acknowledged.returncode == 0, acknowledged.stdout
+    assert acknowledged.stdout.count("origins='localhost:3000': has no scheme") == 1
+    assert "CORSUpgradeWarning" not in acknowledged.stdout

@@ -108,9 +108,6 @@ class ProblemCode(enum.Enum):
     # Upgrade notes (flask_cors.core.upgrade).
     #: A wildcard origin that flask-cors 6 read as a regex of other meaning.
     WILDCARD_MEANING = "wildcard-meaning"
-    # The Flask integration.
-    #: ``@cross_origin`` above the route decorator, so the route never runs it.
-    MISPLACED_DECORATOR = "misplaced-decorator"
 
 
 @frozen

@@ -29,7 +29,7 @@ from attrs import evolve, field, frozen
 
 from .errors import ConfigurationError, Found, Problem, ProblemCode
 from .patterns import TOKEN, PatternSet, parse_entries
-from .vocabulary import DEFAULTS
+from .vocabulary import DEFAULTS, NEW_OPTIONS, WIDENING_FLAGS
 from .vocabulary import POLICY_OPTIONS as POLICY_OPTIONS
 
 # The input types live with the option vocabulary; still importable here.
@@ -436,22 +436,41 @@ def _parse_allow_headers(name: str, raw: object, found: Found) -> object:
 
 
 def parse_flag(name: str, raw: object, found: Found) -> bool:
-    """Read a flag as flask-cors did (by truthiness), refusing a string that says the opposite."""
+    """Read a flag as flask-cors did (by truthiness); what is not a bool is a finding.
+
+    flask-cors 6 read any non-empty string as True, ``"False"`` too, and so
+    does this package, with a finding that says so: a configuration 6.0.5
+    started still starts. A word for false is an error only where reading
+    it as True would open what it says to keep shut (credentials, the
+    private network: :data:`~flask_cors.core.vocabulary.WIDENING_FLAGS`),
+    or for an option 6.0.5 did not have, which no configuration written for
+    it holds.
+    """
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in _FALSE_WORDS:
-        # flask-cors read any non-empty string as True: "False" would turn
-        # on what it says to turn off.
-        found.errors.append(
+        if name in WIDENING_FLAGS or name in NEW_OPTIONS:
+            found.errors.append(
+                Problem(
+                    name,
+                    raw,
+                    "is a string, and flask-cors 6 read every non-empty string as True",
+                    _bool_fix(name, raw),
+                    code=ProblemCode.NOT_A_BOOL,
+                )
+            )
+            return False
+        found.findings.append(
             Problem(
                 name,
                 raw,
-                "is a string, and flask-cors 6 read every non-empty string as True",
-                _bool_fix(name, raw),
+                f"is a string, read as True as flask-cors 6 read every non-empty string: {name} "
+                "is on",
+                f"pass {name}=False to turn it off, or {name}=True to keep it on",
                 code=ProblemCode.NOT_A_BOOL,
             )
         )
-        return False
+        return True
     message = f"is not True or False; read as {bool(raw)}, as flask-cors 6 did"
     found.findings.append(
         Problem(name, raw, message, _bool_fix(name, raw), code=ProblemCode.NOT_A_BOOL)

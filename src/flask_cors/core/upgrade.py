@@ -2,9 +2,10 @@
 
 A few strings meant something else to flask-cors 6.0.5. Where the new
 meaning allows more than the old one did, upgrading changes who may read
-responses, and the configuration's author should hear of it once. These
-notes are warnings only: strict mode, for configuration written for this
-package, leaves them out.
+responses, and the configuration's author should hear of it once. The
+Flask integration says these notes as
+:class:`~flask_cors.core.errors.CORSUpgradeWarning`, which strict mode
+neither refuses nor hides, and which is acknowledged by its category.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ def upgrade_notes(policy: Policy) -> tuple[Problem, ...]:
             "allows every subdomain with credentials; flask-cors 6 read it as a regex that "
             f"allowed no subdomain, only {_apex(wildcard.text)!r} and look-alikes such as "
             f"{_lookalike(wildcard.text)!r}",
-            "keep it if every subdomain may read responses made with the user's cookies; "
-            "otherwise list the origins that may",
+            "keep it if every subdomain may read responses made with the user's cookies, and "
+            "acknowledge this note with the warning filter "
+            "'ignore::flask_cors.CORSUpgradeWarning'; otherwise list the origins that may",
             code=ProblemCode.WILDCARD_MEANING,
         )
         for wildcard in policy.origins.wildcards

@@ -36,6 +36,7 @@ __all__ = [
     "NEW_OPTIONS",
     "POLICY_OPTIONS",
     "SHELL_OPTIONS",
+    "WIDENING_FLAGS",
     "CORSOptions",
     "CrossOriginOptions",
     "EntriesInput",
@@ -145,6 +146,11 @@ DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
 
 #: The options flask-cors 6.0.5 did not have, so not in its lists.
 NEW_OPTIONS: Final = ("answer_preflights", "strict")
+
+#: The flags whose ``True`` lets more sites in: credentials, and the private
+#: network. flask-cors 6.0.5 read the string ``"False"`` as ``True``; for
+#: these, reading it so would open what the string says to keep shut.
+WIDENING_FLAGS: Final = ("supports_credentials", "allow_private_network")
 
 
 def _in_order(names: Iterable[str]) -> tuple[str, ...]:
