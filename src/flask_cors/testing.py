@@ -143,11 +143,16 @@ class BrowserClient:
         """
         sent = dict(headers or {})
         body = data
+        # A body's Content-Type goes only when the page set none, in any
+        # case of the name: https://fetch.spec.whatwg.org/#dom-request
+        # (header names are case-insensitive, and JavaScript writes them in any).
+        typed = any(name.lower() == "content-type" for name in sent)
         if json is not None:
             body = json_module.dumps(json)
-            sent.setdefault("Content-Type", "application/json")
-        elif isinstance(data, str):
-            sent.setdefault("Content-Type", _TEXT_BODY)
+            if not typed:
+                sent["Content-Type"] = "application/json"
+        elif isinstance(data, str) and not typed:
+            sent["Content-Type"] = _TEXT_BODY
         request = BrowserRequest(
             origin=self.origin,
             url=self.base_url + path,

@@ -457,3 +457,27 @@ def test_adding_a_header_never_removes_the_preflight(
     )
     if needs_preflight(request):
         assert needs_preflight(more)
+
+
+def _recase(pairs: tuple[tuple[str, str], ...], upper: bool) -> tuple[tuple[str, str], ...]:
+    return tuple((name.upper() if upper else name.lower(), value) for name, value in pairs)
+
+
+@given(request=requests, preflight=responses, response=responses, upper=st.booleans())
+def test_header_names_compare_without_case(
+    request: BrowserRequest, preflight: BrowserResponse, response: BrowserResponse, upper: bool
+) -> None:
+    """Writing any header name, of the page or a response, in another case changes no verdict."""
+    recased = BrowserRequest(
+        request.origin, request.url, request.method, _recase(request.headers, upper),
+        request.credentials,
+    )  # fmt: skip
+    verdict = judge(request, preflight=preflight, response=response)
+    again = judge(
+        recased,
+        preflight=BrowserResponse(preflight.status, _recase(preflight.headers, not upper)),
+        response=BrowserResponse(response.status, _recase(response.headers, upper)),
+    )
+    assert (again.allowed, again.error, again.step, again.readable) == (
+        verdict.allowed, verdict.error, verdict.step, verdict.readable,
+    )  # fmt: skip

@@ -168,3 +168,28 @@ def test_preflight_cache_follows_max_age() -> None:
     assert cached.preflight is None
     now[0] = 600.0
     assert browser.fetch("/api/items", method="PUT").preflight is not None
+
+
+def test_a_content_type_in_any_case_is_the_one_sent() -> None:
+    """A page's "content-type" in lower case replaces the body's own: one header, no preflight."""
+    app = create_app(methods=["POST"])
+
+    @app.post("/api/form")
+    def form() -> Response:
+        return Response(request.headers["Content-Type"])
+
+    fetched = BrowserClient(app, APP).fetch(
+        "/api/form",
+        method="POST",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        data="a=1",
+    )
+    assert fetched.preflight is None
+    assert fetched.allowed, fetched.message
+    assert fetched.response is not None
+    assert fetched.response.get_data(as_text=True) == "application/x-www-form-urlencoded"
+    json_typed = BrowserClient(app, APP).fetch(
+        "/api/form", method="POST", headers={"CONTENT-TYPE": "text/plain"}, json={"a": 1}
+    )
+    assert json_typed.preflight is None
+    assert json_typed.allowed, json_typed.message
