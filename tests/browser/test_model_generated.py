@@ -134,6 +134,7 @@ def _generate(rng: random.Random, origin: str) -> Case:
     def allow_origin() -> Headers:
         wrong: list[str | None] = [None, "*", "http://other.example", origin + "/", "null"]
         wrong += ["foo", "", origin.upper(), f"{origin}, {origin}", "localhost:3000"]
+        wrong += ["http://", "http://a:99999", "http://1.2.3.999", "foo:", "http://*.test"]
         value = origin if rng.random() < 0.6 else _pick(rng, wrong)
         headers: Headers = [] if value is None else [("Access-Control-Allow-Origin", value)]
         if value == origin and rng.random() < 0.05:

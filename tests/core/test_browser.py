@@ -178,6 +178,18 @@ BLOCKED_CASES = [
      CorsError.INVALID_ALLOW_ORIGIN,
      "The 'Access-Control-Allow-Origin' header contains the invalid value 'foo'. Have the server "
      "send the header with a valid value."),
+    (page(), None, answer(200, ("Access-Control-Allow-Origin", "http://")),
+     CorsError.INVALID_ALLOW_ORIGIN,
+     "The 'Access-Control-Allow-Origin' header contains the invalid value 'http://'. Have the "
+     "server send the header with a valid value."),
+    (page(), None, answer(200, ("Access-Control-Allow-Origin", "http://\u00fc.com")),
+     CorsError.INVALID_ALLOW_ORIGIN,
+     "The 'Access-Control-Allow-Origin' header contains the invalid value 'http://\\u00FC.com'. "
+     "Have the server send the header with a valid value."),
+    (page(), None, answer(200, ("Access-Control-Allow-Origin", "localhost:3000")),
+     CorsError.ALLOW_ORIGIN_MISMATCH,
+     "The 'Access-Control-Allow-Origin' header has a value 'localhost:3000' that is not equal to "
+     "the supplied origin. Have the server send the header with a valid value."),
     (page(), None, answer(200, ("Access-Control-Allow-Origin", PAGE + "/")),
      CorsError.ALLOW_ORIGIN_MISMATCH,
      f"The 'Access-Control-Allow-Origin' header has a value '{PAGE}/' that is not equal to the "

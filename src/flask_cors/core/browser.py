@@ -32,6 +32,8 @@ from typing import Final
 
 from attrs import field, frozen
 
+from .urls import escape_non_ascii, is_url
+
 #: How long a preflight answer is cached without ``Access-Control-Max-Age``:
 #: https://fetch.spec.whatwg.org/#http-access-control-max-age (5 seconds).
 DEFAULT_MAX_AGE: Final = 5
@@ -122,10 +124,6 @@ _NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _RANGE: Final = re.compile(r"bytes=([0-9]+)-([0-9]*)")
 # https://httpwg.org/specs/rfc9110.html#tokens
 _TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-# What Chromium takes for a URL in Access-Control-Allow-Origin: a scheme and
-# something after it. (Chromium asks its URL parser; this is close enough
-# for the values a server sends: "foo" or "" are invalid, any origin is not.)
-_URL_LIKE: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
 # https://fetch.spec.whatwg.org/#http-whitespace
 _HTTP_WHITESPACE: Final = " \t\r\n"
 
@@ -530,7 +528,9 @@ def cors_check(request: BrowserRequest, response: BrowserResponse) -> tuple[Cors
         return None
     if " " in value or "," in value:
         return CorsError.MULTIPLE_ALLOW_ORIGIN, value
-    if value != "null" and not _URL_LIKE.fullmatch(value):
+    # Chromium asks its URL parser: "foo" and "http://" are no URLs
+    # ("invalid value"), "localhost:3000" is one, of the scheme "localhost".
+    if value != "null" and not is_url(value):
         return CorsError.INVALID_ALLOW_ORIGIN, value
     if value != request.origin:
         return CorsError.ALLOW_ORIGIN_MISMATCH, value
@@ -629,7 +629,7 @@ def readable_headers(
 
 def chromium_message(request: BrowserRequest, step: Step, error: CorsError, value: str) -> str:
     """Return the line Chromium logs to the console when it blocks a fetch this way."""
-    detail = CHROMIUM_MESSAGES[error].format(value=value)
+    detail = CHROMIUM_MESSAGES[error].format(value=escape_non_ascii(value))
     if step is Step.PREFLIGHT and error in _ACCESS_ERRORS:
         detail = _PREFLIGHT_PREFIX + detail
     return _PREFIX.format(url=request.url, origin=request.origin) + detail
