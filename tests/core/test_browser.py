@@ -8,16 +8,24 @@ generated run).
 from __future__ import annotations
 
 import pytest
+from attrs import evolve
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flask_cors.core import (
+from flask_cors.core.browser import (
+    AUTHORIZATION_DEPARTURE,
     CHROMIUM_MAX_AGE_CAP,
+    CLIENT_HINT_DEPARTURE,
+    MAX_REDIRECTS,
+    Body,
     BrowserRequest,
     BrowserResponse,
     CorsError,
     PreflightCache,
+    Send,
     Step,
+    fetch,
+    is_read_only_method,
     is_safelisted_request_header,
     judge,
     needs_preflight,
@@ -25,11 +33,6 @@ from flask_cors.core import (
     preflight_headers,
     readable_headers,
     unsafe_request_header_names,
-)
-from flask_cors.core.browser import (
-    AUTHORIZATION_DEPARTURE,
-    CLIENT_HINT_DEPARTURE,
-    is_read_only_method,
 )
 
 PAGE = "https://app.example.com"
@@ -395,57 +398,105 @@ header_names = st.sampled_from(
 header_values = st.sampled_from(["1", "text/plain", "application/json", "bytes=0-", 'a"b', ""])
 headers = st.lists(st.tuples(header_names, header_values), max_size=4)
 values = st.sampled_from([PAGE, "*", "null", "foo", "", PAGE + "/", f"{PAGE}, {PAGE}"])
+locations = st.sampled_from(["/next", URL, PAGE + "/home", "https://other.example/x", ""])
 responses = st.builds(
     BrowserResponse,
-    st.sampled_from([200, 204, 301, 401, 500]),
+    st.sampled_from([200, 204, 301, 302, 303, 307, 401, 500]),
     st.lists(
-        st.tuples(
-            st.sampled_from(
-                [
-                    "Access-Control-Allow-Origin",
-                    "Access-Control-Allow-Credentials",
-                    "Access-Control-Allow-Methods",
-                    "Access-Control-Allow-Headers",
-                    "Access-Control-Expose-Headers",
-                    "Set-Cookie",
-                    "X-A",
-                    "Location",
-                ]
+        st.one_of(
+            st.tuples(
+                st.sampled_from(
+                    [
+                        "Access-Control-Allow-Origin",
+                        "Access-Control-Allow-Credentials",
+                        "Access-Control-Allow-Methods",
+                        "Access-Control-Allow-Headers",
+                        "Access-Control-Expose-Headers",
+                        "Set-Cookie",
+                        "X-A",
+                    ]
+                ),
+                st.one_of(values, st.sampled_from(["true", "*", "PUT", "x-a", "a=b"])),
             ),
-            st.one_of(values, st.sampled_from(["true", "*", "PUT", "x-a", "a=b"])),
+            st.tuples(st.just("Location"), locations),
         ),
         max_size=6,
     ),
 )
-requests = st.builds(
-    BrowserRequest,
-    st.just(PAGE),
-    st.just(URL),
-    st.sampled_from(["GET", "POST", "PUT", "patch"]),
-    headers,
-    st.booleans(),
+bodies = st.one_of(
+    st.none(),
+    st.builds(Body.text, st.just("x")),
+    st.builds(Body.url_search_params, st.just({"a": "1"})),
+    st.builds(Body.form_data, st.just({"a": "1"})),
+    st.builds(Body.blob, st.just("x"), st.sampled_from(["", "application/json", "text/plain"])),
 )
 
 
-@given(request=requests, preflight=responses, response=responses)
+@st.composite
+def requests(draw: st.DrawFn) -> BrowserRequest:
+    """A page's fetch(): method, headers, body, and every mode."""
+    method = draw(st.sampled_from(["GET", "POST", "PUT", "patch"]))
+    return BrowserRequest(
+        PAGE,
+        URL,
+        method,
+        draw(headers),
+        draw(st.sampled_from([True, False, "omit", "same-origin", "include"])),
+        None if method == "GET" else draw(bodies),
+        draw(st.sampled_from(["default", "no-store", "reload", "no-cache", "force-cache"])),
+        draw(st.sampled_from(["follow", "follow", "manual", "error"])),
+    )
+
+
+def answering(preflight: BrowserResponse, response: BrowserResponse) -> Send:
+    """A server that answers every preflight and every request (at any URL) the same."""
+    return lambda outgoing: preflight if outgoing.preflight else response
+
+
+@given(request=requests(), preflight=responses, response=responses)
 def test_never_allows_what_the_cors_check_refuses(
     request: BrowserRequest, preflight: BrowserResponse, response: BrowserResponse
 ) -> None:
-    """Allowed means ACAO is "*" without credentials, or the page's origin (and ACAC true)."""
-    verdict = judge(request, preflight=preflight, response=response)
+    """Allowed means ACAO is "*" without credentials, or the Origin sent (and ACAC true)."""
+    verdict = fetch(request, answering(preflight, response))
+    assert len(verdict.redirects) <= MAX_REDIRECTS
     if verdict.allowed:
         origin = response.get("Access-Control-Allow-Origin")
-        assert origin == PAGE or (origin == "*" and not request.credentials)
-        if request.credentials:
+        sent = verdict.exchanges[-1].request.get("Origin")
+        assert origin == sent or (origin == "*" and not request.includes_credentials)
+        if request.includes_credentials:
             assert response.get("Access-Control-Allow-Credentials") == "true"
         assert verdict.message == ""
         assert verdict.error is None
+        assert verdict.status == (
+            0 if verdict.response_type == "opaqueredirect" else response.status
+        )
     else:
-        assert verdict.message.startswith(BLOCKED)
+        assert verdict.message.startswith((BLOCKED, "Failed to load resource: net::"))
         assert verdict.readable == ()
+        assert verdict.status is None
 
 
-@given(request=requests, response=responses)
+@given(request=requests(), preflight=responses, response=responses)
+def test_every_exchange_is_what_the_browser_may_send(
+    request: BrowserRequest, preflight: BrowserResponse, response: BrowserResponse
+) -> None:
+    """Preflights carry no credentials nor body; requests carry Origin; each URL is fetched once."""
+    verdict = fetch(request, answering(preflight, response))
+    for exchange in verdict.exchanges:
+        sent = exchange.request
+        if sent.preflight:
+            assert (sent.method, sent.body, sent.credentials) == ("OPTIONS", None, False)
+        else:
+            assert sent.get("Origin") in (PAGE, "null")
+            assert sent.credentials is request.includes_credentials
+        assert "#" not in sent.url
+    requested = [e.request.url for e in verdict.exchanges if not e.request.preflight]
+    # Each URL is requested once, but for one whose preflight failed.
+    assert len(requested) == len(verdict.redirects) + (verdict.step is not Step.PREFLIGHT)
+
+
+@given(request=requests(), response=responses)
 def test_readable_headers_were_sent_and_never_set_cookie(
     request: BrowserRequest, response: BrowserResponse
 ) -> None:
@@ -456,16 +507,14 @@ def test_readable_headers_were_sent_and_never_set_cookie(
     assert "set-cookie" not in readable
 
 
-@given(request=requests, extra=st.tuples(header_names, header_values))
+@given(request=requests(), extra=st.tuples(header_names, header_values))
 def test_adding_a_header_never_removes_the_preflight(
     request: BrowserRequest, extra: tuple[str, str]
 ) -> None:
     """One more header never makes a header safe again, nor a preflight unneeded."""
-    more = BrowserRequest(
-        request.origin, request.url, request.method, (*request.headers, extra), request.credentials
-    )
-    assert set(unsafe_request_header_names(request.headers)) <= set(
-        unsafe_request_header_names(more.headers)
+    more = evolve(request, headers=(*request.headers, extra))
+    assert set(unsafe_request_header_names(request.header_list)) <= set(
+        unsafe_request_header_names(more.header_list)
     )
     if needs_preflight(request):
         assert needs_preflight(more)
@@ -475,21 +524,20 @@ def _recase(pairs: tuple[tuple[str, str], ...], upper: bool) -> tuple[tuple[str,
     return tuple((name.upper() if upper else name.lower(), value) for name, value in pairs)
 
 
-@given(request=requests, preflight=responses, response=responses, upper=st.booleans())
+@given(request=requests(), preflight=responses, response=responses, upper=st.booleans())
 def test_header_names_compare_without_case(
     request: BrowserRequest, preflight: BrowserResponse, response: BrowserResponse, upper: bool
 ) -> None:
     """Writing any header name, of the page or a response, in another case changes no verdict."""
-    recased = BrowserRequest(
-        request.origin, request.url, request.method, _recase(request.headers, upper),
-        request.credentials,
-    )  # fmt: skip
-    verdict = judge(request, preflight=preflight, response=response)
-    again = judge(
+    recased = evolve(request, headers=_recase(request.headers, upper))
+    verdict = fetch(request, answering(preflight, response))
+    again = fetch(
         recased,
-        preflight=BrowserResponse(preflight.status, _recase(preflight.headers, not upper)),
-        response=BrowserResponse(response.status, _recase(response.headers, upper)),
+        answering(
+            BrowserResponse(preflight.status, _recase(preflight.headers, not upper)),
+            BrowserResponse(response.status, _recase(response.headers, upper)),
+        ),
     )
-    assert (again.allowed, again.error, again.step, again.readable) == (
-        verdict.allowed, verdict.error, verdict.step, verdict.readable,
+    assert (again.allowed, again.error, again.step, again.readable, again.url) == (
+        verdict.allowed, verdict.error, verdict.step, verdict.readable, verdict.url,
     )  # fmt: skip

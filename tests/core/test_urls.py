@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flask_cors.core.urls import escape_non_ascii, is_url, resolve, url_origin
+from flask_cors.core.urls import canonical, escape_non_ascii, is_url, resolve, url_origin
 
 # Each value, and whether Chromium 156 parsed it as a URL.
 CHROMIUM_SAYS = [
@@ -70,14 +70,38 @@ def test_url_origin(url: str, origin: str) -> None:
         ("/login", "http://api.test/login"),
         ("login?next=/a", "http://api.test/v1/login?next=/a"),
         ("//other.test/x", "http://other.test/x"),
-        ("https://other.test/x#frag", "https://other.test/x"),
+        ("https://other.test/x#frag", "https://other.test/x#frag"),
         (" /spaced ", "http://api.test/spaced"),
-        ("", "http://api.test/v1/items?q=1"),
+        ("/a b?c d\u00e9", "http://api.test/a%20b?c%20d%E9"),
+        ("HTTP://API.test:80", "http://api.test/"),
+        ("http://[x]/", "http://[x]/"),
     ],
 )
 def test_resolve_location(location: str, target: str) -> None:
-    """A Location is read relative to the URL that answered it, without its fragment."""
+    """A Location is read relative to the URL that answered it, written as Chromium writes it."""
     assert resolve("http://api.test/v1/items?q=1", location) == target
+
+
+def test_a_location_without_a_fragment_keeps_the_requests() -> None:
+    """https://fetch.spec.whatwg.org/#http-redirect-fetch: the fragment carries over."""
+    assert resolve("http://api.test/a#top", "/b") == "http://api.test/b#top"
+    assert resolve("http://api.test/a#top", "/b#end") == "http://api.test/b#end"
+
+
+@pytest.mark.parametrize(
+    ("url", "written"),
+    [
+        ("http://Example.COM", "http://example.com/"),
+        ("https://example.com:443/a", "https://example.com/a"),
+        ("http://example.com:8080/a b", "http://example.com:8080/a%20b"),
+        ("http://example.com/?q=\u00e9", "http://example.com/?q=%C3%A9"),
+        ("foo:bar baz", "foo:bar baz"),
+        ("http://:80/", "http://:80/"),
+    ],
+)
+def test_canonical_writes_urls_as_chromium_does(url: str, written: str) -> None:
+    """Scheme and host lower-case, no default port, "/" for no path, escapes; others as given."""
+    assert canonical(url) == written
 
 
 @given(st.text(max_size=30))

@@ -6,7 +6,7 @@ from flask import Flask, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from flask_cors import CORS
-from flask_cors.core import CorsError, Step
+from flask_cors.core.browser import CorsError, Step
 from flask_cors.testing import BrowserClient
 
 APP = "https://app.example.com"

@@ -248,7 +248,9 @@ class Policy:
         always_send (bool): Send ``Access-Control-Allow-Origin`` also to requests
             without an ``Origin`` header.
         allow_private_network (bool): Answer a Private Network Access preflight with
-            ``Access-Control-Allow-Private-Network: true``.
+            ``Access-Control-Allow-Private-Network: true``. Chromium no longer
+            sends such preflights and ignores the header: Local Network Access
+            asks the user instead (https://developer.chrome.com/blog/local-network-access).
 
     Raises:
         ConfigurationError: Listing every problem found in the arguments

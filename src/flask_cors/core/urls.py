@@ -19,7 +19,16 @@ import re
 from typing import Final
 from urllib.parse import unquote, urljoin, urlsplit
 
-__all__ = ["SPECIAL_SCHEMES", "escape_non_ascii", "is_url", "resolve", "url_origin"]
+__all__ = [
+    "SPECIAL_SCHEMES",
+    "canonical",
+    "escape_non_ascii",
+    "has_credentials",
+    "is_url",
+    "resolve",
+    "url_origin",
+    "without_fragment",
+]
 
 #: The URL standard's special schemes and their default ports
 #: (https://url.spec.whatwg.org/#special-scheme); ``file`` has no port and
@@ -164,10 +173,100 @@ def url_origin(url: str) -> str:
 
 
 def resolve(base: str, location: str) -> str:
-    """Return where a ``Location`` header leads from ``base``, fragment dropped.
+    """Return where a ``Location`` header leads from ``base``, as Chromium writes the URL.
 
     https://fetch.spec.whatwg.org/#concept-response-location-url: the
-    value is parsed relative to the response's URL; a fragment is dropped
-    here (it never goes on the wire; fetch carries the request's own over).
+    value is parsed relative to the response's URL, and a target without a
+    fragment keeps the one ``base`` had
+    (https://fetch.spec.whatwg.org/#http-redirect-fetch). The value is a
+    header's: a character of it is one byte (:func:`canonical`).
     """
-    return urljoin(base, location.strip()).partition("#")[0]
+    try:
+        joined = urljoin(base, _clean(location))
+    except ValueError:
+        # No URL (an IPv6 host that is none): what the caller finds is not one.
+        return _clean(location)
+    target = canonical(joined, header=True)
+    if "#" not in target and "#" in base:
+        target += "#" + base.partition("#")[2]
+    return target
+
+
+def without_fragment(url: str) -> str:
+    """Return the URL without its fragment: what goes on the wire."""
+    return url.partition("#")[0]
+
+
+def has_credentials(url: str) -> bool:
+    """Whether a URL has a user name or password: https://url.spec.whatwg.org/#include-credentials."""
+    parts = urlsplit(url)
+    return bool(parts.username) or bool(parts.password)
+
+
+# https://url.spec.whatwg.org/#percent-encoded-bytes: what each part of a
+# special URL escapes besides controls, space and bytes past ASCII.
+_FRAGMENT_ESCAPED: Final = frozenset(' "<>`')
+_QUERY_ESCAPED: Final = frozenset(" \"#<>'")
+_PATH_ESCAPED: Final = frozenset(' "#<>?`{}')
+
+
+def _clean(url: str) -> str:
+    # https://url.spec.whatwg.org/#concept-basic-url-parser: leading and
+    # trailing C0 controls and spaces go, and tabs and newlines anywhere.
+    return url.strip("".join(chr(c) for c in range(0x21))).translate(
+        {0x09: None, 0x0A: None, 0x0D: None}
+    )
+
+
+def _escape(text: str, escaped: frozenset[str], *, header: bool) -> str:
+    out: list[str] = []
+    for char in text:
+        if char in escaped or ord(char) < 0x20 or ord(char) > 0x7E:
+            # A header's characters are its bytes (WSGI and the model read
+            # them as Latin-1); a URL the page wrote is UTF-8.
+            data = char.encode("latin-1") if header and ord(char) < 0x100 else char.encode()
+            out.extend(f"%{byte:02X}" for byte in data)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def canonical(url: str, *, header: bool = False) -> str:
+    """Return a URL as Chromium writes it (in requests and console messages).
+
+    For a special URL (https://url.spec.whatwg.org/#special-scheme): the
+    scheme and host in lower case, the default port left out, an empty path
+    written ``/``, and the bytes each part escapes percent-encoded
+    (https://url.spec.whatwg.org/#percent-encoded-bytes). Other URLs, and a
+    value that is no URL, are returned as written. ``header`` says the URL
+    came from a header, whose characters are bytes; otherwise non-ASCII
+    characters are escaped as UTF-8.
+    """
+    text = _clean(url)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    scheme = parts.scheme.lower()
+    if (
+        scheme not in SPECIAL_SCHEMES
+        or scheme == "file"
+        or not is_url(f"{scheme}://{parts.netloc}")
+    ):
+        return text
+    netloc = parts.netloc.rpartition("@")[2]
+    userinfo = parts.netloc.rpartition("@")[0]
+    host = netloc.lower()
+    port = ""
+    if not host.startswith("[") or "]:" in host:
+        head, colon, tail = host.rpartition(":")
+        if colon:
+            host, port = head, tail
+    port = "" if port == "" or int(port) == SPECIAL_SCHEMES[scheme] else f":{int(port)}"
+    authority = f"{userinfo}@" if userinfo else ""
+    path = _escape(parts.path or "/", _PATH_ESCAPED, header=header)
+    query = "?" + _escape(parts.query, _QUERY_ESCAPED, header=header) if "?" in text else ""
+    fragment = (
+        "#" + _escape(parts.fragment, _FRAGMENT_ESCAPED, header=header) if "#" in text else ""
+    )
+    return f"{scheme}://{authority}{host}{port}{path}{query}{fragment}"
