@@ -737,3 +737,26 @@ def test_allow_private_network_is_named_as_ignored() -> None:
     assert verdict.departures == (LOCAL_NETWORK_DEPARTURE,)
     for sent in verdict.exchanges:
         assert sent.request.get("Access-Control-Request-Private-Network") is None
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "named"),
+    [
+        ((), 308, True),
+        ((), 301, True),
+        ((), 302, False),
+        ((("Cache-Control", "max-age=600"),), 200, True),
+        ((("Cache-Control", "max-age=0"),), 200, False),
+        ((("Cache-Control", "no-store, max-age=600"),), 200, False),
+        ((("Last-Modified", "Sat, 01 Jan 2000 00:00:00 GMT"),), 200, True),
+        ((("Expires", "Sat, 01 Jan 2039 00:00:00 GMT"),), 200, True),
+        ((), 200, False),
+    ],
+)
+def test_a_response_chromium_would_reuse_names_the_http_cache(
+    headers: Headers, status: int, named: bool
+) -> None:
+    """Chromium may answer a later fetch from its HTTP cache; the model has none, and says so."""
+    routes = {A0: hop(status, acao(), to(A1), *headers), A1: hop(200, acao())}
+    verdict, _ = run(BrowserRequest(PAGE, A0), routes)
+    assert (HTTP_CACHE_DEPARTURE in verdict.departures) is named

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+import pytest
+from flask import Flask, Response, jsonify, redirect, request
 from flask.typing import ResponseReturnValue
 
 from flask_cors import CORS
-from flask_cors.core.browser import CorsError, Step
+from flask_cors.core.browser import Body, CorsError, Step
 from flask_cors.testing import BrowserClient
 
 APP = "https://app.example.com"
@@ -193,3 +194,128 @@ def test_a_content_type_in_any_case_is_the_one_sent() -> None:
     )
     assert json_typed.preflight is None
     assert json_typed.allowed, json_typed.message
+
+
+def test_a_login_redirect_outside_the_rules_is_blocked_at_the_login_page() -> None:
+    """A hook redirecting to /login (no CORS there) blocks the fetch there, as Chromium says."""
+    app = create_app()
+
+    @app.get("/login")
+    def login_page() -> str:
+        return "log in"
+
+    @app.before_request
+    def require_session() -> ResponseReturnValue | None:
+        if request.path == "/api/items" and "session" not in request.cookies:
+            return redirect("/login")
+        return None
+
+    fetched = BrowserClient(app, APP).fetch("/api/items")
+    assert (fetched.step, fetched.error) == (Step.RESPONSE, CorsError.MISSING_ALLOW_ORIGIN)
+    assert fetched.message == (
+        f"Access to fetch at 'http://localhost/login' (redirected from "
+        f"'http://localhost/api/items') from origin '{APP}' has been blocked by CORS policy: "
+        "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+    )
+    assert fetched.url == "http://localhost/login"
+    assert [sent.url for sent, _ in fetched.exchanges] == [
+        "http://localhost/api/items",
+        "http://localhost/login",
+    ]
+    manual = BrowserClient(app, APP).fetch("/api/items", redirect="manual")
+    assert (manual.allowed, manual.status, manual.verdict.response_type) == (
+        True, 0, "opaqueredirect",
+    )  # fmt: skip
+    error = BrowserClient(app, APP).fetch("/api/items", redirect="error")
+    assert error.message == "Failed to load resource: net::ERR_FAILED"
+
+
+def test_a_trailing_slash_redirect_is_followed_and_the_last_response_read() -> None:
+    """Werkzeug's 308 to the slashed URL carries CORS headers, so the page reads the list."""
+    app = create_app()
+
+    @app.get("/api/list/")
+    def listing() -> ResponseReturnValue:
+        return "[]", 200, {"X-Total": "0"}
+
+    fetched = BrowserClient(app, APP).fetch("/api/list")
+    assert fetched.allowed, fetched.message
+    assert fetched.verdict.redirects == ("http://localhost/api/list/",)
+    assert fetched.headers["x-total"] == "0"
+    assert fetched.response is not None
+    assert fetched.response.get_data(as_text=True) == "[]"
+
+
+def test_a_redirect_to_another_origin_sends_origin_null() -> None:
+    """After a redirect to another host the app sees Origin: null, and must allow it."""
+    app = create_app()
+
+    @app.get("/api/moved")
+    def moved() -> ResponseReturnValue:
+        return redirect("http://files.example.com/api/items")
+
+    fetched = BrowserClient(app, APP).fetch("/api/moved")
+    assert fetched.exchanges[-1][0].get("Origin") == "null"
+    assert fetched.exchanges[-1][1].request.host == "files.example.com"
+    assert fetched.error is CorsError.MISSING_ALLOW_ORIGIN
+
+
+def test_body_kinds_send_the_type_a_browser_sets() -> None:
+    """URLSearchParams and FormData go unpreflighted; a JSON Blob is preflighted."""
+    app = create_app(methods=["POST"])
+
+    @app.post("/api/form")
+    def form() -> ResponseReturnValue:
+        return jsonify(type=request.content_type, form=request.form.to_dict())
+
+    browser = BrowserClient(app, APP)
+    params = browser.fetch("/api/form", method="POST", data=Body.url_search_params({"a": "x y"}))
+    assert params.preflight is None
+    assert params.response is not None
+    assert params.response.json == {
+        "type": "application/x-www-form-urlencoded;charset=UTF-8",
+        "form": {"a": "x y"},
+    }
+    form_data = browser.fetch("/api/form", method="POST", data=Body.form_data({"b": "2"}))
+    assert form_data.preflight is None
+    assert form_data.response is not None
+    assert form_data.response.get_json()["form"] == {"b": "2"}
+    blob = browser.fetch("/api/form", method="POST", data=Body.blob("{}", "application/json"))
+    assert blob.preflight is not None
+    assert blob.allowed, blob.message
+
+
+def test_credentials_take_fetchs_three_modes() -> None:
+    """Only "include" sends the cookies to another origin; "omit" and "same-origin" send none."""
+    app = create_app(supports_credentials=True)
+    browser = BrowserClient(app, APP)
+    browser.client.post("/login")
+    sessions: dict[str, object] = {}
+    for mode in ("omit", "same-origin", "include", True, False):
+        fetched = browser.fetch("/api/items", credentials=mode)
+        assert fetched.response is not None
+        sessions[str(mode)] = fetched.response.get_json()["session"]
+    assert sessions == {
+        "omit": None, "same-origin": None, "include": "ada", "True": "ada", "False": None,
+    }  # fmt: skip
+
+
+def test_cache_modes_decide_whether_a_cached_preflight_is_used() -> None:
+    """A cached preflight is reused under "default", not under "no-store" or "reload"."""
+    browser = BrowserClient(create_app(max_age=600), APP, clock=lambda: 0.0)
+    assert browser.fetch("/api/items", method="PUT").preflight is not None
+    assert browser.fetch("/api/items", method="PUT").preflight is None
+    for mode in ("no-store", "reload", "no-cache"):
+        again = browser.fetch("/api/items", method="PUT", cache=mode)
+        assert again.preflight is not None, mode
+    assert browser.fetch("/api/items", method="PUT", cache="force-cache").preflight is None
+    conditional = browser.fetch("/api/items", method="PUT", headers={"If-None-Match": '"1"'})
+    assert conditional.preflight is not None
+
+
+def test_what_fetch_refuses_is_a_value_error() -> None:
+    """A body on GET is refused before anything is sent, in fetch()'s words."""
+    app = create_app()
+    with pytest.raises(ValueError, match="cannot have body"):
+        BrowserClient(app, APP).fetch("/api/items", data="x")
+    assert app.config["ran"] == []

@@ -90,9 +90,11 @@ REFUSED_HEADER_DEPARTURE: Final = (
 )
 #: The model has no HTTP cache.
 HTTP_CACHE_DEPARTURE: Final = (
-    "under cache mode 'force-cache' Chromium answers from its HTTP cache, without asking the "
-    "server, when it holds a response for this URL (of any age); the model has no HTTP "
-    "cache and judges the server's answer"
+    "Chromium keeps GET responses in its HTTP cache and may answer a later fetch of this URL "
+    "from it without asking the server: one a permanent redirect (301, 308), Cache-Control "
+    "max-age, Expires or Last-Modified keeps fresh, under the cache modes 'default' and "
+    "'force-cache', and under 'force-cache' any; the model has no HTTP cache and judges the "
+    "server's answer each time"
 )
 #: A redirect to a scheme whose handling was not checked against Chromium.
 REDIRECT_SCHEME_DEPARTURE: Final = (

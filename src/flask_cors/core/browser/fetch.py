@@ -235,20 +235,23 @@ class _Fetch:
             return self._blocked(step, CorsError.INVALID_REDIRECT, "")
         return response
 
-    def _verdict(self, **fields: object) -> Verdict:
+    def _verdict(self, outcome: Verdict) -> Verdict:
+        """Return the outcome with what this run saw: exchanges, redirects, departures."""
         departures = list(self.departures)
-        if self.request.cache == "force-cache":
+        if self.request.cache == "force-cache" or any(
+            _kept_fresh(exchange) for exchange in self.exchanges
+        ):
             departures.append(HTTP_CACHE_DEPARTURE)
         if any(e.response.get(ACL_RESPONSE_PRIVATE_NETWORK) for e in self.exchanges):
             departures.append(LOCAL_NETWORK_DEPARTURE)
-        return Verdict(
+        return evolve(
+            outcome,
             preflighted=self.preflighted,
             answer=self.answer,
-            url=self.hop.url,
+            url=outcome.url or self.hop.url,
             redirects=tuple(self.redirects),
             exchanges=tuple(self.exchanges),
             departures=tuple(dict.fromkeys(departures)),
-            **fields,  # type: ignore[arg-type]
         )
 
     def _blocked(
@@ -260,6 +263,7 @@ class _Fetch:
         url: str | None = None,
         refused: tuple[str, ...] = (),
     ) -> Verdict:
+        """Return the verdict of a fetch that fails here, with Chromium's line for it."""
         failed = self.hop.url if url is None else url
         if len(refused) > 1:
             self.departures.append(REFUSED_HEADER_DEPARTURE.format(names=", ".join(refused)))
@@ -267,14 +271,17 @@ class _Fetch:
             "%" in value or "xn--" in value.lower()
         ):
             self.departures.append(URL_PARSER_DEPARTURE.format(value=value))
-        verdict = self._verdict(
-            allowed=False,
-            step=step,
-            error=error,
-            message=chromium_message(self.request, step, error, value, url=failed),
-            refused_headers=refused,
+        return self._verdict(
+            Verdict(
+                allowed=False,
+                preflighted=False,
+                step=step,
+                error=error,
+                message=chromium_message(self.request, step, error, value, url=failed),
+                refused_headers=refused,
+                url=failed,
+            )
         )
-        return evolve(verdict, url=failed)
 
     def run(self) -> Verdict:
         """Fetch the request's URL, then each redirect's, until a verdict."""
@@ -376,7 +383,9 @@ class _Fetch:
         request, hop = self.request, self.hop
         if request.redirect == "manual":
             # https://fetch.spec.whatwg.org/#concept-filtered-response-opaque-redirect
-            return self._verdict(allowed=True, status=0, response_type="opaqueredirect")
+            return self._verdict(
+                Verdict(allowed=True, preflighted=False, status=0, response_type="opaqueredirect")
+            )
         target = location(response)
         if target is None:
             if request.redirect == "error":
@@ -436,11 +445,36 @@ class _Fetch:
             if hints and not unsafe_request_header_names(self.request.header_list):
                 self.departures.insert(0, CLIENT_HINT_DEPARTURE.format(names=", ".join(hints)))
         return self._verdict(
-            allowed=True,
-            readable=readable_headers(hop, response) if self.cors else basic_headers(response),
-            status=response.status,
-            response_type="cors" if self.cors else "basic",
+            Verdict(
+                allowed=True,
+                preflighted=False,
+                readable=readable_headers(hop, response) if self.cors else basic_headers(response),
+                status=response.status,
+                response_type="cors" if self.cors else "basic",
+            )
         )
+
+
+def _kept_fresh(exchange: Exchange) -> bool:
+    """Whether Chromium's HTTP cache would answer a later GET of this URL from this response.
+
+    Checked in Chromium 156: a 301 or 308 is fresh for good, and so is a
+    response with ``max-age`` above 0, ``Expires`` or ``Last-Modified``
+    (heuristically), unless ``no-store``, ``no-cache`` or ``max-age=0``
+    says otherwise (https://httpwg.org/specs/rfc9111.html#expiration.model).
+    """
+    if exchange.request.preflight or exchange.request.method != "GET":
+        return False
+    response = exchange.response
+    control = (response.get("Cache-Control") or "").lower()
+    if "no-store" in control or "no-cache" in control or "max-age=0" in control:
+        return False
+    return (
+        response.status in (301, 308)
+        or "max-age" in control
+        or response.get("Expires") is not None
+        or response.get("Last-Modified") is not None
+    )
 
 
 def _refuses(preflight: BrowserResponse, credentials: bool, name: str) -> bool:
