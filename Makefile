@@ -94,6 +94,30 @@ pytest-python: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/core tests/flask tests/differential \
 		tests/test_docs_examples.py tests/test_demo.py
 
+## test-flask: on the oldest Flask the package supports (FLASK_SPEC, by default
+## Flask 2.2 with the Werkzeug 2.2 it was released with: Flask 2.2's test client
+## breaks on Werkzeug 3), in a venv of its own (.venv-flask2.2): the core,
+## Flask, differential, docs-example and demo tests pass.
+## FLASK_SPEC="flask==2.3.*" tries another.
+.PHONY: test-flask
+FLASK_SPEC ?= flask==2.2.* werkzeug==2.2.*
+FLASK_VENV = .venv-$(shell printf '%s' '$(firstword $(FLASK_SPEC))' | sed -E 's/[^A-Za-z0-9.]//g; s/[.]+$$//')
+# The stamp holds the spec it was installed for: another spec reinstalls.
+FLASK_STAMP := $(FLASK_VENV)/.installed
+
+test-flask:
+	@if [ ! -f $(FLASK_STAMP) ] || [ pyproject.toml -nt $(FLASK_STAMP) ] \
+		|| [ "$$(cat $(FLASK_STAMP))" != '$(FLASK_SPEC)' ]; then \
+		set -ex; rm -rf $(FLASK_VENV); $(PYTHON) -m venv $(FLASK_VENV); \
+		$(FLASK_VENV)/bin/python -m pip install --quiet --upgrade "pip>=25.1"; \
+		$(FLASK_VENV)/bin/python -m pip install --quiet --group dev -e . $(foreach s,$(FLASK_SPEC),'$(s)'); \
+		printf '%s' '$(FLASK_SPEC)' > $(FLASK_STAMP); \
+	fi
+	@$(FLASK_VENV)/bin/python -c 'from importlib.metadata import version as v; \
+		print("test-flask: Flask", v("flask"), "and Werkzeug", v("werkzeug"))'
+	$(FLASK_VENV)/bin/pytest -q -p no:cacheprovider tests/core tests/flask tests/differential \
+		tests/test_docs_examples.py tests/test_demo.py
+
 clean:
 	rm -rf $(VENV) .venv-* .mypy_cache .pytest_cache .ruff_cache site
 

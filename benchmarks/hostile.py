@@ -175,7 +175,7 @@ def measure_case(case: Case, *, repeat: int, quick: bool) -> Figure:
     names: dict[str, Any] = {"_decide": _decide, "compiled": _Compiled(policy), "info": case.info()}
     statement = (
         "_decide(compiled, info.method, info.origin, info.request_method,"
-        " info.request_headers, info.private_network)"
+        " info.request_headers, info.private_network, None)"
     )
     core = _best_ns(statement, names, 1, repeat, quick)
     app_us = _app_us(_app(case.options), case, repeat, quick)

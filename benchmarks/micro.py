@@ -208,7 +208,7 @@ def measure_case(
         memo_hit_ns=best("decider.decide(info)"),
         no_memo_ns=best(
             "_decide(compiled, info.method, info.origin, info.request_method,"
-            " info.request_headers, info.private_network)"
+            " info.request_headers, info.private_network, None)"
         ),
         memo_miss_ns=best("for i in infos: decider.decide(i)", len(infos)),
         distinct=len(origins),

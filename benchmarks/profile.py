@@ -83,7 +83,7 @@ _STEPS: tuple[tuple[str, str, bool], ...] = (
         False,
     ),
     ("request.path", "current.path", False),
-    ("resources.match(path)", "resources.match(path)", False),
+    ("resources.index.match(path)", "resources.index.match(path)", False),
     ("environ.get(DECIDED): did @cross_origin decide?", "environ.get(DECIDED)", False),
     (
         "scanning the response's lines for CORS headers and Vary",
@@ -118,11 +118,12 @@ def breakdown(
     state = ours.extensions["cors"][-1]
     steps: list[Step] = []
     with ours.request_context(environ.copy()):
-        rule = state.resources.match(request.path)
-        if rule is None:
+        found = state.resources.index.match(request.path)
+        if found is None:
             raise ValueError(f"{scenario.name}: no rule matches {request.path}")
+        rule = state.resources.rules[found]
         current = request._get_current_object()  # type: ignore[attr-defined]
-        decider = state.deciders[id(rule)]
+        _, decider = state.per_rule[found]
         decision = decider.decide_environ(current.environ)
         names: dict[str, Any] = {
             "Response": Response,
@@ -186,10 +187,10 @@ def core_breakdown(*, repeat: int = 9, number: int = 20_000) -> list[Step]:
         "environ": {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/items", "HTTP_ORIGIN": ORIGIN},
     }
     statements = (
-        ("_decide, simple GET", "module._decide(compiled, 'GET', origin, None, None, False)"),
+        ("_decide, simple GET", "module._decide(compiled, 'GET', origin, None, None, False, None)"),
         (
             "_decide, preflight with 3 headers",
-            "module._decide(compiled, 'OPTIONS', origin, 'PUT', requested, False)",
+            "module._decide(compiled, 'OPTIONS', origin, 'PUT', requested, False, None)",
         ),
         ("decide (compiles the policy, no memo), simple GET", "module.decide(policy, simple)"),
         ("Decider.decide, simple GET, memo hit", "decider.decide(simple)"),

@@ -111,7 +111,34 @@ def create_app(frontend: str = FRONTEND) -> Flask:
     def private() -> ResponseReturnValue:
         return jsonify(message="no CORS rule covers this path")
 
+    # Not a call of the page: what the API's own URL shows, opened by hand.
+    app.add_url_rule("/", "index", lambda: api_index(app, f"{frontend}/"))
     return app
+
+
+def api_index(app: Flask, page: str) -> ResponseReturnValue:
+    """Return the API's ``/``: its routes and the page that calls them, as plain text.
+
+    Args:
+        app: The demo API.
+        page: The demo page's URL.
+
+    """
+    routes = [
+        (", ".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})), rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in ("index", "static")
+    ]
+    width = max(len(methods) for methods, _ in routes)
+    listing = "\n".join(f"  {methods:<{width}}  {path}" for methods, path in routes)
+    text = (
+        "flask_cors demo: the API\n\n"
+        "The demo page calls these routes from another origin and shows which\n"
+        f"calls the browser allows, and why: {page}\n\n"
+        f"{listing}\n\n"
+        "Their CORS rules are create_app in examples/demo.py, shown on the page too.\n"
+    )
+    return text, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @dataclass(frozen=True)
@@ -420,7 +447,7 @@ def usage(api: str, page: str) -> str:
 flask_cors demo
 
   Open the page:  {page}
-  The API:        {api}
+  The API:        {api}/  (lists its routes)
 
 The page calls the API from another origin and shows, live, which calls the
 browser allowed or blocked, and the headers that came back. Or try by hand:

@@ -120,6 +120,28 @@ def test_uncovered_path_gets_nothing(client: FlaskClient) -> None:
     assert _cors_headers(response.headers) == []
 
 
+def test_api_root_lists_the_routes_and_the_page(client: FlaskClient) -> None:
+    """The API's / says what is there: every route with its methods, and the page's URL."""
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    text = response.get_data(as_text=True)
+    assert f"calls the browser allows, and why: {FRONTEND}/\n" in text
+    listed = [line.split() for line in text.splitlines() if line.startswith("  ")]
+    assert listed == [
+        ["GET", "/api/items"],
+        ["POST", "/api/items"],
+        ["DELETE", "/api/items/<int:item_id>"],
+        ["GET", "/api/missing"],
+        ["GET", "/public"],
+        ["GET", "/partner"],
+        ["GET", "/private"],
+    ]
+    # Every path a call of the page uses is listed.
+    assert {call.path for call in CALLS} <= {path for _, path in listed} | {"/api/items/1"}
+
+
 def test_calls_are_named_uniquely() -> None:
     """Every call of the page has its own name, which the page uses to find its exchanges."""
     names = [call.name for call in CALLS]

@@ -45,6 +45,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from packaging.requirements import Requirement
 from werkzeug.datastructures import Headers
 from werkzeug.test import Client
 
@@ -318,6 +319,16 @@ def test_reference_covers_every_public_name() -> None:
     assert missing == []
 
 
+def test_migration_requirement_admits_this_version() -> None:
+    """The requirement docs/migration.md says to write finds this very version, as pip reads it."""
+    intro = (DOCS / "migration.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    advised = re.findall(r"write\s+`(flask-cors[^`]*)`", intro)
+    assert advised
+    for spelling in advised:
+        # As pip: a development or pre-release only when the specifier names one.
+        assert Requirement(spelling).specifier.contains(flask_cors.__version__), spelling
+
+
 def test_configuration_table_lists_every_option_and_key() -> None:
     """The configuration page has a row for every option of CORS(...), with its config key."""
     page = (DOCS / "configuration.md").read_text(encoding="utf-8")
@@ -360,8 +371,9 @@ def test_quickstart_decorator_preflight_and_post() -> None:
         ("Access-Control-Allow-Methods", "GET, POST"),
         ("Vary", "Origin"),
     ]
-    client.set_cookie("session", "abc", domain="localhost")
-    post = client.post("/api/items", headers={"Origin": FRONTEND})
+    # The cookie as the browser sends it: the test client's set_cookie changed
+    # its signature in Werkzeug 2.3, and Flask 2.2 runs on Werkzeug 2.2.
+    post = client.post("/api/items", headers={"Origin": FRONTEND, "Cookie": "session=abc"})
     assert _cors(post.headers) == [
         ("Access-Control-Allow-Origin", FRONTEND),
         ("Access-Control-Allow-Credentials", "true"),
@@ -401,6 +413,20 @@ def test_install_page_names_the_pythons_the_package_claims() -> None:
     assert claimed[0] == lowest.group(1)
     listed = ", ".join(claimed[:-1]) + " and " + claimed[-1]
     assert f"runs on **Python {listed}**" in " ".join(install.split())
+
+
+def test_the_oldest_flask_claimed_is_the_one_checked() -> None:
+    """pyproject's lowest Flask is the one docs/install.md names and make test-flask installs."""
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    install = " ".join((ROOT / "docs" / "install.md").read_text().split())
+    lowest = re.search(r'^dependencies = \["Flask>=(\d+\.\d+)"', pyproject, flags=re.MULTILINE)
+    checked = re.search(r"^FLASK_SPEC \?= flask==(\d+\.\d+)\.\* werkzeug==", makefile, re.MULTILINE)
+
+    assert lowest is not None
+    assert checked is not None
+    assert checked.group(1) == lowest.group(1)
+    assert f"with **Flask {lowest.group(1)} or later**" in install
 
 
 # Configuration.
@@ -513,7 +539,7 @@ def test_credentials_cookie_round_trip() -> None:
         ("Access-Control-Allow-Credentials", "true"),
         ("Vary", "Origin"),
     ]
-    client.set_cookie("session", "s3cr3t-id", domain="localhost")
+    # The client's cookie jar sends back the cookie the login set.
     me = client.get("/api/me", headers={"Origin": FRONTEND})
     assert me.json == {"session": "s3cr3t-id"}
     assert me.headers["Access-Control-Allow-Credentials"] == "true"

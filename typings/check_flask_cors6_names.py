@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from datetime import timedelta
@@ -12,7 +13,7 @@ from typing_extensions import assert_type
 from werkzeug.datastructures import MultiDict
 
 import flask_cors.core
-from flask_cors import CORS, cross_origin
+from flask_cors import CORS, NullHandler, cross_origin, rootlogger
 from flask_cors.core import (
     ACL_ORIGIN,
     ALL_METHODS,
@@ -123,3 +124,7 @@ assert_type(ensure_iterable("a"), Iterable[Any])
 assert_type(sanitize_regex_param("*"), list[ResourcePattern])
 assert_type(get_regexp_pattern(pattern), str)
 assert_type(parse_resources(resources)[0][0], ResourcePattern)
+
+# flask-cors 6.0.5's package logger and the NullHandler it imported.
+assert_type(rootlogger, logging.Logger)
+rootlogger.addHandler(NullHandler())

@@ -1,6 +1,6 @@
 """Assert in your own tests what the browser will let your page do."""
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from flask_cors import CORS
@@ -17,6 +17,14 @@ CORS(
 )
 
 
+@app.post("/login")
+def login() -> Response:
+    """Log the user in: set the session cookie."""
+    response = jsonify(user="ada")
+    response.set_cookie("session", "ada")
+    return response
+
+
 @app.route("/api/items", methods=["GET", "PUT"])
 def items() -> ResponseReturnValue:
     """List the items, or replace them for the user logged in."""
@@ -28,7 +36,7 @@ def items() -> ResponseReturnValue:
 def test_the_frontend_may_put_items_with_credentials() -> None:
     """The page on the frontend's origin may PUT JSON with its cookies and read the answer."""
     browser = BrowserClient(app, FRONTEND)
-    browser.client.set_cookie("session", "ada")
+    browser.client.post("/login")  # the client keeps the session cookie, as the browser would
     fetched = browser.fetch("/api/items", method="PUT", json=["fig"], credentials=True)
     assert fetched.allowed, fetched.message
     assert fetched.preflight is not None  # JSON needs a preflight

@@ -66,7 +66,9 @@ class CORSMiddleware:
             headers: list[tuple[str, str]],
             exc_info: OptExcInfo | None = None,
         ) -> Callable[[bytes], object]:
-            # None twice: the app may have set some itself.
+            # The app may have set CORS headers itself: join_lines keeps
+            # those and adds only the decision's others, so none is sent
+            # twice, and it joins Origin to the app's own Vary line.
             cors_headers = join_lines(headers, decision.headers)
             return start_response(status, cors_headers, exc_info)
 

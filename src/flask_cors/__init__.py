@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 from importlib.metadata import PackageNotFoundError, version
+from logging import NullHandler as NullHandler
 from typing import TYPE_CHECKING
 
 from .core import (
@@ -30,8 +31,8 @@ from .core import (
     RequestInfo,
     decide,
     explain,
-    lint,
 )
+from .public_suffixes import lint
 
 if TYPE_CHECKING:
     from .decorator import cross_origin
@@ -69,6 +70,11 @@ _SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"
 _logger = logging.getLogger(__name__)
 if _logger.level == logging.NOTSET:
     _logger.setLevel(logging.WARNING)
+
+# flask-cors 6.0.5 names, outside __all__ as they were there: its package
+# logger (the "flask_cors" logger, so the same object) and the standard
+# library's NullHandler class, which it imported into this module.
+rootlogger = _logger
 
 
 if not TYPE_CHECKING:

@@ -10,7 +10,7 @@ the response (:mod:`flask_cors.core.response` says which), marks what
 from __future__ import annotations
 
 import logging
-from typing import Final
+from typing import Any, Final
 
 from attrs import define, field, frozen
 from flask import Request, Response
@@ -18,13 +18,29 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from .core import Decider, Decision, Policy, RequestInfo, explain
+from .core import Decider, Decision, Policy, RegexBudget, RequestInfo, explain
 from .core.explain import shown_method
 from .core.response import DECISION_HEADERS, has_allow_origin, header_changes
 from .reporting import LOG as LOG
 
 # Still importable here, where docs/migration.md names it.
 from .reporting import default_handler as default_handler
+
+__all__ = [
+    "BUDGET",
+    "DECIDED",
+    "TRACE",
+    "Refusals",
+    "Traced",
+    "already_decided",
+    "apply",
+    "budget_of",
+    "default_handler",
+    "mark_decided",
+    "preflight_failure_cause",
+    "respond",
+]
+
 
 # The WSGI environ key holding the response @cross_origin decided, so an
 # app-wide CORS leaves that response alone (even when the decorator refused
@@ -34,6 +50,10 @@ DECIDED: Final = "flask_cors.decided"
 #: The WSGI environ key under which a request may carry a list to receive
 #: :class:`Traced` records of the decisions made for it.
 TRACE: Final = "flask_cors.trace"
+#: The WSGI environ key holding the request's
+#: :class:`~flask_cors.core.RegexBudget`: every CORS layer that looks at a
+#: request draws on the same one.
+BUDGET: Final = "flask_cors.regex_budget"
 
 # Werkzeug's Headers has kept its lines in a plain list, ``_list``, since its
 # first releases. Checked once here: a Werkzeug that changes it loses only
@@ -50,10 +70,18 @@ def already_decided(request: Request, response: Response) -> bool:
     second ``CORS``, or an app-wide one under a blueprint's) may still allow
     it, as in flask-cors.
     """
-    return request.environ.get(DECIDED) is response or has_allow_origin(headers_of(response))
+    return request.environ.get(DECIDED) is response or has_allow_origin(_headers_of(response))
 
 
-def headers_of(response: Response) -> Headers:
+def budget_of(environ: dict[str, Any]) -> RegexBudget:
+    """Return the request's regex budget, made on first use and shared by every CORS layer."""
+    budget = environ.get(BUDGET)
+    if budget is None:
+        budget = environ[BUDGET] = RegexBudget()
+    return budget
+
+
+def _headers_of(response: Response) -> Headers:
     """Return the response's headers as Werkzeug's ``Headers``.
 
     Some libraries (OAuthlib) replace them with a plain dict, which cannot
@@ -107,6 +135,21 @@ class Refusals:
         # line (CVE-2024-1681).
         text = explain(policy, info, decision, where=where)
         LOG.info("CORS refused %s %r: %s", shown_method(info.method), info.path, text)
+
+    def over_budget(self, where: str, budget: RegexBudget) -> None:
+        """Warn, once per regex, that a configured regex ran out of the request's regex budget."""
+        for pattern in budget.exhausted:
+            if self._first(("regex-budget", pattern)):
+                LOG.warning(
+                    "CORS regex %r (%s) did not finish within the regex budget (%g ms per "
+                    "request, all regexes together), so it did not match: that request was "
+                    "refused, and a path got no rule. A crafted request can do this to a regex "
+                    "that backtracks; rewrite it so that no part can match the same text in "
+                    "several ways (see 'flask cors check').",
+                    pattern,
+                    where,
+                    budget.seconds * 1000,
+                )
 
     def failed_preflight(self, where: str, request: Request, status: int) -> None:
         """Warn that browsers will refuse a preflight's status, and say what probably set it."""
@@ -183,22 +226,39 @@ def respond(
     lines = headers._list if _LINES_LIST and type(headers) is Headers else None
     # Most responses have no CORS header yet, nor Vary: one pass over their
     # few lines tells, and then the decision's lines go in as they are.
-    plain = lines is not None
     if lines is not None:
         for name, _ in lines:
             if name.lower() in DECISION_HEADERS:
-                plain = False
+                lines = None
                 break
-    else:
-        headers = headers_of(response)
-    if not plain and unless_answered and has_allow_origin(headers):
+    if lines is None and unless_answered and has_allow_origin(_headers_of(response)):
         return
     environ = request.environ
-    decision = decider.decide_environ(environ) if info is None else decider.decide(info)
-    if plain and lines is not None:
+    budget = budget_of(environ) if decider.bounded else None
+    decision = (
+        decider.decide_environ(environ, budget) if info is None else decider.decide(info, budget)
+    )
+    if lines is not None:
         lines.extend(decision.headers)
     else:
-        _join(headers, decision)
+        apply(decision, response)
+    _observe(where, decider, request, response, refusals, info, decision, budget)
+
+
+def _observe(
+    where: str,
+    decider: Decider,
+    request: Request,
+    response: Response,
+    refusals: Refusals,
+    info: RequestInfo | None,
+    decision: Decision,
+    budget: RegexBudget | None,
+) -> None:
+    """Record and log what a decision means: a trace, a failed preflight, a refusal."""
+    environ = request.environ
+    if budget is not None and budget.exhausted:
+        refusals.over_budget(where, budget)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(
@@ -223,7 +283,7 @@ def apply(decision: Decision, response: Response) -> None:
     is not added again, and ``Origin`` joins the response's own ``Vary``
     line: see :func:`~flask_cors.core.response.join_lines`.
     """
-    _join(headers_of(response), decision)
+    _join(_headers_of(response), decision)
 
 
 def _join(headers: Headers, decision: Decision) -> None:

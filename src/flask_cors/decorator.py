@@ -13,11 +13,10 @@ from flask import Flask, Request, Response, current_app, request
 
 from .adapter import mark_decided, respond
 from .core import ConfigurationError, Policy
-from .core.errors import Found
-from .core.vocabulary import DECORATOR_FLAGS, flag_defaults
+from .core.vocabulary import DECORATOR_FLAGS
 from .reporting import LOG as LOG
 from .reporting import UNDECORATED, ensure_log_handler, misplaced_message, report, warn_config
-from .settings import parse_layers, read_flags
+from .settings import read
 from .views import VIEWS, ViewCORS
 
 if TYPE_CHECKING:
@@ -25,48 +24,75 @@ if TYPE_CHECKING:
 
     from .options import CrossOriginOptions
 
-F = TypeVar("F", bound=Callable[..., Any])
+__all__ = [
+    "LOG",
+    "cross_origin",
+]
 
 
-def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
     """Give one view CORS headers; place it under ``@app.route``.
 
-    Takes the options of :class:`~flask_cors.Policy` plus
-    ``automatic_options`` (default ``True``): the view then answers
-    ``OPTIONS`` with Flask's default options response and CORS headers,
-    instead of running. The app's ``CORS_*`` config applies under these
-    options. ``async def`` views work (with ``flask[async]``).
+    The app's ``CORS_*`` config applies under these options. ``async def``
+    views work (with ``flask[async]``).
+
+    Keyword Args:
+        origins (EntriesInput): Allowed origins: ``"*"`` (the default; not the opaque origin
+            ``null``), a literal origin such as ``"https://app.example.com"``, a
+            wildcard origin such as ``"https://*.example.com"``, a regex, or a list
+            of these.
+        methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
+            OPTIONS, PUT, PATCH, DELETE.
+        allow_headers (EntriesInput): Request headers a preflight may ask for, as literals or
+            regexes. Default ``"*"``: any.
+        expose_headers (HeaderNamesInput): Response headers the page may read. Default: none.
+        supports_credentials (bool): Send ``Access-Control-Allow-Credentials: true``, so
+            the page may send cookies and read the answer. Default False.
+        max_age (MaxAgeInput): Seconds a preflight may be cached (int, digit string or
+            timedelta). Default: no header.
+        send_wildcard (bool): With ``origins="*"``, answer ``*`` rather than echoing the
+            request's origin. Default False.
+        vary_header (bool): Add ``Vary: Origin`` when the answer depends on the origin.
+            Default True.
+        always_send (bool): Send ``Access-Control-Allow-Origin`` also to requests
+            without an ``Origin`` header. Default True.
+        allow_private_network (bool): Answer a Private Network Access preflight with
+            ``Access-Control-Allow-Private-Network: true``. Default False.
+        strict (bool): Turn every configuration warning into a ``ConfigurationError``.
+            Default False.
+        automatic_options (bool): Answer ``OPTIONS`` with Flask's default options
+            response and CORS headers, instead of running the view. Default True.
 
     Raises:
         ConfigurationError: At decoration time, listing every problem.
     """
-    found = Found()
-    (own,) = parse_layers([("cross_origin()", options)], found)
-    flags = {
-        **flag_defaults(DECORATOR_FLAGS),
-        **read_flags([("cross_origin()", options)], DECORATOR_FLAGS, found),
-    }
+    own = read("cross_origin()", options, DECORATOR_FLAGS)
     # What the decorator's own options decide whatever the app's config
     # says is checked now, with the rest, rather than at the first request.
-    found.errors += own.settled_problems()
-    if found.errors:
-        raise ConfigurationError(found.errors)
+    errors = [*own.errors, *own.layer.settled_problems()]
+    if errors:
+        raise ConfigurationError(errors)
     # flask-cors decides the routing part from the decorator's own option.
-    answer_options = flags["automatic_options"]
+    answer_options = own.settings.flag("automatic_options")
     # Checked over the defaults, for what the startup report says of it.
-    extra = found.findings
+    extra = list(own.findings)
     checked: list[Policy] = []
     try:
-        checked.append(own.policy())
+        checked.append(own.layer.policy())
     except ConfigurationError:
         # Valid only under an app config that lists the origins: the
         # combination is judged at the view's first request in an app.
-        extra = [*extra, *own.findings]
+        extra = [*extra, *own.layer.findings]
 
-    def decorator(view: F) -> F:
+    def decorator(view: _F) -> _F:
         where = f"@cross_origin on {view.__name__!r}"
-        reported = report([(where, policy) for policy in checked], extra, strict=flags["strict"])
-        cors = ViewCORS(where, own, options, frozenset(reported))
+        reported = report(
+            [(where, policy) for policy in checked], extra, strict=own.settings.flag("strict")
+        )
+        cors = ViewCORS(where, own, frozenset(reported))
         ensure_log_handler()
         for endpoint in _routed_already(view, sys._getframe(1)):
             warn_config(misplaced_message(cors.where, endpoint))
@@ -102,7 +128,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         update_wrapper(wrapper, view)
         VIEWS[wrapper] = cors
         UNDECORATED[view] = cors.where
-        return cast(F, wrapper)
+        return cast(_F, wrapper)
 
     return decorator
 

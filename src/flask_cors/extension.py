@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from attrs import evolve, field, frozen
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
-from flask.sansio.app import App
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from .adapter import DECIDED, Refusals, mark_decided, respond
-from .core import Decider, Layer, Policy, RequestInfo, Resources, Rule
-from .core.errors import ConfigurationError, Found, Problem
+from .adapter import DECIDED, Refusals, budget_of, mark_decided, respond
+from .core import UNSET, Decider, Layer, Policy, RequestInfo, Resources, Rule
+from .core.errors import ConfigurationError, Found
 from .core.patterns import Entry
-from .core.resources import collect_resources
-from .core.vocabulary import DEFAULTS, EXTENSION_FLAGS, flag_defaults
+from .core.policy import Unset
+from .core.vocabulary import DEFAULTS, SHELL_OPTIONS
+from .flask_compat import App
 from .reporting import LOG as LOG
 from .reporting import ensure_log_handler, misplaced_views, report, warn_config
-from .settings import config_options, new_stray_config_keys, parse_layers, read_flags
+from .settings import Read, Rules, config_options, new_stray_config_keys, read
 from .views import VIEWS
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from .options import CORSOptions
+
+__all__ = [
+    "CORS",
+    "LOG",
+    "CORSState",
+    "blueprint_chain",
+    "make_after_request_function",
+    "no_view",
+    "routing_error_blueprints",
+]
 
 
 @frozen
@@ -37,39 +48,72 @@ class CORSState:
             handler get CORS headers even when an after-request hook failed.
         blueprint: The name of the blueprint it was configured on, if any.
         refusals: The log of refused requests, each distinct one once.
-        names: Each rule's name in log lines and explanations, by the rule's
-            ``id()`` (hashing a rule would hash its whole policy).
-        deciders: Each rule's :class:`~flask_cors.core.Decider`, by the
-            rule's ``id()``: its policy compiled, and its recent decisions.
+        per_rule: For each rule, in the order of ``resources.rules``: its
+            name in log lines and explanations, and its
+            :class:`~flask_cors.core.Decider` (its policy compiled, and its
+            recent decisions). Made once, not per request.
     """
 
     resources: Resources
     intercept_exceptions: bool
     blueprint: str | None = None
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
-    names: dict[int, str] = field(init=False, eq=False, repr=False)
-    deciders: dict[int, Decider] = field(init=False, eq=False, repr=False)
+    per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
+    #: For a blueprint: the names it is registered under, each with its URL
+    #: prefix (see :func:`routing_error_blueprints`).
+    registered: list[tuple[str, str | None]] = field(factory=list, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        # Named and compiled once here, not per request; set before the
-        # state is shared.
-        rules = self.resources.rules
-        names = {id(rule): _where(rule, self.blueprint) for rule in rules}
-        object.__setattr__(self, "names", names)
-        object.__setattr__(self, "deciders", {id(rule): Decider(rule.policy) for rule in rules})
+    @per_rule.default
+    def _per_rule(self) -> tuple[tuple[str, Decider], ...]:
+        return tuple(
+            (_where(rule, self.blueprint), Decider(rule.policy)) for rule in self.resources.rules
+        )
 
 
 class CORS:
     """Cross-origin resource sharing for a Flask app or blueprint.
 
     ``CORS(app, **options)`` at once, or ``cors = CORS(**options)`` and later
-    ``cors.init_app(app, **options)`` (the app-factory pattern). Options are
-    those of :class:`~flask_cors.Policy` plus ``resources``,
-    ``intercept_exceptions`` and ``answer_preflights``; see
-    :class:`~flask_cors.options.CORSOptions`.
+    ``cors.init_app(app, **options)`` (the app-factory pattern). Every option
+    may also be set in the app's config as ``CORS_<NAME>`` (``CORS_ORIGINS``).
     Precedence, lowest first: the defaults, the app's ``CORS_*`` config
     values that are not None, these options, ``init_app``'s options, the
     per-resource options.
+
+    Keyword Args:
+        origins (EntriesInput): Allowed origins: ``"*"`` (the default; not the opaque origin
+            ``null``), a literal origin such as ``"https://app.example.com"``, a
+            wildcard origin such as ``"https://*.example.com"``, a regex, or a list
+            of these.
+        methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
+            OPTIONS, PUT, PATCH, DELETE.
+        allow_headers (EntriesInput): Request headers a preflight may ask for, as literals or
+            regexes. Default ``"*"``: any.
+        expose_headers (HeaderNamesInput): Response headers the page may read. Default: none.
+        supports_credentials (bool): Send ``Access-Control-Allow-Credentials: true``, so
+            the page may send cookies and read the answer. Default False.
+        max_age (MaxAgeInput): Seconds a preflight may be cached (int, digit string or
+            timedelta). Default: no header.
+        send_wildcard (bool): With ``origins="*"``, answer ``*`` rather than echoing the
+            request's origin. Default False.
+        vary_header (bool): Add ``Vary: Origin`` when the answer depends on the origin.
+            Default True.
+        always_send (bool): Send ``Access-Control-Allow-Origin`` also to requests
+            without an ``Origin`` header. Default True.
+        allow_private_network (bool): Answer a Private Network Access preflight with
+            ``Access-Control-Allow-Private-Network: true``. Default False.
+        strict (bool): Turn every configuration warning into a ``ConfigurationError``.
+            Default False.
+        resources (ResourcesInput): Which paths get which options: a path pattern, a list of
+            them, or a dict of pattern to options (any of the options above but
+            ``strict``). Default ``r"/*"``: every path.
+        intercept_exceptions (bool): Give error responses CORS headers too. Default True.
+        answer_preflights (bool): Answer CORS preflights with 204 before
+            ``before_request`` hooks and routing, so an authentication hook
+            cannot refuse them. Default False.
+        automatic_options (bool): Read by ``@cross_origin`` only (also from
+            ``CORS_AUTOMATIC_OPTIONS``); ``CORS`` accepts and ignores it, as
+            flask-cors 6 did.
 
     Raises:
         ConfigurationError: At once, listing every problem in the options.
@@ -78,24 +122,13 @@ class CORS:
     def __init__(
         self, app: Flask | Blueprint | None = None, **options: Unpack[CORSOptions]
     ) -> None:
-        self._options: Mapping[str, object] = options
-        # Checked now, so a bad option fails where it is written, even before
+        # Read now, so a bad option fails where it is written, even before
         # init_app is called; with an app, together with the app's config.
-        found = Found()
-        (own,) = parse_layers([("CORS()", options)], found)
-        if app is None:
-            # With an app, _configure reads the flags with the other layers.
-            read_flags([("CORS()", options)], EXTENSION_FLAGS, found)
-        self._rules: list[tuple[Entry, Layer]] | None = None
-        if "resources" in options:
-            self._rules = _resource_rules(options["resources"], found)
-        self._layer = own
-        # Reported with the app's configuration, by each init_app.
-        self._findings = tuple(found.findings)
+        self._own = read("CORS()", options, SHELL_OPTIONS)
         if app is not None:
-            self._configure(app, {}, found.errors)
-        elif found.errors:
-            raise ConfigurationError(found.errors)
+            self._configure(app, Read())
+        elif self._own.errors:
+            raise ConfigurationError(self._own.errors)
 
     def init_app(self, app: Flask | Blueprint, **options: Unpack[CORSOptions]) -> None:
         """Register CORS on ``app`` (a Flask app or a blueprint).
@@ -103,38 +136,33 @@ class CORS:
         Raises:
             ConfigurationError: Listing every problem in the combined options.
         """
-        self._configure(app, options, [])
+        self._configure(app, read("init_app()", options, SHELL_OPTIONS))
 
-    def _configure(
-        self, app: Flask | Blueprint, options: Mapping[str, object], problems: list[Problem]
-    ) -> None:
-        config = config_options(getattr(app, "config", None))
-        found = Found(list(problems), list(self._findings))
-        parsed = parse_layers([("app.config", config), ("init_app()", options)], found)
-        layers = [("app.config", config), ("CORS()", self._options), ("init_app()", options)]
-        flags = {**flag_defaults(EXTENSION_FLAGS), **read_flags(layers, EXTENSION_FLAGS, found)}
-        rules = self._rules
-        if "resources" in options or rules is None:
-            spec = options.get("resources", config.get("resources", DEFAULTS["resources"]))
-            rules = _resource_rules(spec, found)
-        config_layer, own_layer = parsed
-        base = config_layer.merge(self._layer).merge(own_layer)
-        named = "resources" in options or "resources" in self._options or "resources" in config
+    def _configure(self, app: Flask | Blueprint, init: Read) -> None:
+        config = read("app.config", config_options(getattr(app, "config", None)), SHELL_OPTIONS)
+        # Precedence, lowest first: the app's config, CORS(), init_app().
+        folded = config.then(self._own).then(init)
+        settings = folded.settings
+        rules = settings.resources
+        named = rules is not UNSET
+        if isinstance(rules, Unset):
+            rules = _default_rules()
+        found = Found(list(folded.errors), list(folded.findings))
         # Every rule's combination is judged even when an option is in
         # error, so that every problem is reported at once.
-        merged = _checked_rules(base, rules, named=named, found=found)
+        merged = _checked_rules(folded.layer, list(rules), named=named, found=found)
         if found.errors:
             raise ConfigurationError(found.errors)
-        intercept = flags["intercept_exceptions"]
+        intercept = settings.flag("intercept_exceptions")
         blueprint = app.name if isinstance(app, Blueprint) else None
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
         if isinstance(app, Flask):
             found.findings += new_stray_config_keys(app)
         report(
-            ((state.names[id(rule)], rule.policy) for rule in merged),
+            ((name, decider.policy) for name, decider in state.per_rule),
             found.findings,
-            strict=flags["strict"],
+            strict=settings.flag("strict"),
         )
         ensure_log_handler()
         if isinstance(app, Flask):
@@ -142,7 +170,7 @@ class CORS:
                 warn_config(message)
         hook = _after_request(state)
         app.after_request(hook)
-        answer = flags["answer_preflights"]
+        answer = settings.flag("answer_preflights")
         if isinstance(app, Flask):
             app.extensions.setdefault("cors", []).append(state)
             if intercept:
@@ -153,10 +181,86 @@ class CORS:
             # A blueprint's rules are known to the app it is registered on.
             def register(setup: BlueprintSetupState) -> None:
                 setup.app.extensions.setdefault("cors", []).append(state)
+                name = f"{setup.name_prefix}.{setup.name}".lstrip(".")
+                state.registered.append((name, setup.url_prefix))
+                setup.app.after_request(_routing_errors(setup.app, name, hook))
                 if answer:
                     _answer_preflights_first(setup.app, state, hook)
 
             app.record_once(register)
+
+
+def _routing_errors(
+    app: App, name: str, hook: Callable[[Response], Response]
+) -> Callable[[Response], Response]:
+    """Run a blueprint's CORS hook on a routing error (404, 405) that belongs to it.
+
+    Flask runs a blueprint's hooks only for requests routed into it, so a
+    404 under its URL prefix, or a 405 for a method its route lacks, got no
+    headers from its ``CORS`` layer, and a page whose preflight the layer
+    allowed saw a CORS error instead of the status. This app-wide hook
+    gives such a response the layer's headers, by the same rules.
+    """
+
+    def cors_routing_errors(response: Response) -> Response:
+        current: Request = request._get_current_object()  # type: ignore[attr-defined]
+        if current.url_rule is not None or current.routing_exception is None:
+            return response
+        if name in routing_error_blueprints(app, current):
+            return hook(response)
+        return response
+
+    return cors_routing_errors
+
+
+def routing_error_blueprints(app: App, current: Request) -> list[str]:
+    """Return the blueprints a request no route took belongs to, innermost first.
+
+    For a 405, those of the route another method takes on the same path;
+    for a 404, the blueprints with ``CORS`` whose URL prefix the path is
+    under, longest prefix first. Empty for a request that was routed.
+    """
+    error = current.routing_exception
+    if isinstance(error, MethodNotAllowed):
+        urls = app.url_map.bind_to_environ(current.environ)
+        for method in error.valid_methods or ():
+            try:
+                endpoint, _ = urls.match(current.path, method=method)
+            except HTTPException:
+                continue
+            return blueprint_chain(str(endpoint))
+        return []
+    if not isinstance(error, NotFound):
+        return []
+    path = current.path
+    states: list[CORSState] = app.extensions.get("cors", [])
+    under = [
+        (len(prefix), name)
+        for state in states
+        for name, prefix in state.registered
+        if prefix and (path == prefix or path.startswith(prefix.rstrip("/") + "/"))
+    ]
+    return [name for _, name in sorted(under, reverse=True)]
+
+
+def blueprint_chain(endpoint: str) -> list[str]:
+    """Return the blueprints of an endpoint, innermost first, as ``request.blueprints`` would.
+
+    ``"parent.child.view"`` gives ``["parent.child", "parent"]``.
+    """
+    chain: list[str] = []
+    name = endpoint.rpartition(".")[0]
+    while name:
+        chain.append(name)
+        name = name.rpartition(".")[0]
+    return chain
+
+
+def _default_rules() -> Rules:
+    """The default ``resources`` (every path), parsed."""
+    default = read("defaults", {"resources": DEFAULTS["resources"]}, ("resources",))
+    assert not isinstance(default.settings.resources, Unset)
+    return default.settings.resources
 
 
 def _checked_rules(
@@ -181,15 +285,6 @@ def _checked_rules(
     return merged
 
 
-def _resource_rules(spec: object, found: Found) -> list[tuple[Entry, Layer]]:
-    """Parse ``resources`` into patterns with their own (unmerged) layers; record problems."""
-    pairs, problems = collect_resources(spec)
-    found.errors += problems
-    named = [(f"resources[{_text(pattern)!r}]", options) for pattern, options in pairs]
-    layers = parse_layers(named, found)
-    return [(pattern, layer) for (pattern, _), layer in zip(pairs, layers, strict=True)]
-
-
 def _text(pattern: Entry) -> str:
     return pattern if isinstance(pattern, str) else pattern.pattern
 
@@ -208,18 +303,24 @@ def _where(rule: Rule, blueprint: str | None) -> str:
 
 
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
-    match = state.resources.match
+    match = state.resources.index.match
     refusals = state.refusals
-    # One lookup per request: each rule's name and decider, by its id().
-    per_rule = {key: (name, state.deciders[key]) for key, name in state.names.items()}
+    per_rule = state.per_rule
+    bounded = state.resources.bounded
 
     def cors_after_request(response: Response) -> Response:
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
-        rule = match(current.path)
+        if bounded:
+            budget = budget_of(current.environ)
+            found = match(current.path, budget)
+            if budget.exhausted:
+                refusals.over_budget("resources", budget)
+        else:
+            found = match(current.path)
         # No rule, or @cross_origin decided this response.
-        if rule is None or current.environ.get(DECIDED) is response:
+        if found is None or current.environ.get(DECIDED) is response:
             return response
-        where, decider = per_rule[id(rule)]
+        where, decider = per_rule[found]
         respond(where, decider, current, response, refusals, unless_answered=True)
         return response
 
@@ -283,7 +384,8 @@ def _answer_preflights_first(
                 return _preflight_answer(view.where, decider, current, info, view.refusals)
             if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:
                 return None  # The view answers OPTIONS itself.
-        if resources.match(current.path) is None:
+        budget = budget_of(current.environ) if resources.bounded else None
+        if resources.match(current.path, budget) is None:
             return None
         return current_app.response_class(status=204)
 

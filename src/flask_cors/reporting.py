@@ -9,7 +9,6 @@ visible when nothing else would show it.
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 import warnings
@@ -21,10 +20,10 @@ from typing import Any, Final, TextIO, cast
 from flask import Flask
 from flask.logging import has_level_handler, wsgi_errors_stream
 
-from .core import ConfigurationError, InsecureCORSWarning, Policy, Problem, lint
+from .core import ConfigurationError, InsecureCORSWarning, Policy, Problem
 from .core.errors import CORSConfigWarning
-from .core.lint import PublicSuffixTest, doubtful
 from .core.upgrade import upgrade_notes
+from .public_suffixes import lint
 
 LOG: Final = logging.getLogger("flask_cors")
 
@@ -38,26 +37,9 @@ default_handler.setFormatter(
 )
 
 
-@functools.cache
-def public_suffix_test() -> PublicSuffixTest | None:
-    """Return a test for public suffixes backed by the Public Suffix List, if installed.
-
-    The list comes with ``publicsuffixlist`` (``pip install flask-cors[psl]``),
-    read once per process, when the first configuration is linted. Unknown
-    top-level names (``localhost``, ``internal``) do not count as public.
-    Without the package, :func:`~flask_cors.core.lint` knows only
-    top-level domains.
-    """
-    try:
-        from publicsuffixlist import PublicSuffixList
-    except ImportError:
-        return None
-    return PublicSuffixList(accept_unknown=False).is_public
-
-
 def findings(policy: Policy) -> tuple[Problem, ...]:
     """Return :func:`~flask_cors.core.lint`'s findings, public suffixes judged by the list."""
-    return lint(policy, public_suffix=public_suffix_test())
+    return lint(policy)
 
 
 def report(
@@ -70,8 +52,7 @@ def report(
 ) -> list[str]:
     """Report what the configuration's checks found, once per distinct finding.
 
-    A policy's :attr:`~flask_cors.Policy.findings`, what
-    :func:`~flask_cors.core.lint.doubtful` finds in it and ``extra`` (the
+    A policy's :attr:`~flask_cors.Policy.findings` and ``extra`` (the
     shell options' findings) become :class:`CORSConfigWarning`; the insecure
     settings :func:`findings` finds, :class:`InsecureCORSWarning`; each names
     every place it applies to. In strict mode they are errors instead, all
@@ -99,7 +80,6 @@ def report(
         insecure = findings(policy)
         kinds: list[tuple[Iterable[Problem], type[UserWarning]]] = [
             (policy.findings, CORSConfigWarning),
-            (doubtful(policy), CORSConfigWarning),
             (insecure, InsecureCORSWarning),
         ]
         if not strict:

@@ -43,6 +43,7 @@ from .core.browser import (
     Step,
     Verdict,
     fetch,
+    page_origin,
 )
 
 __all__ = ["BrowserClient", "Fetched"]
@@ -102,11 +103,17 @@ class BrowserClient:
 
     Args:
         app: The Flask app under test.
-        origin: The page's origin, such as ``https://app.example.com``.
+        origin: The page's origin, such as ``https://app.example.com``, or
+            its URL (``http://localhost:5173/``), taken as its origin as
+            browsers send it; :attr:`origin` holds that.
         client: The test client whose cookies credentialed requests carry
             (default: a new ``app.test_client()``); log in with it first.
         base_url: The app's origin, for URLs and messages.
         clock: Seconds on a monotonic clock, for the preflight cache.
+
+    Raises:
+        ValueError: ``origin`` cannot be a page's origin (``localhost:5173``
+            has no scheme), with the origin meant where there is one.
 
     """
 
@@ -120,7 +127,9 @@ class BrowserClient:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
-        self.origin = origin
+        # A page sends its origin serialized, whatever the developer pasted:
+        # a configured "https://app.example.com/" must not look allowed.
+        self.origin = page_origin(origin)
         self.client = client if client is not None else app.test_client()
         self.base_url = base_url.rstrip("/")
         self.preflights = PreflightCache()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from demo import CALLS
+from demo import CALLS, configuration_code
 
 DEMO = Path(__file__).parents[2] / "examples" / "demo.py"
 
@@ -113,3 +113,15 @@ def test_page_shows_the_configuration_beside_the_calls(demo_page: Page) -> None:
     assert code.startswith("def create_app(frontend: str = FRONTEND) -> Flask:")
     assert '@cross_origin(origins="*", send_wildcard=True)' in code
     assert demo_page.locator("#configuration").is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+def test_configuration_lines_wrap_inside_their_panel(demo_page: Page, width: int) -> None:
+    """No line of the configuration runs out of its panel: long ones wrap, and copy unchanged."""
+    demo_page.set_viewport_size({"width": width, "height": 900})
+    panel = demo_page.locator("#configuration")
+
+    overflow = panel.evaluate("element => element.scrollWidth - element.clientWidth")
+
+    assert overflow == 0
+    assert panel.inner_text() == configuration_code().rstrip("\n")

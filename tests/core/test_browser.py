@@ -7,6 +7,8 @@ generated run).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from attrs import evolve
 from hypothesis import given
@@ -30,6 +32,7 @@ from flask_cors.core.browser import (
     judge,
     needs_preflight,
     normalize_method,
+    page_origin,
     preflight_headers,
     readable_headers,
     unsafe_request_header_names,
@@ -541,3 +544,127 @@ def test_header_names_compare_without_case(
     assert (again.allowed, again.error, again.step, again.readable, again.url) == (
         verdict.allowed, verdict.error, verdict.step, verdict.readable, verdict.url,
     )  # fmt: skip
+
+
+# --- the page's origin (review 2, finding 12) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("https://app.example.com", "https://app.example.com"),
+        ("null", "null"),
+        ("NULL", "null"),
+        # A URL copied from the address bar: its origin.
+        ("http://localhost:5173/", "http://localhost:5173"),
+        ("https://app.example.com/some/page?q=1#top", "https://app.example.com"),
+        ("https://app.example.com?q=1", "https://app.example.com"),
+        # Serialized: lower case, no default port, the port as a number.
+        ("HTTPS://App.Example.COM", "https://app.example.com"),
+        ("https://app.example.com:443", "https://app.example.com"),
+        ("http://localhost:80/", "http://localhost"),
+        ("https://app.example.com:0443", "https://app.example.com"),
+        ("https://app.example.com:", "https://app.example.com"),
+        ("http://localhost:5173", "http://localhost:5173"),
+        ("http://[::1]:8080/x", "http://[::1]:8080"),
+        ("http://[::1]:80", "http://[::1]"),
+        ("wss://app.example.com:443", "wss://app.example.com"),
+        ("chrome-extension://abcdefgh/popup.html", "chrome-extension://abcdefgh"),
+    ],
+)
+def test_browser_model_accepts_origins_no_browser_sends(typed: str, sent: str) -> None:
+    """Review 2, finding 12: the page's origin is what browsers send, whatever URL was pasted."""
+    assert page_origin(typed) == sent
+    assert BrowserRequest(typed, URL).origin == sent
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "localhost:5173",
+            "'localhost:5173' is not an origin: it has no scheme "
+            "(did you mean 'http://localhost:5173'?)",
+        ),
+        (
+            "app.example.com/page",
+            "'app.example.com/page' is not an origin: it has no scheme "
+            "(did you mean 'https://app.example.com'?)",
+        ),
+        (
+            "http:localhost:5173",
+            "'http:localhost:5173' is not an origin: it has no '//' after 'http:' "
+            "(did you mean 'http://localhost:5173'?)",
+        ),
+        (
+            "https://user:secret@app.example.com/",
+            "'https://user:secret@app.example.com/' is not an origin: it has a user name or "
+            "password, which browsers never send in Origin (did you mean "
+            "'https://app.example.com'?)",
+        ),
+        ("https://", "'https://' is not an origin: it has no host"),
+        ("https:///page", "'https:///page' is not an origin: it has no host"),
+        (
+            "https://app.example.com:99999",
+            "'https://app.example.com:99999' is not an origin: '99999' is not a port (0 to 65535)",
+        ),
+        (
+            "https://app.example.com:https",
+            "'https://app.example.com:https' is not an origin: 'https' is not a port (0 to 65535)",
+        ),
+        (
+            "file:///home/ada/index.html",
+            "'file:///home/ada/index.html' is not an origin: a file: page sends 'null' "
+            "(did you mean 'null'?)",
+        ),
+        (
+            "https://app.example.com\r\n",
+            "'https://app.example.com\\r\\n' is not an origin: it holds whitespace or a control "
+            "character (did you mean 'https://app.example.com'?)",
+        ),
+        (
+            " https://app.example.com",
+            "' https://app.example.com' is not an origin: it holds whitespace or a control "
+            "character (did you mean 'https://app.example.com'?)",
+        ),
+        (
+            "https://b\u00fccher.example",
+            "'https://b\u00fccher.example' is not an origin as browsers send it: they send a "
+            "host that is not ASCII in its punycode form ('xn--...'): give that",
+        ),
+        (
+            "https://app_%41.example.com",
+            "'https://app_%41.example.com' is not an origin browsers send (scheme://host[:port])",
+        ),
+    ],
+)
+def test_what_cannot_be_a_page_origin_is_refused_with_the_fix(typed: str, message: str) -> None:
+    """Something no page can have as its origin is refused, saying why and what was meant."""
+    with pytest.raises(ValueError, match="is not an origin") as raised:
+        page_origin(typed)
+    assert str(raised.value) == message
+    with pytest.raises(ValueError, match=re.escape(message)):
+        BrowserRequest(typed, URL)
+
+
+hosts = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z0-9]{1,8}){0,2}", fullmatch=True)
+urls = st.tuples(
+    st.sampled_from(["http", "https", "HTTP", "Https"]),
+    hosts,
+    st.sampled_from(["", ":", ":80", ":443", ":8080", ":0443", ":5173"]),
+    st.sampled_from(["", "/", "/a/b", "/?q=1", "?q", "#f", "/a#f?x"]),
+)
+
+
+@given(parts=urls)
+def test_page_origin_is_a_serialized_origin_and_keeps_it(
+    parts: tuple[str, str, str, str],
+) -> None:
+    """A URL's page origin is an origin browsers send, its own page origin, and keeps the host."""
+    scheme, host, port, rest = parts
+    origin = page_origin(f"{scheme}://{host.upper()}{port}{rest}")
+    assert page_origin(origin) == origin
+    assert origin.startswith(f"{scheme.lower()}://{host}")
+    assert origin == origin.lower()
+    default = {"http": ":80", "https": ":443"}[scheme.lower()]
+    assert not origin.endswith((":", default, "/"))

@@ -102,6 +102,20 @@ def test_star_import_brings_every_flask_cors_6_name() -> None:
     assert {"Policy", "RequestInfo", "decide", "Decision"} <= set(namespace)
 
 
+def test_flask_cors_6_logger_names_at_the_top_level() -> None:
+    """flask_cors.rootlogger is the "flask_cors" logger, NullHandler logging's, as in 6.0.5."""
+    namespace: dict[str, object] = {}
+    exec("from flask_cors import NullHandler, rootlogger", namespace)
+    assert namespace["rootlogger"] is logging.getLogger("flask_cors")
+    assert namespace["NullHandler"] is logging.NullHandler
+
+
+def test_core_docstring_names_the_flask_cors_6_names_left_out_of_all() -> None:
+    """The core's docstring names exactly the flask-cors 6.0.5 names its __all__ leaves out."""
+    named = set(re.findall(r"``(\w+)``", core.__doc__ or "")) & set(FLASK_CORS_6_NAMES)
+    assert named == set(FLASK_CORS_6_NAMES) - set(core.__all__)
+
+
 def test_compat_all_is_what_the_core_reexports() -> None:
     """The names flask_cors.core.compat lists are flask-cors 6.0.5's, the same objects from core."""
     assert set(compat.__all__) <= set(FLASK_CORS_6_NAMES) - STILL_CURRENT

@@ -1191,3 +1191,36 @@ def test_equal_policies_decide_alike() -> None:
     assert decide(first, get(APP)) == decide(second, get(APP))
     assert decide(first, get(SHOP)) == decide(second, get(SHOP))
     assert decide(second, get(SHOP)).reason is Reason.ORIGIN_NOT_ALLOWED
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        "M" * 65,  # a token one character over the bound
+        "M0001" + "X" * 59_995,  # what a development server's 64 KiB request line allows
+        "GET X",  # not a token
+        "G\u00e9T",  # not ASCII
+    ],
+    ids=["65-characters", "60000-characters", "space", "non-ascii"],
+)
+def test_memo_retains_long_request_methods(method: str) -> None:
+    """Review 2, finding 11: a method that is no token of at most 64 characters is never stored."""
+    policy = Policy(origins=[APP])
+    decider = Decider(policy)
+    environ = {"REQUEST_METHOD": method, "HTTP_ORIGIN": APP}
+    expected = decide(policy, RequestInfo.from_environ(environ))
+    for _ in range(2):
+        assert decider.decide_environ(environ) == expected
+        assert decider.decide(RequestInfo(method, origin=APP)) == decide(
+            policy, RequestInfo(method, origin=APP)
+        )
+    assert decider._memo == {}
+
+
+@pytest.mark.parametrize("method", ["GET", "PROPFIND", "M" * 64, "patch"])
+def test_memo_keeps_token_methods_up_to_64_characters(method: str) -> None:
+    """A method that is a token of at most 64 characters is remembered, under its upper case."""
+    decider = Decider(Policy(origins=[APP]))
+    first = decider.decide_environ({"REQUEST_METHOD": method, "HTTP_ORIGIN": APP})
+    assert list(decider._memo) == [(method.upper(), APP, None, None, False)]
+    assert decider.decide(RequestInfo(method.upper(), origin=APP)) is first

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from flask_cors.core import Policy, Reason, RequestInfo, decide, explain
+from flask_cors.core.explain import SENTENCES
 
 APP = "https://app.example.com"
 LOCAL = "http://localhost:3000"
@@ -182,7 +183,23 @@ CASES = [
         "preflight from origin 'https://app.example.com' asks for private network access, which "
         "is not allowed by rule '/api/*'; set allow_private_network=True to allow it",
     ),
+    Case(
+        "regex-budget",
+        Policy(origins=[r"^https://(a|a)*\.example\.com$"]),
+        RequestInfo("GET", origin="https://" + "a" * 60 + "!"),
+        Reason.REGEX_BUDGET,
+        "request from origin 'https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'"
+        " was refused by rule '/api/*': a configured regex ('^https://(a|a)*\\\\.example\\\\.com$')"
+        " did not finish within the regex budget (2 ms per request), so it did not match; a "
+        "crafted request can do this to a regex that backtracks: rewrite it so that no part can "
+        "match the same text in several ways",
+    ),
 ]
+
+
+def test_every_reason_has_a_sentence() -> None:
+    """explain()'s table has a sentence for every Reason, and nothing else."""
+    assert set(SENTENCES) == set(Reason)
 
 
 def test_every_reason_has_a_case() -> None:

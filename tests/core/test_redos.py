@@ -1,4 +1,9 @@
-"""Regexes that can backtrack too long for their option are refused at configuration time."""
+"""Regexes that can backtrack are named at startup, as advice: they start and run bounded.
+
+The bound on a request's cost is the engine's (tests/core/test_bounded.py);
+the backtracking analysis only names the regexes a crafted request can make
+slow, with the fix. A finding is a warning, an error under strict mode.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import time
 
 import pytest
 
-from flask_cors.core import ConfigurationError, Policy, Problem, RequestInfo, decide
+from flask_cors.core import Policy, Problem, Reason, RequestInfo, decide, parse_resources
 from flask_cors.core.redos import backtracking_problem
 
 EXPONENTIAL = (
@@ -28,6 +33,10 @@ def polynomial(degree: int) -> str:
     )
 
 
+BOUNDED = (
+    "; it runs within the regex budget (2 ms per request), so a crafted request that "
+    "makes it slow is refused"
+)
 FIX = (
     "use a wildcard origin such as 'https://*.example.com', or end each repeated part with a "
     "character it cannot match, as in r'https://([a-z0-9-]+\\.)*example\\.com$'"
@@ -65,47 +74,54 @@ ACCEPTED = [
 
 
 @pytest.mark.parametrize(("regex", "message"), REFUSED)
-def test_dangerous_origin_regex_is_a_configuration_error(regex: str, message: str) -> None:
-    """A backtracking-prone origin regex fails Policy(...) with the reason and the fix."""
-    with pytest.raises(ConfigurationError) as raised:
-        Policy(origins=[regex])
-    assert raised.value.problems == (Problem("origins", regex, message, FIX),)
+def test_backtracking_origin_regex_is_a_finding_with_the_fix(regex: str, message: str) -> None:
+    """A backtracking-prone origin regex starts, with the reason, the bound and the fix."""
+    policy = Policy(origins=[regex])
+    assert Problem("origins", regex, message + BOUNDED, FIX) in policy.findings
 
 
 @pytest.mark.parametrize(
     "regex", [r"https://.*\..*\.com", r"^a*a*b$"], ids=["two-dot-stars", "two-a-stars"]
 )
-def test_quadratic_regex_is_an_error_for_headers_only(regex: str) -> None:
-    """A quadratic regex is accepted for origins (300 characters at most) but not allow_headers."""
+def test_quadratic_regex_is_a_finding_for_headers_only(regex: str) -> None:
+    """A quadratic regex is fine for origins (300 characters at most), advice for allow_headers."""
     assert backtracking_problem("origins", re.compile(regex, re.IGNORECASE)) is None
-    with pytest.raises(ConfigurationError) as raised:
-        Policy(allow_headers=[regex])
-    assert raised.value.problems == (Problem("allow_headers", regex, polynomial(2), HEADER_FIX),)
+    policy = Policy(allow_headers=[regex])
+    assert policy.findings == (
+        Problem("allow_headers", regex, polynomial(2) + BOUNDED, HEADER_FIX),
+    )
 
 
 @pytest.mark.parametrize("regex", ACCEPTED)
 def test_safe_regex_is_accepted(regex: str) -> None:
     """A regex whose repetitions cannot split an input in many ways is accepted as before."""
     assert backtracking_problem("origins", re.compile(regex)) is None
-    Policy(origins=[regex])
+    assert Policy(origins=[regex]).findings == ()
 
 
 def test_compiled_regex_and_header_regex_are_checked_too() -> None:
     """Compiled patterns and allow_headers regexes are checked like origin strings."""
-    with pytest.raises(ConfigurationError) as raised:
-        Policy(origins=[re.compile(r"^(a+)+$")], allow_headers=[r"^(x+)+$"])
-    assert [(p.option, p.value) for p in raised.value.problems] == [
+    policy = Policy(origins=[re.compile(r"^(a+)+$")], allow_headers=[r"^(x+)+$"])
+    assert [(p.option, p.value) for p in policy.findings] == [
         ("origins", r"^(a+)+$"),
         ("allow_headers", r"^(x+)+$"),
     ]
 
 
-def test_resource_regex_is_checked_too() -> None:
-    """A resource path regex that backtracks exponentially is refused as well."""
-    from flask_cors.core import parse_resources
+def test_resource_regex_is_accepted_and_bounded() -> None:
+    """A resource path regex that backtracks exponentially starts (6.0.5 starts it)."""
+    ((pattern, _),) = parse_resources({r"/(a+)+x": {}})
+    assert not isinstance(pattern, str)
+    assert pattern.pattern == r"/(a+)+x"
 
-    with pytest.raises(ConfigurationError, match=r"resources='/\(a\+\)\+x'"):
-        parse_resources({r"/(a+)+x": {}})
+
+def test_exponential_origin_regex_is_refused_within_the_budget() -> None:
+    """The advice is not the guarantee: a crafted origin is refused within the budget."""
+    policy = Policy(origins=[r"^https://(a|a)+\.example\.com$"])
+    hostile = "https://" + "a" * 60 + "!"
+    decision = decide(policy, RequestInfo("GET", origin=hostile))
+    assert (decision.allowed, decision.reason) == (False, Reason.REGEX_BUDGET)
+    assert decide(policy, RequestInfo("GET", origin="https://aaa.example.com")).allowed
 
 
 def test_ignore_case_flag_is_considered() -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Blueprint, Flask, Response
+from flask import Blueprint, Flask, Response, request
 from flask.cli import ScriptInfo
 from flask.testing import FlaskCliRunner
 
-from flask_cors import CORS, CORSConfigWarning, cross_origin
+from flask_cors import CORS, CORSConfigWarning, InsecureCORSWarning, cross_origin
 from flask_cors.cli import cors
+from flask_cors.testing import BrowserClient
 
 APP = "https://app.example.com"
 CREDENTIALS_ANY = (
@@ -488,4 +489,432 @@ def test_explain_preflight_answered_401_by_a_before_request_hook(app: Flask) -> 
         "cause: the preflight got 401: probably an authentication or authorization "
         "before_request hook; answer_preflights=True answers preflights before before_request "
         "hooks and routing",
+    ]
+
+
+# --- layers: the order the app's hooks decide in (review 2, finding 6) ----------------------
+
+SHOP = "https://shop.example.com"
+PARTNER = "https://partner.example.com"
+OTHER = "https://other.example"
+WRITES = ["GET", "POST", "PUT", "DELETE"]
+
+
+def blueprint_over_app() -> Flask:
+    """An app-wide CORS for one origin and a public blueprint open to every origin."""
+    app = Flask("blueprint_over_app", static_folder=None)
+    CORS(app, origins=[APP])
+    public = Blueprint("public", __name__, url_prefix="/public")
+    public.add_url_rule("/items", "items", lambda: "items", methods=WRITES)
+    public.add_url_rule("/feed", "feed", lambda: "feed")
+    CORS(public, origins="*")
+    app.register_blueprint(public)
+    return app
+
+
+def two_calls_on_the_app() -> Flask:
+    """Two CORS(app) whose rules overlap: the later one opens every origin with credentials."""
+    app = Flask("two_calls_on_the_app", static_folder=None)
+    app.add_url_rule("/api/items", "items", lambda: "items", methods=WRITES)
+    CORS(app, resources={r"/api/*": {"origins": [APP]}})
+    with pytest.warns(InsecureCORSWarning):
+        CORS(app, resources={r"/api/*": {"origins": "*", "supports_credentials": True}})
+    return app
+
+
+def nested_blueprints() -> Flask:
+    """A child blueprint in a parent, each with its own CORS, under an app-wide CORS."""
+    app = Flask("nested_blueprints", static_folder=None)
+    parent = Blueprint("parent", __name__, url_prefix="/parent")
+    child = Blueprint("child", __name__, url_prefix="/child")
+    child.add_url_rule("/items", "items", lambda: "items", methods=WRITES)
+    CORS(child, origins=[SHOP])
+    CORS(parent, origins=[PARTNER])
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    CORS(app, origins=[APP])
+    return app
+
+
+def blueprint_registered_twice() -> Flask:
+    """One blueprint with its CORS, registered twice (the second time under another name)."""
+    app = Flask("blueprint_registered_twice", static_folder=None)
+    api = Blueprint("api", __name__)
+    api.add_url_rule("/items", "items", lambda: "items", methods=WRITES)
+    CORS(api, origins=[SHOP])
+    app.register_blueprint(api, url_prefix="/v1")
+    app.register_blueprint(api, url_prefix="/v2", name="v2")
+    CORS(app, origins=[APP])
+    return app
+
+
+def decorated_view_under_app() -> Flask:
+    """A @cross_origin view for one origin under an app-wide CORS for another."""
+    app = Flask("decorated_view_under_app", static_folder=None)
+
+    @app.route("/widget", methods=WRITES)
+    @cross_origin(origins=[PARTNER])
+    def widget() -> str:
+        return "widget"
+
+    CORS(app, origins=[APP])
+    return app
+
+
+LAYER_CASES = [
+    # (app factory, path, origin, method, credentials, allowed)
+    (blueprint_over_app, "/public/items", OTHER, "POST", False, True),
+    (blueprint_over_app, "/public/items", OTHER, "PUT", False, True),
+    (blueprint_over_app, "/public/items", APP, "DELETE", False, True),
+    # A method the route lacks: the 405 is the route's blueprint's, which
+    # answers it before the app (docs/migration.md).
+    (blueprint_over_app, "/public/feed", OTHER, "POST", False, True),
+    (blueprint_over_app, "/public/feed", APP, "POST", False, True),
+    (two_calls_on_the_app, "/api/items", OTHER, "POST", True, True),
+    (two_calls_on_the_app, "/api/items", APP, "PUT", True, True),
+    (nested_blueprints, "/parent/child/items", SHOP, "POST", False, True),
+    (nested_blueprints, "/parent/child/items", PARTNER, "POST", False, True),
+    (nested_blueprints, "/parent/child/items", APP, "PUT", False, True),
+    (nested_blueprints, "/parent/child/items", OTHER, "POST", False, False),
+    (blueprint_registered_twice, "/v2/items", SHOP, "POST", False, True),
+    (blueprint_registered_twice, "/v2/items", APP, "POST", False, True),
+    (blueprint_registered_twice, "/v1/items", OTHER, "POST", False, False),
+    # The decorator decides alone: the app's CORS does not allow what it refuses.
+    (decorated_view_under_app, "/widget", APP, "POST", False, False),
+    (decorated_view_under_app, "/widget", PARTNER, "PUT", False, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("create", "path", "origin", "method", "credentials", "allowed"),
+    LAYER_CASES,
+    ids=[f"{case[0].__name__}-{case[1]}-{case[3]}-{case[2]}" for case in LAYER_CASES],
+)
+def test_cli_routes_explain_pick_wrong_layer(
+    create: Any, path: str, origin: str, method: str, credentials: bool, allowed: bool
+) -> None:
+    """explain's verdict, sent or not, is what the app really lets the page read."""
+    app: Flask = create()
+    real = BrowserClient(app, origin).fetch(path, method=method, credentials=credentials)
+    args = ["explain", path, "--origin", origin, "--method", method]
+    args += ["--credentials"] if credentials else []
+    runner = app.test_cli_runner()
+    unsent = runner.invoke(cors, args)
+    sent = runner.invoke(cors, [*args, "--send"])
+    assert "(not sent: it could change data; --send sends it)" in unsent.output
+    assert (real.allowed, unsent.exit_code, sent.exit_code) == (
+        allowed,
+        0 if allowed else 1,
+        0 if allowed else 1,
+    ), unsent.output
+
+
+def test_cli_routes_explain_pick_wrong_layer_routes() -> None:
+    """routes lists every CORS layer covering a route, in the order the app's hooks decide."""
+    lines = output_lines(nested_blueprints().test_cli_runner(), ["routes"])
+    under = " " * 65
+    assert lines[2:] == [
+        "parent.child.items  DELETE, GET, POST, PUT  /parent/child/items  "
+        "rule '/*' of blueprint 'child'        https://shop.example.com",
+        f"{under}else rule '/*' of blueprint 'parent'  https://partner.example.com",
+        f"{under}else rule '/*'                        https://app.example.com",
+    ]
+
+
+def test_cli_explain_prints_every_layer_that_decided() -> None:
+    """A layer that refuses, then the layer that allows: explain says what each decided."""
+    app = blueprint_registered_twice()
+    lines = output_lines(app.test_cli_runner(), ["explain", "/v2/items", "--origin", APP])
+    assert [line for line in lines if line.startswith("CORS:")] == [
+        "CORS: origin 'https://app.example.com' is not allowed by rule '/*' of blueprint 'api'; "
+        "allowed: 'https://shop.example.com'",
+        "CORS: 'GET' request from origin 'https://app.example.com' is allowed by rule '/*'",
+    ]
+
+
+# --- the path's query and fragment (review 2, finding 7) ------------------------------------
+
+
+def query_app() -> Flask:
+    """Resource rules that a query string would defeat, and a decorated view."""
+    app = Flask("query_app", static_folder=None)
+    app.add_url_rule("/api/export", "export", lambda: "export", methods=WRITES)
+    app.add_url_rule("/api/admin", "admin", lambda: "admin", methods=WRITES)
+
+    @app.route("/items", methods=WRITES)
+    @cross_origin(origins=[APP])
+    def items() -> str:
+        return "items"
+
+    with pytest.warns(InsecureCORSWarning):
+        CORS(
+            app,
+            resources={
+                "/api/export": {"origins": "*", "supports_credentials": True},
+                r"/api/admin$": {"origins": ["https://admin.example.com"]},
+                "/*": {"origins": [PARTNER]},
+            },
+        )
+    return app
+
+
+@pytest.mark.parametrize(
+    ("path", "origin", "credentials", "said"),
+    [
+        (
+            "/api/export?format=csv",
+            OTHER,
+            True,
+            "CORS: 'POST' request from origin 'https://other.example' is allowed by rule "
+            "'/api/export'",
+        ),
+        (
+            "/api/admin?page=2#top",
+            PARTNER,
+            False,
+            "CORS: origin 'https://partner.example.com' is not allowed by rule '/api/admin$'; "
+            "allowed: 'https://admin.example.com'",
+        ),
+        (
+            "/items?page=2",
+            APP,
+            False,
+            "CORS: 'POST' request from origin 'https://app.example.com' is allowed by "
+            "@cross_origin on 'items'",
+        ),
+    ],
+)
+def test_cli_explain_query_string_picks_wrong_rule(
+    path: str, origin: str, credentials: bool, said: str
+) -> None:
+    """A request not sent is judged by the rule of its path without query or fragment."""
+    app = query_app()
+    args = ["explain", path, "--origin", origin, "--method", "POST"]
+    args += ["--credentials"] if credentials else []
+    real = BrowserClient(app, origin).fetch(path, method="POST", credentials=credentials)
+    lines = output_lines(app.test_cli_runner(), args, exit_code=0 if real.allowed else 1)
+    assert said in lines
+
+
+# --- the page's origin as pasted (review 2, finding 12; issue 22, item 10) ------------------
+
+USAGE = ["Usage: cors explain [OPTIONS] PATH", "Try 'cors explain --help' for help.", ""]
+
+
+@pytest.mark.parametrize("configured", ["https://app.example.com/", "https://app.example.com:443"])
+def test_browser_model_accepts_origins_no_browser_sends_explain(configured: str) -> None:
+    """Review 2, finding 12: explain sends the origin browsers send, so a broken config blocks."""
+    app = Flask("pasted_origin", static_folder=None)
+    app.add_url_rule("/api/me", "me", lambda: "me")
+    with pytest.warns(CORSConfigWarning):
+        CORS(app, origins=[configured], supports_credentials=True)
+    lines = output_lines(
+        app.test_cli_runner(),
+        ["explain", "/api/me", "--origin", configured, "--credentials"],
+        exit_code=1,
+    )
+    assert lines[:3] == [
+        f"note: --origin {configured!r} is taken as the origin 'https://app.example.com', which "
+        "is what a page there sends",
+        "GET /api/me (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+    ]
+    assert lines[-1] == CHROMIUM.format(path="/api/me", origin=APP) + NO_ACAO
+
+
+def test_explain_takes_a_pasted_url_as_its_origin(runner: FlaskCliRunner) -> None:
+    """A URL copied from the address bar is the page at that URL: its origin is sent, and said."""
+    lines = output_lines(
+        runner, ["explain", "/api/users", "--origin", "HTTPS://App.Example.com/orders?id=3"]
+    )
+    assert lines[:3] == [
+        "note: --origin 'HTTPS://App.Example.com/orders?id=3' is taken as the origin "
+        "'https://app.example.com', which is what a page there sends",
+        "GET /api/users (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+    ]
+    assert lines[-1].startswith("verdict: allowed")
+
+
+@pytest.mark.parametrize(
+    ("origin", "error"),
+    [
+        (
+            "localhost:5173",
+            "'localhost:5173' is not an origin: it has no scheme "
+            "(did you mean 'http://localhost:5173'?)",
+        ),
+        (
+            "https://ada@app.example.com",
+            "'https://ada@app.example.com' is not an origin: it has a user name or password, "
+            "which browsers never send in Origin (did you mean 'https://app.example.com'?)",
+        ),
+        ("https://", "'https://' is not an origin: it has no host"),
+    ],
+)
+def test_explain_refuses_what_cannot_be_an_origin(
+    runner: FlaskCliRunner, origin: str, error: str
+) -> None:
+    """Something no page has as its origin is a usage error that names the fix."""
+    lines = output_lines(runner, ["explain", "/api/users", "--origin", origin], exit_code=2)
+    assert lines == [*USAGE, f"Error: Invalid value for '--origin': {error}"]
+
+
+def test_explain_keeps_the_null_origin(runner: FlaskCliRunner) -> None:
+    """A sandboxed page's origin, null, is taken as it is."""
+    lines = output_lines(runner, ["explain", "/api/users", "--origin", "null"], exit_code=1)
+    assert lines[:2] == ["GET /api/users (request) -> 200 OK", "  > Origin: null"]
+
+
+# --- options with line breaks and other values fetch() refuses (review 2, finding 13) -------
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["/api/users\n", "--origin", APP],
+            "Invalid value for 'PATH': '/api/users\\n' holds a line break or another control "
+            "character, which no URL can",
+        ),
+        (
+            ["/api/users", "--origin", f"{APP}\r\n"],
+            "Invalid value for '--origin': 'https://app.example.com\\r\\n' is not an origin: it "
+            "holds whitespace or a control character (did you mean 'https://app.example.com'?)",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--header", "X-Token: abc\nX-Other: 1"],
+            "Invalid value for '--header': 'X-Token: abc\\nX-Other: 1' holds a line break or "
+            "another control character, which no header can",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--method", "PUT\n", "--send"],
+            "Invalid value for '--method': 'PUT\\n' holds a line break or another control "
+            "character, which no method can",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--cookie", "session=a\x00b", "--credentials"],
+            "Invalid value for '--cookie': 'session=a\\x00b' holds a line break or another "
+            "control character, which no cookie can",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--method", "PUT X"],
+            "Invalid value for '--method': 'PUT X' is not a method: fetch() takes an HTTP "
+            "token, such as PUT (https://fetch.spec.whatwg.org/#concept-method)",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--method", "connect"],
+            "Invalid value for '--method': fetch() refuses the method 'connect' "
+            "(https://fetch.spec.whatwg.org/#forbidden-method)",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--header", ": abc"],
+            "Invalid value for '--header': ': abc' has no header name fetch() takes (an HTTP "
+            "token): give 'Name: value' or a name",
+        ),
+        (
+            ["/api/users", "--origin", APP, "--cookie", "a=1; b=2"],
+            "Invalid value for '--cookie': 'a=1; b=2' is not one cookie: give NAME=VALUE, one "
+            "--cookie for each",
+        ),
+    ],
+    ids=[
+        "path-line-break",
+        "origin-line-break",
+        "header-line-break",
+        "method-line-break",
+        "cookie-nul",
+        "method-not-a-token",
+        "method-forbidden",
+        "header-no-name",
+        "cookie-two",
+    ],
+)
+def test_cli_explain_traceback_on_line_break_argument(
+    runner: FlaskCliRunner, args: list[str], error: str
+) -> None:
+    """Review 2, finding 13: a value no browser sends is a usage error naming its option."""
+    result = runner.invoke(cors, ["explain", *args])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [*USAGE, f"Error: {error}"]
+
+
+# --- cookies (issue 22, item 11) ------------------------------------------------------------
+
+
+def create_login_app() -> Flask:
+    """An API behind a login hook that wants a session cookie (preflights pass)."""
+    app = Flask("login_cli_tests", static_folder=None)
+
+    @app.before_request
+    def require_login() -> Response | None:
+        if request.method == "OPTIONS" or request.cookies.get("session") == "ada":
+            return None
+        return Response("log in first", status=401)
+
+    app.add_url_rule("/api/me", "me", lambda: "me", methods=["GET", "PUT"])
+    CORS(app, origins=[APP], supports_credentials=True)
+    return app
+
+
+def test_explain_sends_cookies_with_credentials() -> None:
+    """--cookie goes with a credentialed request, never with its preflight."""
+    lines = output_lines(
+        create_login_app().test_cli_runner(),
+        [
+            *["explain", "/api/me", "--origin", APP, "--method", "PUT", "--send"],
+            *["--credentials", "--cookie", "session=ada", "--cookie", "theme=dark"],
+        ],
+    )
+    assert lines[:3] == [
+        "OPTIONS /api/me (preflight) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "  > Access-Control-Request-Method: PUT",
+    ]
+    assert "  > Cookie: session=ada; theme=dark" in lines
+    assert "PUT /api/me (request) -> 200 OK" in lines
+    assert lines[-1].startswith("verdict: allowed")
+
+
+def test_explain_takes_a_cookie_header_as_the_browsers_cookies() -> None:
+    """--header 'Cookie: ...' is not dropped in silence: its cookies are the browser's, said so."""
+    lines = output_lines(
+        create_login_app().test_cli_runner(),
+        [
+            *["explain", "/api/me", "--origin", APP, "--credentials"],
+            *["--header", "Cookie: session=ada; theme=dark"],
+        ],
+    )
+    assert lines[:4] == [
+        "note: a page cannot set Cookie (fetch() drops it): taken as the browser's cookies, as "
+        "--cookie NAME=VALUE gives them",
+        "GET /api/me (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "  > Cookie: session=ada; theme=dark",
+    ]
+
+
+def test_explain_sends_no_cookie_without_credentials() -> None:
+    """Without --credentials the browser sends no cookie, and explain says so."""
+    lines = output_lines(
+        create_login_app().test_cli_runner(),
+        ["explain", "/api/me", "--origin", APP, "--cookie", "session=ada"],
+    )
+    assert lines[:3] == [
+        'note: cookies are sent only with --credentials (fetch(..., {credentials: "include"}))',
+        "GET /api/me (request) -> 401 UNAUTHORIZED",
+        "  > Origin: https://app.example.com",
+    ]
+
+
+def test_explain_says_a_forbidden_header_is_dropped(runner: FlaskCliRunner) -> None:
+    """A header fetch() never lets a page set is dropped, and explain says so."""
+    lines = output_lines(
+        runner, ["explain", "/api/users", "--origin", APP, "--header", "Origin: https://x.example"]
+    )
+    assert lines[:3] == [
+        "note: --header 'Origin' is dropped: fetch() never lets a page set it (a forbidden "
+        "request header)",
+        "GET /api/users (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
     ]

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask, Response, jsonify, redirect, request
 from flask.typing import ResponseReturnValue
 
-from flask_cors import CORS
+from flask_cors import CORS, CORSConfigWarning
 from flask_cors.core.browser import Body, CorsError, Step
 from flask_cors.testing import BrowserClient
 
@@ -319,3 +319,34 @@ def test_what_fetch_refuses_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="cannot have body"):
         BrowserClient(app, APP).fetch("/api/items", data="x")
     assert app.config["ran"] == []
+
+
+@pytest.mark.parametrize("configured", ["https://app.example.com/", "https://app.example.com:443"])
+def test_browser_model_accepts_origins_no_browser_sends(configured: str) -> None:
+    """Review 2, finding 12: origins copied from a broken config are blocked, as in a browser."""
+    with pytest.warns(CORSConfigWarning):
+        app = create_app(resources={"/api/*": {"origins": [configured]}})
+    fetched = BrowserClient(app, configured).fetch("/api/items")
+    assert not fetched.allowed
+    assert fetched.message == BLOCKED.format(origin=APP) + (
+        "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+    )
+    assert fetched.response is not None
+    assert fetched.response.request.headers["Origin"] == APP
+
+
+def test_a_pasted_url_is_taken_as_its_origin() -> None:
+    """A page URL from the address bar stands for its origin, which is what the page sends."""
+    app = create_app(resources={"/api/*": {"origins": ["http://localhost:5173"]}})
+    browser = BrowserClient(app, "http://LOCALHOST:5173/orders?page=2")
+    assert browser.origin == "http://localhost:5173"
+    fetched = browser.fetch("/api/items", method="PUT", json={})
+    assert fetched.allowed, fetched.message
+    assert fetched.preflight is not None
+    assert fetched.preflight.request.headers["Origin"] == "http://localhost:5173"
+
+
+def test_what_cannot_be_an_origin_is_refused_with_the_fix() -> None:
+    """An origin without a scheme is refused at once, naming the origin meant."""
+    with pytest.raises(ValueError, match=r"did you mean 'http://localhost:5173'\?"):
+        BrowserClient(create_app(), "localhost:5173")

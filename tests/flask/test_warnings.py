@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -270,7 +272,7 @@ def test_wildcard_under_a_registrable_name_does_not_warn(app: Flask, wildcard: s
 
 
 def test_newline_in_expose_headers_warns_and_is_not_sent(app: Flask) -> None:
-    """A trailing newline in CORS_EXPOSE_HEADERS warns once, and the header is sent without it."""
+    """A trailing newline in CORS_EXPOSE_HEADERS warns once, naming the key, and is not sent."""
     app.config["CORS_EXPOSE_HEADERS"] = "X-Total-Count\n"
     with pytest.warns(CORSConfigWarning) as record:
         CORS(app, origins=["https://app.example.com"])
@@ -278,7 +280,7 @@ def test_newline_in_expose_headers_warns_and_is_not_sent(app: Flask) -> None:
     response = app.test_client().get("/x", headers={"Origin": "https://app.example.com"})
 
     assert messages(record) == [
-        "rule '/*': expose_headers='X-Total-Count\\n': has a line break or another control "
+        "rule '/*': CORS_EXPOSE_HEADERS='X-Total-Count\\n': has a line break or another control "
         "character around a name, left out of the header, which is sent as 'X-Total-Count' "
         "(flask-cors 6 sent it as written, and every response failed) (remove it from the "
         "configured value: a YAML block scalar, a file or an environment variable often ends "
@@ -286,3 +288,67 @@ def test_newline_in_expose_headers_warns_and_is_not_sent(app: Flask) -> None:
     ]
     assert response.status_code == 200
     assert response.headers["Access-Control-Expose-Headers"] == "X-Total-Count"
+
+
+@pytest.mark.parametrize(
+    ("regex", "suffix", "attacker"),
+    [
+        (
+            r"^https://[a-z0-9-]+\.s3\.amazonaws\.com$",
+            "s3.amazonaws.com",
+            "https://attacker.s3.amazonaws.com",
+        ),
+        (r"^https://myapp-.*\.vercel\.app$", "vercel.app", "https://myapp-attacker.vercel.app"),
+        (
+            r"^https://myorg-[a-z0-9-]+\.github\.io$",
+            "github.io",
+            "https://myorg-attacker.github.io",
+        ),
+        (
+            r"^https://myapp-[a-z0-9]+-myteam\.vercel\.app$",
+            "vercel.app",
+            "https://myapp-attacker-myteam.vercel.app",
+        ),
+    ],
+)
+def test_lint_misses_regexes_over_public_suffixes(
+    app: Flask, regex: str, suffix: str, attacker: str
+) -> None:
+    """Review 2, finding 5: a regex over a public suffix warns, naming an origin it serves."""
+    with pytest.warns(InsecureCORSWarning) as record:
+        CORS(app, origins=[regex], supports_credentials=True)
+
+    response = app.test_client().get("/x", headers={"Origin": attacker})
+
+    assert messages(record) == [
+        f"rule '/*': origins={regex!r}: covers sites under the public suffix {suffix!r}, where "
+        f"anyone can register a name, such as {attacker!r} (match only the names of your own "
+        "sites)"
+    ]
+    assert response.headers["Access-Control-Allow-Origin"] == attacker
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+
+
+PSL_LOADED = """
+import sys, warnings
+from flask import Flask
+import flask_cors
+from flask_cors import CORS
+print('publicsuffixlist' in sys.modules)
+CORS(Flask('a'), origins=['https://app.example.com', 'http://localhost:3000'])
+print('publicsuffixlist' in sys.modules)
+warnings.simplefilter('ignore')
+CORS(Flask('b'), origins=[{entry!r}])
+print('publicsuffixlist' in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("entry", ["https://*.example.com", r"^https://[a-z]+\.example\.com$"])
+def test_the_public_suffix_list_is_read_only_when_an_origin_needs_it(entry: str) -> None:
+    """Importing flask_cors, or literal origins, never load the list; a wildcard or regex does."""
+    script = PSL_LOADED.format(entry=entry)
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert ran.stdout.split() == ["False", "False", "True"]

@@ -7,11 +7,15 @@ The rule of this package: no Flask, no Werkzeug, no I/O, no globals. A
 requests under one policy, remembering recent answers. That makes the core
 usable in any server, and testable without one. A test enforces the rule.
 
-``__all__`` lists this API. flask-cors 6.0.5's public names (its helper
-functions, option constants and type aliases) stay importable from here with
-their 6.0.5 meaning, through the one compatibility section at the end of
-this file, but are not in ``__all__``: see :mod:`flask_cors.core.compat`. The
-few that need Flask are loaded from :mod:`flask_cors.legacy` only when asked
+``__all__`` lists this API first, and :data:`API` lists it alone.
+flask-cors 6.0.5's public names (its helper functions, option constants and
+type aliases) stay importable from here with their 6.0.5 meaning, through
+the one compatibility section at the end of this file (see
+:mod:`flask_cors.core.compat`). flask-cors 6.0.5 had no ``__all__``, so
+``from flask_cors.core import *`` brought all of them: they follow this API
+in ``__all__``, except the two option TypedDicts (``CorsOptionsInput``,
+``CrossOriginOptionsInput``), which are importable by name only. The few
+that need Flask are loaded from :mod:`flask_cors.legacy` only when asked
 for.
 """
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Final
 
+from .bounded import RegexBudget
 from .constants import (
     ACL_ALLOW_HEADERS,
     ACL_CREDENTIALS,
@@ -33,21 +38,22 @@ from .constants import (
     ACL_RESPONSE_PRIVATE_NETWORK,
     ALL_METHODS,
 )
-from .decide import (
-    MAX_ORIGIN_LENGTH,
-    MAX_REQUEST_HEADERS_ITEMS,
-    MAX_REQUEST_HEADERS_LENGTH,
-    Decider,
-    decide,
-)
+from .decide import Decider, decide
 from .decision import Decision, Reason
 from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, Problem
 from .explain import explain
+from .limits import (
+    MAX_ORIGIN_LENGTH,
+    MAX_PATH_LENGTH,
+    MAX_REQUEST_HEADERS_ITEMS,
+    MAX_REQUEST_HEADERS_LENGTH,
+    REGEX_BUDGET_SECONDS,
+)
 from .lint import lint
 from .patterns import PatternSet
 from .policy import UNSET, HeaderText, Layer, Policy, Sent
 from .request import RequestInfo
-from .resources import MAX_PATH_LENGTH, Resources, Rule, parse_resources
+from .resources import Resources, Rule, parse_resources
 from .response import join_lines
 from .vocabulary import POLICY_OPTIONS
 
@@ -68,6 +74,7 @@ __all__ = [
     "MAX_REQUEST_HEADERS_ITEMS",
     "MAX_REQUEST_HEADERS_LENGTH",
     "POLICY_OPTIONS",
+    "REGEX_BUDGET_SECONDS",
     "UNSET",
     "CORSConfigWarning",
     "ConfigurationError",
@@ -80,6 +87,7 @@ __all__ = [
     "Policy",
     "Problem",
     "Reason",
+    "RegexBudget",
     "RequestInfo",
     "Resources",
     "Rule",

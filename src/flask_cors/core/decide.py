@@ -27,6 +27,7 @@ import re
 from collections.abc import Hashable, Mapping
 from typing import Any, Final
 
+from .bounded import RegexBudget
 from .constants import (
     ACL_ALLOW_HEADERS,
     ACL_CREDENTIALS,
@@ -38,21 +39,18 @@ from .constants import (
     VARY,
 )
 from .decision import Decision, Reason
+from .limits import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LENGTH
 from .patterns import TOKEN, PatternSet
-from .policy import Header, Policy, header_value
+from .policy import Header, Policy
 from .request import ASKS_PRIVATE_NETWORK, RequestInfo, is_preflight
 
-#: Longest ``Origin`` considered. A browser's is a scheme, ``://``, a host of
-#: at most 253 characters and a port; a longer value is no browser's, and
-#: the bound keeps the work any configured regex can do on it small (see
-#: :mod:`flask_cors.core.redos`).
-MAX_ORIGIN_LENGTH: Final = 300
-#: Longest ``Access-Control-Request-Headers`` considered.
-MAX_REQUEST_HEADERS_LENGTH: Final = 4096
-#: Most header names one preflight may ask for. Browsers list only the
-#: page's non-safelisted headers; a hundred is far beyond real pages, and
-#: the bound keeps a hostile preflight cheap.
-MAX_REQUEST_HEADERS_ITEMS: Final = 100
+__all__ = [
+    "MEMO_SIZE",
+    "Decider",
+    "allowed_headers",
+    "decide",
+]
+
 
 # An Origin header holds one origin (https://fetch.spec.whatwg.org/#origin-header):
 # visible ASCII with no comma (a comma means a proxy joined several Origin
@@ -131,7 +129,7 @@ class _Compiled:
         text = policy.header_text
         common: list[Header] = []
         if text.expose_headers:
-            common.append((ACL_EXPOSE_HEADERS, header_value(text.expose_headers)))
+            common.append((ACL_EXPOSE_HEADERS, text.expose_headers))
         if policy.supports_credentials:
             common.append((ACL_CREDENTIALS, "true"))
         self.common_headers = tuple(common)
@@ -139,11 +137,11 @@ class _Compiled:
         if text.max_age:
             preflight.append((ACL_MAX_AGE, text.max_age))
         if text.methods:
-            preflight.append((ACL_METHODS, header_value(text.methods)))
+            preflight.append((ACL_METHODS, text.methods))
         self.preflight_headers = tuple(preflight)
 
 
-def decide(policy: Policy, info: RequestInfo) -> Decision:
+def decide(policy: Policy, info: RequestInfo, budget: RegexBudget | None = None) -> Decision:
     """Decide which CORS headers a response to ``info`` gets under ``policy``.
 
     Never raises for any request: malformed input is refused with a reason.
@@ -151,9 +149,12 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
     policy does not allow, and never pairs ``Access-Control-Allow-Origin: *``
     with ``Access-Control-Allow-Credentials: true``.
 
-    The result depends only on the arguments. A server deciding many
-    requests under one policy uses a :class:`Decider`, which gives the same
-    answers faster.
+    The result depends only on the arguments, with one bound: configured
+    regexes run within ``budget`` (a new
+    :class:`~flask_cors.core.bounded.RegexBudget` when ``None``), and what a
+    regex that did not finish in it would have allowed is not allowed
+    (:attr:`Reason.REGEX_BUDGET`). A server deciding many requests under one
+    policy uses a :class:`Decider`, which gives the same answers faster.
     """
     return _decide(
         _Compiled(policy),
@@ -162,6 +163,7 @@ def decide(policy: Policy, info: RequestInfo) -> Decision:
         info.request_method,
         info.request_headers,
         info.private_network,
+        budget,
     )
 
 
@@ -179,32 +181,38 @@ class Decider:
 
     Attributes:
         policy: The policy requests are decided under.
+        bounded: Whether deciding may run a configured regex, and so draws
+            on a :class:`~flask_cors.core.bounded.RegexBudget`.
     """
 
-    __slots__ = ("_compiled", "_memo", "policy")
+    __slots__ = ("_compiled", "_memo", "bounded", "policy")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self._compiled = _Compiled(policy)
         self._memo: dict[Hashable, Decision] = {}
+        self.bounded = bool(policy.origins.bounded or policy.allow_headers.bounded)
 
     def __repr__(self) -> str:
         return f"Decider({self.policy!r})"
 
-    def decide(self, info: RequestInfo) -> Decision:
-        """Return ``decide(self.policy, info)``."""
+    def decide(self, info: RequestInfo, budget: RegexBudget | None = None) -> Decision:
+        """Return ``decide(self.policy, info, budget)``."""
         return self._remembered(
             info.method,
             info.origin,
             info.request_method,
             info.request_headers,
             info.private_network,
+            budget,
         )
 
-    def decide_environ(self, environ: Mapping[str, Any]) -> Decision:
+    def decide_environ(
+        self, environ: Mapping[str, Any], budget: RegexBudget | None = None
+    ) -> Decision:
         """Decide the request in a WSGI environ (PEP 3333).
 
-        The same decision as ``self.decide(RequestInfo.from_environ(environ))``,
+        The same decision as ``self.decide(RequestInfo.from_environ(environ), budget)``,
         but a remembered one is found straight from the environ, and none
         needs the snapshot built: servers and adapters call this on every
         request.
@@ -217,9 +225,14 @@ class Decider:
         # asks_private_network(), inlined: every request runs this.
         private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == ASKS_PRIVATE_NETWORK
         try:
-            # _memorable(), inlined: every request runs this.
+            # A lookup only, so lengths are enough: what _memorable() refuses
+            # is never stored, and cannot be found. Inlined, as every request
+            # runs it; the length of the method keeps a long one from being
+            # hashed.
             if (
-                (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+                method is not None
+                and len(method) <= _MAX_METHOD
+                and (origin is None or len(origin) <= _MEMO_MAX_VALUE)
                 and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
                 and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
             ):
@@ -239,10 +252,10 @@ class Decider:
             and (requested is None or type(requested) is str)
         ):
             return self._remembered(
-                method.upper(), origin, request_method, requested, private_network
+                method.upper(), origin, request_method, requested, private_network, budget
             )
         # Values that are not text: the snapshot turns them into text.
-        return self.decide(RequestInfo.from_environ(environ))
+        return self.decide(RequestInfo.from_environ(environ), budget)
 
     def _remembered(
         self,
@@ -251,11 +264,16 @@ class Decider:
         request_method: str | None,
         requested: str | None,
         private_network: bool,
+        budget: RegexBudget | None,
     ) -> Decision:
-        """Decide from the memo when it has the answer, else afresh, remembering the answer."""
-        if not _memorable(origin, request_method, requested):
+        """Decide from the memo when it has the answer, else afresh, remembering the answer.
+
+        A decision cut short by the regex budget is not remembered: the
+        budget may have been spent by other parts of the same request.
+        """
+        if not _memorable(method, origin, request_method, requested):
             return _decide(
-                self._compiled, method, origin, request_method, requested, private_network
+                self._compiled, method, origin, request_method, requested, private_network, budget
             )
         key = (method, origin, request_method, requested, private_network)
         memo = self._memo
@@ -263,8 +281,10 @@ class Decider:
         if found is not None:
             return found
         decision = _decide(
-            self._compiled, method, origin, request_method, requested, private_network
+            self._compiled, method, origin, request_method, requested, private_network, budget
         )
+        if decision.reason is Reason.REGEX_BUDGET:
+            return decision
         if len(memo) >= MEMO_SIZE:
             # Clearing beats eviction bookkeeping: a full memo means traffic is
             # not repetitive, and the memo refills with what is.
@@ -273,15 +293,25 @@ class Decider:
         return decision
 
 
-def _memorable(origin: str | None, method: str | None, requested: str | None) -> bool:
-    """Whether a request's header values are short enough for the memo.
+def _memorable(
+    method: str, origin: str | None, request_method: str | None, requested: str | None
+) -> bool:
+    """Whether a request's method and header values are short enough for the memo.
 
-    Long values are decided afresh every time, and never hashed: hostile
-    input cannot fill the memo with large strings.
+    Long values are decided afresh every time, and never stored: hostile
+    input cannot fill the memo with large strings. The method must be a
+    token of at most :data:`_MAX_METHOD` characters, the bound ``_decide``
+    puts on ``Access-Control-Request-Method``: every method a browser can
+    send is one (https://fetch.spec.whatwg.org/#concept-method), while a
+    server may pass on a request line of 64 KiB (Werkzeug's) or more.
     """
     return (
-        (origin is None or len(origin) <= _MEMO_MAX_VALUE)
-        and (method is None or len(method) <= _MEMO_MAX_VALUE)
+        len(method) <= _MAX_METHOD
+        # Letters only, as nearly every method is, is a token: the regex
+        # runs only for the rest.
+        and ((method.isascii() and method.isalpha()) or TOKEN.fullmatch(method) is not None)
+        and (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+        and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
         and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
     )
 
@@ -293,6 +323,7 @@ def _decide(
     request_method: str | None,
     requested: str | None,
     private_network: bool,
+    budget: RegexBudget | None,
 ) -> Decision:
     preflight = is_preflight(method, origin, request_method)
     if not origin:
@@ -323,9 +354,13 @@ def _decide(
         if len(origin) == 4 and origin.lower() == "null":
             allowed = compiled.null_allowed
         else:
-            allowed = compiled.origins.matches(origin)
+            if budget is None and compiled.origins.bounded:
+                budget = RegexBudget()
+            allowed = compiled.origins.matches(origin, budget)
         if not allowed:
-            return Decision(compiled.vary, True, preflight, False, Reason.ORIGIN_NOT_ALLOWED)
+            spent = budget is not None and budget.exhausted
+            reason = Reason.REGEX_BUDGET if spent else Reason.ORIGIN_NOT_ALLOWED
+            return Decision(compiled.vary, True, preflight, False, reason)
         allow_origin = (origin,)
         is_cors = True
         reason = Reason.ALLOWED
@@ -350,7 +385,7 @@ def _decide(
             and request_method.isascii()
             and request_method.upper() in compiled.method_names
         ):
-            listed, header_reason = allowed_headers(compiled.allow_headers, requested)
+            listed, header_reason = allowed_headers(compiled.allow_headers, requested, budget)
             if listed:
                 headers.append((ACL_ALLOW_HEADERS, listed))
             if request_method in compiled.method_names:
@@ -379,8 +414,14 @@ def _with_method(preflight: tuple[Header, ...], method: str) -> list[Header]:
     ]
 
 
-def allowed_headers(allow: PatternSet, requested: str | None) -> tuple[str, Reason | None]:
-    """Return the requested headers that are allowed, joined, and why not all are."""
+def allowed_headers(
+    allow: PatternSet, requested: str | None, budget: RegexBudget | None = None
+) -> tuple[str, Reason | None]:
+    """Return the requested headers that are allowed, joined, and why not all are.
+
+    Regexes run within ``budget`` (a new one when ``None``); a name whose
+    regexes did not finish in it is not allowed.
+    """
     if not requested:
         return "", None
     if (
@@ -400,8 +441,12 @@ def allowed_headers(allow: PatternSet, requested: str | None) -> tuple[str, Reas
         return "", Reason.INVALID_REQUEST_HEADERS
     if allow.matches_all:
         return ", ".join(sorted(names)), None
-    matching = [name for name in names if allow.matches(name)]
-    reason = None if len(matching) == len(names) else Reason.HEADERS_NOT_ALLOWED
+    if budget is None and allow.bounded:
+        budget = RegexBudget()
+    matching = [name for name in names if allow.matches(name, budget)]
+    if len(matching) == len(names):
+        return ", ".join(sorted(matching)), None
+    reason = Reason.REGEX_BUDGET if budget and budget.exhausted else Reason.HEADERS_NOT_ALLOWED
     return ", ".join(sorted(matching)), reason
 
 

@@ -11,6 +11,11 @@ import enum
 
 from attrs import frozen
 
+__all__ = [
+    "Decision",
+    "Reason",
+]
+
 
 class Reason(enum.Enum):
     """Why a request got the decision it got.
@@ -37,6 +42,10 @@ class Reason(enum.Enum):
     INVALID_REQUEST_HEADERS = "invalid-request-headers"
     #: The preflight asks for private network access, which is not allowed.
     PRIVATE_NETWORK_NOT_ALLOWED = "private-network-not-allowed"
+    #: A configured regex did not finish within the request's regex budget
+    #: (:data:`~flask_cors.core.bounded.REGEX_BUDGET_SECONDS`), so what it
+    #: would have allowed is not allowed.
+    REGEX_BUDGET = "regex-budget"
 
 
 @frozen

@@ -9,15 +9,24 @@ header cannot forge log lines (CVE-2024-1681).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Final
 
 from .constants import ACL_ORIGIN
-from .decide import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH
 from .decision import Decision, Reason
+from .limits import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH, REGEX_BUDGET_SECONDS
 from .origins import meant_origin
 from .patterns import TOKEN, PatternSet
 from .policy import Policy
 from .request import RequestInfo
+
+__all__ = [
+    "SENTENCES",
+    "explain",
+    "shown_method",
+]
+
 
 _SHOWN_VALUE: Final = 80
 _SHOWN_ENTRIES: Final = 5
@@ -38,70 +47,136 @@ def explain(
         One or two sentences, such as ``"origin 'http://localhost:3000' is
         not allowed by rule '/api/*'; allowed: 'https://app.example.com'"``.
     """
-    by = f" by {where}" if where is not None else ""
-    origin = _shown(info.origin)
-    reason = decision.reason
-    if reason is Reason.ALLOWED:
-        what = "preflight" if decision.is_preflight else f"{_shown(info.method)} request"
-        detail = ""
-        if decision.is_preflight:
-            detail = f" for method {_shown(info.request_method)}"
-            if info.request_headers:
-                detail += f" with headers {_shown(info.request_headers)}"
-        return f"{what} from origin {origin}{detail} is allowed{by}"
-    if reason is Reason.NO_ORIGIN:
-        sent = ""
-        if any(name == ACL_ORIGIN for name, _ in decision.headers):
-            sent = " (always_send=True adds CORS headers anyway)"
-        return f"not a CORS request: it has no Origin header, so browsers check nothing{sent}"
-    if reason is Reason.ORIGIN_NOT_ALLOWED:
-        if info.origin == "null" and policy.origins.matches_all:
-            return (
-                f"origin 'null' is not allowed{by}: '*' does not cover the opaque origin "
-                "'null' (sandboxed iframes, file: pages), which any site can produce; list "
-                "'null' in origins to allow it anyway"
+    said = _Said(policy, info, decision, f" by {where}" if where is not None else "")
+    return SENTENCES[decision.reason](said)
+
+
+class _Said:
+    """What every sentence may draw on: the decision, its request and policy, who decided."""
+
+    __slots__ = ("by", "decision", "info", "origin", "policy")
+
+    def __init__(self, policy: Policy, info: RequestInfo, decision: Decision, by: str) -> None:
+        self.policy = policy
+        self.info = info
+        self.decision = decision
+        self.by = by
+        self.origin = _shown(info.origin)
+
+
+def _allowed(said: _Said) -> str:
+    info = said.info
+    if not said.decision.is_preflight:
+        return f"{_shown(info.method)} request from origin {said.origin} is allowed{said.by}"
+    detail = f" for method {_shown(info.request_method)}"
+    if info.request_headers:
+        detail += f" with headers {_shown(info.request_headers)}"
+    return f"preflight from origin {said.origin}{detail} is allowed{said.by}"
+
+
+def _no_origin(said: _Said) -> str:
+    sent = ""
+    if any(name == ACL_ORIGIN for name, _ in said.decision.headers):
+        sent = " (always_send=True adds CORS headers anyway)"
+    return f"not a CORS request: it has no Origin header, so browsers check nothing{sent}"
+
+
+def _origin_not_allowed(said: _Said) -> str:
+    origins = said.policy.origins
+    if said.info.origin == "null" and origins.matches_all:
+        return (
+            f"origin 'null' is not allowed{said.by}: '*' does not cover the opaque origin "
+            "'null' (sandboxed iframes, file: pages), which any site can produce; list "
+            "'null' in origins to allow it anyway"
+        )
+    text = f"origin {said.origin} is not allowed{said.by}; allowed: {_describe(origins)}"
+    # A configured literal that no browser sends may be the one meant.
+    for literal in origins.literals:
+        meant = meant_origin(literal)
+        if meant is not None and meant[0].lower() == (said.info.origin or "").lower():
+            text += (
+                f"; {literal!r} never matches a browser's Origin (it {meant[1]}): "
+                f"did you mean {meant[0]!r}?"
             )
-        text = f"origin {origin} is not allowed{by}; allowed: {describe(policy.origins)}"
-        # A configured literal that no browser sends may be the one meant.
-        for literal in policy.origins.literals:
-            meant = meant_origin(literal)
-            if meant is not None and meant[0].lower() == (info.origin or "").lower():
-                text += (
-                    f"; {literal!r} never matches a browser's Origin (it {meant[1]}): "
-                    f"did you mean {meant[0]!r}?"
-                )
-        return text
-    if reason is Reason.INVALID_ORIGIN:
-        return (
-            f"the Origin header {origin} is not a single valid origin (at most "
-            f"{MAX_ORIGIN_LENGTH} visible ASCII characters, no spaces or commas); "
-            "it gets no CORS headers"
-        )
-    if reason is Reason.METHOD_NOT_ALLOWED:
-        return (
-            f"preflight from origin {origin} asks for method {_shown(info.request_method)}, "
-            f"which is not allowed{by}; allowed methods: {policy.header_text.methods or 'none'}"
-        )
-    if reason is Reason.HEADERS_NOT_ALLOWED:
-        refused = [
-            name
-            for name in (item.strip(" \t") for item in (info.request_headers or "").split(","))
-            if name and not policy.allow_headers.matches(name)
-        ]
-        return (
-            f"preflight from origin {origin} asks for headers {_shown(', '.join(refused))}, "
-            f"which are not allowed{by}; allowed headers: {describe(policy.allow_headers)}"
-        )
-    if reason is Reason.INVALID_REQUEST_HEADERS:
-        return (
-            f"preflight from origin {origin} has a malformed Access-Control-Request-Headers "
-            f"{_shown(info.request_headers)} (a comma-separated list of header names, at "
-            f"most {MAX_REQUEST_HEADERS_LENGTH} characters); no headers are allowed"
-        )
+    return text
+
+
+def _regex_budget(said: _Said) -> str:
+    policy = said.policy
+    slow = [
+        repr(regex.pattern)
+        for regex in (*policy.origins.bounded, *policy.allow_headers.bounded)
+        if not regex.fast
+    ]
     return (
-        f"preflight from origin {origin} asks for private network access, which is not "
-        f"allowed{by}; set allow_private_network=True to allow it"
+        f"request from origin {said.origin} was refused{said.by}: a configured regex "
+        f"({', '.join(slow) or 'of this policy'}) did not finish within the regex budget "
+        f"({REGEX_BUDGET_SECONDS * 1000:g} ms per request), so it did not match; a crafted "
+        "request can do this to a regex that backtracks: rewrite it so that no part can "
+        "match the same text in several ways"
     )
+
+
+def _invalid_origin(said: _Said) -> str:
+    return (
+        f"the Origin header {said.origin} is not a single valid origin (at most "
+        f"{MAX_ORIGIN_LENGTH} visible ASCII characters, no spaces or commas); "
+        "it gets no CORS headers"
+    )
+
+
+def _method_not_allowed(said: _Said) -> str:
+    methods = said.policy.header_text.methods or "none"
+    return (
+        f"preflight from origin {said.origin} asks for method "
+        f"{_shown(said.info.request_method)}, which is not allowed{said.by}; "
+        f"allowed methods: {methods}"
+    )
+
+
+def _headers_not_allowed(said: _Said) -> str:
+    allow = said.policy.allow_headers
+    refused = [
+        name
+        for name in (item.strip(" \t") for item in (said.info.request_headers or "").split(","))
+        if name and not allow.matches(name)
+    ]
+    return (
+        f"preflight from origin {said.origin} asks for headers {_shown(', '.join(refused))}, "
+        f"which are not allowed{said.by}; allowed headers: {_describe(allow)}"
+    )
+
+
+def _invalid_request_headers(said: _Said) -> str:
+    return (
+        f"preflight from origin {said.origin} has a malformed Access-Control-Request-Headers "
+        f"{_shown(said.info.request_headers)} (a comma-separated list of header names, at "
+        f"most {MAX_REQUEST_HEADERS_LENGTH} characters); no headers are allowed"
+    )
+
+
+def _private_network_not_allowed(said: _Said) -> str:
+    return (
+        f"preflight from origin {said.origin} asks for private network access, which is not "
+        f"allowed{said.by}; set allow_private_network=True to allow it"
+    )
+
+
+#: The sentence for each :class:`~flask_cors.core.Reason`: every reason has one
+#: (a test holds the keys to the enum).
+SENTENCES: Final[Mapping[Reason, Callable[[_Said], str]]] = MappingProxyType(
+    {
+        Reason.ALLOWED: _allowed,
+        Reason.NO_ORIGIN: _no_origin,
+        Reason.ORIGIN_NOT_ALLOWED: _origin_not_allowed,
+        Reason.INVALID_ORIGIN: _invalid_origin,
+        Reason.METHOD_NOT_ALLOWED: _method_not_allowed,
+        Reason.HEADERS_NOT_ALLOWED: _headers_not_allowed,
+        Reason.INVALID_REQUEST_HEADERS: _invalid_request_headers,
+        Reason.PRIVATE_NETWORK_NOT_ALLOWED: _private_network_not_allowed,
+        Reason.REGEX_BUDGET: _regex_budget,
+    }
+)
 
 
 def shown_method(method: str) -> str:
@@ -126,7 +201,7 @@ def _shown(value: str | None) -> str:
     return repr(value)
 
 
-def describe(entries: PatternSet) -> str:
+def _describe(entries: PatternSet) -> str:
     """List a pattern set's entries for a person, the first few only."""
     if entries.matches_all:
         return "any ('*')"

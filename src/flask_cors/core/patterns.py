@@ -7,33 +7,50 @@ guess is made here, once, when the configuration is parsed; a request only
 ever meets the sorted-out result.
 
 Regexes match from the start of the value (:meth:`re.Pattern.match`), as
-in flask-cors; literals compare case-insensitively where the option asks for
-it. Literal matching is one set lookup, so its cost does not grow with the
-number of literals.
+in flask-cors, within the request's regex budget
+(:mod:`flask_cors.core.bounded`); literals compare case-insensitively where
+the option asks for it. Literal matching is one set lookup, so its cost does
+not grow with the number of literals.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from attrs import evolve, field, frozen
 
+from .bounded import BoundedRegex, RegexBudget, prepare
 from .errors import Found, Problem
+from .limits import VALUE_LIMITS
 from .origins import (
     SubdomainPattern,
     check_literal_origin,
     is_bracketed_origin,
     is_subdomain_pattern,
 )
-from .redos import backtracking_problem
+
+# The input type lives with the option vocabulary; still importable here.
+from .vocabulary import EntriesInput as EntriesInput
+
+__all__ = [
+    "TOKEN",
+    "WILDCARD",
+    "EntriesInput",
+    "Entry",
+    "PatternSet",
+    "as_entries",
+    "check_header_name",
+    "looks_like_regex",
+    "parse_entries",
+    "split_top_level_commas",
+]
+
 
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
 
-#: What an option listing entries accepts: one entry or an iterable of them.
-EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
 
 _REGEX_HINTS = frozenset("*\\]?$^[()")
 #: An HTTP token (https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2): what method and
@@ -69,6 +86,9 @@ class PatternSet:
             counts them, duplicates included).
         ignore_case: Whether literals compare case-insensitively.
         wildcards: Wildcard origin patterns such as ``https://*.example.com``.
+        limit: The longest value the regexes can meet (the option's limit,
+            :data:`~flask_cors.core.limits.VALUE_LIMITS`).
+        bounded: The regexes as they run, each within the request's budget.
     """
 
     literals: tuple[str, ...]
@@ -77,28 +97,41 @@ class PatternSet:
     size: int
     ignore_case: bool
     wildcards: tuple[SubdomainPattern, ...] = ()
+    limit: int = field(default=VALUE_LIMITS["allow_headers"], eq=False, repr=False)
+    bounded: tuple[BoundedRegex, ...] = field(eq=False, repr=False)
     _lookup: frozenset[str] = field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
+    @bounded.default
+    def _bounded(self) -> tuple[BoundedRegex, ...]:
+        return tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
+
+    @_lookup.default
+    def _literal_lookup(self) -> frozenset[str]:
         fold = str.casefold if self.ignore_case else str
-        # A frozen attrs class is set up once here, before anyone can see it.
-        object.__setattr__(self, "_lookup", frozenset(fold(text) for text in self.literals))
+        return frozenset(fold(text) for text in self.literals)
 
-    def matches(self, value: str) -> bool:
-        """Return whether ``value`` matches any entry."""
-        return self.matches_all or self.matches_listed(value)
+    def matches(self, value: str, budget: RegexBudget | None = None) -> bool:
+        """Return whether ``value`` matches any entry.
 
-    def matches_listed(self, value: str) -> bool:
-        """Return whether ``value`` matches an entry other than ``"*"``."""
+        Regexes run within ``budget`` (a new one when ``None``); one that
+        does not finish in it does not match.
+        """
+        return self.matches_all or self.matches_listed(value, budget)
+
+    def matches_listed(self, value: str, budget: RegexBudget | None = None) -> bool:
+        """Return whether ``value`` matches an entry other than ``"*"``, as :meth:`matches`."""
         if (value.casefold() if self.ignore_case else value) in self._lookup:
             return True
         # Loops rather than any(): no generator to set up on every call.
         for wildcard in self.wildcards:
             if wildcard.matches(value):
                 return True
-        for pattern in self.patterns:  # noqa: SIM110 (any() sets up a generator)
-            if pattern.match(value):
-                return True
+        if self.bounded:
+            if budget is None:
+                budget = RegexBudget()
+            for regex in self.bounded:
+                if regex.match(value, budget):
+                    return True
         return False
 
 
@@ -126,8 +159,9 @@ def parse_entries(
         fix = f"pass an empty list to allow no {option}, or leave the option out for the default"
         found.findings.append(Problem(option, raw, "is None, which allows nothing", fix))
         return PatternSet((), (), matches_all=False, size=0, ignore_case=ignore_case)
+    limit = VALUE_LIMITS.get(option, VALUE_LIMITS["allow_headers"])
     literals: list[str] = []
-    patterns: list[re.Pattern[str]] = []
+    patterns: list[BoundedRegex] = []
     wildcards: list[SubdomainPattern] = []
     matches_all = False
     entries = as_entries(raw)
@@ -137,8 +171,8 @@ def parse_entries(
             if not isinstance(entry.pattern, str):
                 fix = "compile a str pattern"
                 found.errors.append(Problem(option, entry, "is a bytes regex", fix))
-            elif _safe(option, entry, found):
-                patterns.append(entry)
+            else:
+                _add_regex(option, entry, found, patterns)
         elif not isinstance(entry, str):
             fix = "give a string, a compiled regex, or a list of them"
             found.findings.append(
@@ -157,11 +191,13 @@ def parse_entries(
             literals.append(entry)
     return PatternSet(
         literals=tuple(literals),
-        patterns=tuple(patterns),
+        patterns=tuple(regex.compiled for regex in patterns),
         matches_all=matches_all,
         size=len(entries),
         ignore_case=ignore_case,
         wildcards=tuple(wildcards),
+        limit=limit,
+        bounded=tuple(patterns),
     )
 
 
@@ -170,7 +206,7 @@ def _regex_entry(
     entry: str,
     flags: int,
     found: Found,
-    patterns: list[re.Pattern[str]],
+    patterns: list[BoundedRegex],
     *,
     origins: bool,
 ) -> None:
@@ -184,22 +220,62 @@ def _regex_entry(
             fix = f"did you mean 'https://{entry}'?"
         found.errors.append(Problem(option, entry, f"is not a valid regex: {error}", fix))
         return
-    if "," in entry:
-        parts = [part.strip() for part in entry.split(",") if part.strip()]
+    pieces = split_top_level_commas(entry)
+    if len(pieces) > 1:
+        parts = [part.strip() for part in pieces if part.strip()]
         what = "origins" if origins else "header names"
         found.findings.append(
             Problem(option, entry, f"holds several {what} in one string", f"give a list: {parts!r}")
         )
-    if _safe(option, compiled, found):
-        patterns.append(compiled)
+    _add_regex(option, compiled, found, patterns)
 
 
-def _safe(option: str, pattern: re.Pattern[str], found: Found) -> bool:
-    """Whether a regex's backtracking stays within bounds; record the error if not."""
-    problem = backtracking_problem(option, pattern)
-    if problem is not None:
-        found.errors.append(problem)
-    return problem is None
+# A repetition count such as "{2,5}", "{,63}" or "{3,}" (where "{" starts one, Python's
+# parser reads a quantifier, not a literal brace).
+_QUANTIFIER: Final = re.compile(r"\{\d*,?\d*\}")
+
+
+def split_top_level_commas(regex: str) -> list[str]:
+    r"""Split a regex at the commas that are literal text, outside classes and quantifiers.
+
+    A comma in ``{1,63}``, in ``[a-z,]`` or escaped (``\,``) is part of the
+    regex; one anywhere else is a literal comma, which no origin and no header
+    name contains: the string is then most likely several entries joined.
+    """
+    parts: list[str] = []
+    start = index = 0
+    in_class = False
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            # A "]" first in a class ("[]a]", "[^]a]") is a member, not its end.
+            index += 1
+            index += regex.startswith("^", index)
+            index += regex.startswith("]", index)
+            in_class = True
+            continue
+        elif char == "{" and (quantifier := _QUANTIFIER.match(regex, index)) is not None:
+            index = quantifier.end()
+            continue
+        elif char == ",":
+            parts.append(regex[start:index])
+            start = index + 1
+        index += 1
+    return [*parts, regex[start:]]
+
+
+def _add_regex(
+    option: str, pattern: re.Pattern[str], found: Found, patterns: list[BoundedRegex]
+) -> None:
+    """Prepare a regex to run within the budget, recording what is wrong with it."""
+    bounded = prepare(option if option in VALUE_LIMITS else "allow_headers", pattern, found)
+    if bounded is not None:
+        patterns.append(bounded)
 
 
 def check_header_name(text: str) -> Problem | None:

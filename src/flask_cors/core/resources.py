@@ -22,36 +22,38 @@ pattern that matches every path (the default ``/*``) ends the search.
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
-from collections.abc import Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 from urllib.parse import unquote
 
 from attrs import field, frozen
 
-from .errors import ConfigurationError, Problem
+from .bounded import BoundedRegex, RegexBudget, prepare
+from .errors import ConfigurationError, Found, Problem
+
+# MAX_PATH_LENGTH is still importable from here, where it was defined before.
+from .limits import MAX_PATH_LENGTH as MAX_PATH_LENGTH
 from .patterns import WILDCARD, Entry, looks_like_regex
 from .policy import Policy
-from .redos import backtracking_problem
+from .regex_syntax import C as _C
+from .regex_syntax import parse
 
-if TYPE_CHECKING:
-    # Types only: the per-resource options are the option vocabulary's,
-    # whose annotations name this module's ResourcesInput.
-    from .vocabulary import ResourceOptions
+# The input type lives with the option vocabulary; still importable here.
+from .vocabulary import ResourcesInput as ResourcesInput
 
-#: What ``resources`` accepts: one pattern, a list of them, or a mapping of
-#: patterns to per-resource options (:class:`~flask_cors.options.ResourceOptions`,
-#: so that under ``mypy --strict`` a misspelled option is an error there too).
-#: Any iterable of patterns works; the type names sequences and sets, because
-#: a dict is an iterable of patterns too, and would then be accepted with any
-#: options.
-ResourcesInput: TypeAlias = (
-    "str | re.Pattern[str] | Sequence[str | re.Pattern[str]] | AbstractSet[str | re.Pattern[str]]"
-    " | Mapping[str | re.Pattern[str], ResourceOptions]"
-)
+__all__ = [
+    "MAX_PATH_LENGTH",
+    "Resources",
+    "ResourcesInput",
+    "Rule",
+    "RuleIndex",
+    "collect_resources",
+    "decided_by_start",
+    "literal_prefix",
+    "matches_every_path",
+    "parse_resources",
+]
 
 
 def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
@@ -64,19 +66,20 @@ def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
         ConfigurationError: If ``spec`` has an unsupported shape, or holds
             invalid regexes or option values that are not mappings.
     """
-    pairs, problems = collect_resources(spec)
-    if problems:
-        raise ConfigurationError(problems)
+    found = Found()
+    pairs = collect_resources(spec, found)
+    if found.errors:
+        raise ConfigurationError(found.errors)
     return pairs
 
 
-def collect_resources(
-    spec: object,
-) -> tuple[list[tuple[Entry, Mapping[str, object]]], list[Problem]]:
-    """Like :func:`parse_resources`, but return the problems beside the valid pairs.
+def collect_resources(spec: object, found: Found) -> list[tuple[Entry, Mapping[str, object]]]:
+    """Like :func:`parse_resources`, but record the problems in ``found`` beside the valid pairs.
 
     For callers that check more configuration at once and report every
-    problem together.
+    problem together: errors are what :func:`parse_resources` raises;
+    findings (a regex that can backtrack, which runs within the budget) are
+    for warnings.
     """
     pairs: list[tuple[object, object]]
     if isinstance(spec, Mapping):
@@ -87,17 +90,17 @@ def collect_resources(
         pairs = [(pattern, {}) for pattern in spec]
     else:
         fix = "give a path pattern, a list of them, or a dict of pattern -> options"
-        return [], [Problem("resources", spec, "has an unsupported type", fix)]
-    problems: list[Problem] = []
+        found.errors.append(Problem("resources", spec, "has an unsupported type", fix))
+        return []
     parsed: list[tuple[Entry, Mapping[str, object]]] = []
     for pattern, options in pairs:
-        entry = _parse_pattern(pattern, problems)
+        entry = _parse_pattern(pattern, found)
         if not isinstance(options, Mapping):
             fix = "give each resource a dict of options, such as {'origins': [...]}"
-            problems.append(Problem(f"resources[{pattern!r}]", options, "is not a dict", fix))
+            found.errors.append(Problem(f"resources[{pattern!r}]", options, "is not a dict", fix))
         elif entry is not None:
             parsed.append((entry, options))
-    return parsed, problems
+    return parsed
 
 
 def _specificity(pattern: object) -> tuple[int, int, int, int]:
@@ -112,34 +115,31 @@ def _specificity(pattern: object) -> tuple[int, int, int, int]:
     return (*group, -text.count("/"), -len(text))
 
 
-def _parse_pattern(pattern: object, problems: list[Problem]) -> Entry | None:
+def _parse_pattern(pattern: object, found: Found) -> Entry | None:
     if isinstance(pattern, re.Pattern):
         if isinstance(pattern.pattern, str):
-            return _safe(pattern, problems)
-        problems.append(Problem("resources", pattern, "is a bytes regex", "compile a str pattern"))
+            return _bounded(pattern, found)
+        fix = "compile a str pattern"
+        found.errors.append(Problem("resources", pattern, "is a bytes regex", fix))
         return None
     if not isinstance(pattern, str):
         fix = "give path patterns as strings or compiled regexes"
-        problems.append(Problem("resources", pattern, "is not a path pattern", fix))
+        found.errors.append(Problem("resources", pattern, "is not a path pattern", fix))
         return None
     text = ".*" if pattern == WILDCARD else pattern
     if not looks_like_regex(text):
         return text
     try:
-        return _safe(re.compile(text), problems)
+        return _bounded(re.compile(text), found)
     except re.error as error:
         fix = "escape regex characters with re.escape() if the path is meant literally"
-        problems.append(Problem("resources", pattern, f"is not a valid regex: {error}", fix))
+        found.errors.append(Problem("resources", pattern, f"is not a valid regex: {error}", fix))
         return None
 
 
-def _safe(pattern: re.Pattern[str], problems: list[Problem]) -> re.Pattern[str] | None:
-    """Return ``pattern``, or ``None`` with a problem if it can backtrack exponentially."""
-    problem = backtracking_problem("resources", pattern)
-    if problem is None:
-        return pattern
-    problems.append(problem)
-    return None
+def _bounded(pattern: re.Pattern[str], found: Found) -> re.Pattern[str] | None:
+    """Return ``pattern`` if it can run within the budget; record what is wrong with it."""
+    return None if prepare("resources", pattern, found) is None else pattern
 
 
 @frozen
@@ -167,24 +167,60 @@ class Resources:
 
     Attributes:
         rules: The rules, best first.
+        index: The rules indexed for matching, built once (:class:`RuleIndex`).
     """
 
     rules: tuple[Rule, ...]
-    _literal: dict[str, int] = field(init=False, eq=False, repr=False)
-    _by_prefix: tuple[tuple[int, dict[str, tuple[int, ...]]], ...] = field(
-        init=False, eq=False, repr=False
-    )
-    _unindexed: tuple[int, ...] = field(init=False, eq=False, repr=False)
-    _prefix_only: frozenset[int] = field(init=False, eq=False, repr=False)
-    _truncatable: frozenset[int] = field(init=False, eq=False, repr=False)
-    _fallback: Rule | None = field(init=False, eq=False, repr=False)
-    _only: Rule | None = field(init=False, eq=False, repr=False)
+    index: RuleIndex = field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        # The first rule that matches every path ends the search: the rules
-        # after it can never win.
-        last = len(self.rules)
-        for index, rule in enumerate(self.rules):
+    @index.default
+    def _index(self) -> RuleIndex:
+        return RuleIndex(self.rules)
+
+    @property
+    def bounded(self) -> bool:
+        """Whether matching a path may run a configured regex (see :attr:`RuleIndex.bounded`)."""
+        return self.index.bounded
+
+    def match(self, path: str, budget: RegexBudget | None = None) -> Rule | None:
+        """Return the first rule whose pattern matches ``path``, or ``None``.
+
+        See :meth:`RuleIndex.match`, which gives the rule's place in
+        :attr:`rules`.
+        """
+        found = self.index.match(path, budget)
+        return None if found is None else self.rules[found]
+
+
+class RuleIndex:
+    """Resource rules indexed for matching: built once from the rules, read per request.
+
+    Literal paths are one dictionary lookup. Regexes are indexed by the
+    literal text they start with (``/api/v1/`` for ``r"/api/v1/.*"``), and
+    one that is its prefix plus ``.*`` or ``/*`` is decided by the lookup
+    alone. The first rule that matches every path (the default ``/*``) ends
+    the search: the rules after it can never win.
+
+    Attributes:
+        bounded: Whether matching a path may run a configured regex, and so
+            draws on a :class:`~flask_cors.core.bounded.RegexBudget`.
+    """
+
+    __slots__ = (
+        "_by_prefix",
+        "_fallback",
+        "_literal",
+        "_only",
+        "_prefix_only",
+        "_regexes",
+        "_truncatable",
+        "_unindexed",
+        "bounded",
+    )
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        last = len(rules)
+        for index, rule in enumerate(rules):
             if not isinstance(rule.pattern, str) and matches_every_path(rule.pattern):
                 last = index
                 break
@@ -192,7 +228,7 @@ class Resources:
         by_prefix: dict[int, dict[str, list[int]]] = {}
         unindexed: list[int] = []
         prefix_only: set[int] = set()
-        for index, rule in enumerate(self.rules[:last]):
+        for index, rule in enumerate(rules[:last]):
             if isinstance(rule.pattern, str):
                 literal.setdefault(rule.pattern, index)
                 continue
@@ -205,32 +241,33 @@ class Resources:
                     prefix_only.add(index)
             else:
                 unindexed.append(index)
-        truncatable = {
-            index
-            for index, rule in enumerate(self.rules[:last])
-            if not isinstance(rule.pattern, str) and decided_by_start(rule.pattern)
-        }
-        fallback = self.rules[last] if last < len(self.rules) else None
-        # Set once here, before the object is shared.
-        set_ = object.__setattr__
-        set_(self, "_literal", literal)
-        set_(
-            self,
-            "_by_prefix",
-            tuple(
-                (length, {text: tuple(found) for text, found in table.items()})
-                for length, table in sorted(by_prefix.items())
-            ),
+        self._literal = literal
+        self._by_prefix = tuple(
+            (length, {text: tuple(found) for text, found in table.items()})
+            for length, table in sorted(by_prefix.items())
         )
-        set_(self, "_unindexed", tuple(unindexed))
-        set_(self, "_prefix_only", frozenset(prefix_only))
-        set_(self, "_truncatable", frozenset(truncatable))
-        set_(self, "_fallback", fallback)
+        self._unindexed = tuple(unindexed)
+        self._prefix_only = frozenset(prefix_only)
+        self._truncatable = frozenset(
+            index
+            for index, rule in enumerate(rules[:last])
+            if not isinstance(rule.pattern, str) and decided_by_start(rule.pattern)
+        )
+        # The index of the rule that matches every path, if any.
+        self._fallback: int | None = last if last < len(rules) else None
         # The default configuration, one rule for every path, needs no search.
-        set_(self, "_only", fallback if last == 0 else None)
+        self._only: int | None = 0 if last == 0 and rules else None
+        self._regexes = tuple(
+            None if isinstance(rule.pattern, str) else BoundedRegex(rule.pattern, MAX_PATH_LENGTH)
+            for rule in rules
+        )
+        runs = set(unindexed) | {
+            index for _, table in self._by_prefix for found in table.values() for index in found
+        }
+        self.bounded = bool(runs - prefix_only)
 
-    def match(self, path: str) -> Rule | None:
-        """Return the first rule whose pattern matches ``path``, or ``None``.
+    def match(self, path: str, budget: RegexBudget | None = None) -> int | None:
+        """Return the place of the first rule whose pattern matches ``path``, or ``None``.
 
         No configured regex runs on a path longer than
         :data:`MAX_PATH_LENGTH`: it is compared with literal paths, with
@@ -238,6 +275,11 @@ class Resources:
         patterns that match every path (such as ``"/*"``, the default). If
         a regex that would have to run comes first among the rules that may
         match it, it gets no rule (``None``) rather than a later one.
+
+        Regexes run within ``budget`` (a new
+        :class:`~flask_cors.core.bounded.RegexBudget` when ``None``). If it
+        is spent before a regex that may match has answered, the path gets
+        no rule, never a later, wider one (CVE-2024-6839).
         """
         only = self._only
         if only is not None:
@@ -247,17 +289,21 @@ class Resources:
         best = self._literal.get(path)
         size = len(path)
         if size > MAX_PATH_LENGTH:
-            return self._match_long(path, best)
+            return self._match_long(path, best, budget)
         # The lowest-numbered rule that matches wins. Each group of
         # candidates is in rule order, so each is tried only up to the best
         # match found so far; no list is built or sorted.
-        rules = self.rules
+        regexes = self._regexes
         for index in self._unindexed:
             if best is not None and index >= best:
                 break
-            if rules[index].pattern.match(path):  # type: ignore[union-attr]
+            if budget is None:
+                budget = RegexBudget()
+            if regexes[index].match(path, budget):  # type: ignore[union-attr]
                 best = index
                 break
+            if budget.exhausted:
+                return None
         prefix_only = self._prefix_only
         for length, table in self._by_prefix:
             if length > size:
@@ -268,12 +314,19 @@ class Resources:
             for index in found:
                 if best is not None and index >= best:
                     break
-                if index in prefix_only or rules[index].pattern.match(path):  # type: ignore[union-attr]
+                if index in prefix_only:
                     best = index
                     break
-        return self._fallback if best is None else rules[best]
+                if budget is None:
+                    budget = RegexBudget()
+                if regexes[index].match(path, budget):  # type: ignore[union-attr]
+                    best = index
+                    break
+                if budget.exhausted:
+                    return None
+        return self._fallback if best is None else best
 
-    def _match_long(self, path: str, best: int | None) -> Rule | None:
+    def _match_long(self, path: str, best: int | None, budget: RegexBudget | None) -> int | None:
         """Match a path longer than :data:`MAX_PATH_LENGTH`, no regex seeing more of it.
 
         A rule decided by its literal prefix (``r"/api/*"``) applies as it
@@ -297,31 +350,21 @@ class Resources:
         for index in sorted(candidates):
             if best is not None and index >= best:
                 break
-            rule = self.rules[index]
             if index in self._prefix_only:
-                return rule
-            if index not in self._truncatable or not rule.pattern.match(start):  # type: ignore[union-attr]
+                return index
+            regex = self._regexes[index]
+            if index not in self._truncatable or regex is None:
                 return None
-            return rule
-        return self._fallback if best is None else self.rules[best]
+            return index if regex.match(start, budget or RegexBudget()) else None
+        return self._fallback if best is None else best
 
 
-# The standard library's regex parser, private but stable for years (as in
-# redos.py); decided_by_start() reads it.
-_NEW_NAMES: Final = sys.version_info >= (3, 11)
-_PARSER: Any = importlib.import_module("re._parser" if _NEW_NAMES else "sre_parse")
-_C: Any = importlib.import_module("re._constants" if _NEW_NAMES else "sre_constants")
+# Anchors that hold at the start of a text, however it ends.
 _STARTS: Final = frozenset({_C.AT_BEGINNING, _C.AT_BEGINNING_STRING, _C.AT_BEGINNING_LINE})
 # Parsed items that match characters only, wherever the text ends.
 _PLAIN: Final = frozenset(
     {_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN, _C.CATEGORY, _C.GROUPREF, _C.GROUPREF_IGNORE}
 )
-
-#: Most of a request path a configured regex sees: longer paths are matched
-#: by their start, or not at all (see Resources.match). Regexes such
-#: as ``r"/api/.*/.*/items"`` take time that grows with the square of the
-#: path's length or worse; real paths are far shorter.
-MAX_PATH_LENGTH: Final = 2048
 
 # Characters after which a regex stops being literal text; a quantifier also
 # makes the character before it optional.
@@ -352,11 +395,9 @@ def decided_by_start(pattern: re.Pattern[str]) -> bool:
     possessive repeat (which may keep what they took at the end of a cut
     text). A conservative test: ``False`` means "not known to".
     """
-    try:
-        return _start_only(list(_PARSER.parse(pattern.pattern, pattern.flags)))
-    except Exception:
-        # A regex the standard library's private parser cannot read.
-        return False
+    parsed = parse(pattern)
+    # A regex the standard library's private parser cannot read: not known.
+    return parsed is not None and _start_only(parsed)
 
 
 def _start_only(items: list[tuple[Any, Any]]) -> bool:

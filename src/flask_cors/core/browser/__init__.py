@@ -82,7 +82,7 @@ from .headers import (
     unsafe_request_header_names,
 )
 from .messages import CHROMIUM_MESSAGES, CorsError, Step, chromium_message
-from .request import BrowserRequest, CacheMode, Credentials, RedirectMode
+from .request import BrowserRequest, CacheMode, Credentials, RedirectMode, page_origin
 from .wire import BrowserResponse, Exchange, Outgoing
 
 __all__ = [
@@ -131,6 +131,7 @@ __all__ = [
     "judge",
     "needs_preflight",
     "normalize_method",
+    "page_origin",
     "preflight_headers",
     "readable_headers",
     "reuses_preflight_cache",

@@ -9,15 +9,17 @@ page, a :class:`ValueError` here).
 
 from __future__ import annotations
 
+import re
 from typing import Final, Literal, TypeAlias, get_args
 
 from attrs import field, frozen
 
+from ..origins import check_literal_origin, meant_origin
 from ..urls import canonical
 from .body import Body
 from .headers import author_headers, normalize_method
 
-__all__ = ["BrowserRequest", "CacheMode", "Credentials", "RedirectMode"]
+__all__ = ["BrowserRequest", "CacheMode", "Credentials", "RedirectMode", "page_origin"]
 
 #: fetch's credentials modes (https://fetch.spec.whatwg.org/#concept-request-credentials-mode).
 Credentials: TypeAlias = Literal["omit", "same-origin", "include"]
@@ -31,6 +33,104 @@ RedirectMode: TypeAlias = Literal["follow", "error", "manual"]
 _CREDENTIALS: Final = frozenset(get_args(Credentials))
 _CACHE_MODES: Final = frozenset(get_args(CacheMode))
 _REDIRECT_MODES: Final = frozenset(get_args(RedirectMode))
+
+
+# https://url.spec.whatwg.org/#special-scheme: the schemes whose default
+# port an origin leaves out.
+_DEFAULT_PORTS: Final = {"ftp": 21, "http": 80, "https": 443, "ws": 80, "wss": 443}
+_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
+# Where a URL's authority (user info, host, port) ends.
+_AUTHORITY_END: Final = re.compile(r"[/?#\\]")
+
+
+def page_origin(text: str) -> str:
+    """Return the origin a page at ``text`` sends, serialized as browsers send it.
+
+    ``text`` is an origin, or a URL such as one copied from the address bar:
+    ``http://localhost:5173/`` and ``https://App.example.com:443/some/page?q``
+    give ``http://localhost:5173`` and ``https://app.example.com``, the
+    origin's ASCII serialization
+    (https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin):
+    scheme and host in lower case, the port only when it is not the scheme's
+    default, no path, query or fragment. ``null``, the origin of sandboxed
+    and ``file:`` pages, stays ``null``.
+
+    Raises:
+        ValueError: ``text`` cannot be a page's URL or origin: no scheme
+            (``localhost:5173``), user info, no host, a port that is no
+            port, whitespace or a control character. The message says what
+            is wrong and, where it can, gives the origin meant.
+    """
+    if text.lower() == "null":
+        return "null"
+    if any(char <= " " or char == "\x7f" for char in text):
+        stripped = text.strip()
+        fix = _meant(stripped) if stripped and stripped != text else ""
+        raise ValueError(
+            f"{text!r} is not an origin: it holds whitespace or a control character{fix}"
+        )
+    scheme, separator, rest = text.partition("://")
+    if not separator or not _SCHEME.match(scheme):
+        head, colon, tail = text.partition(":")
+        if colon and head.lower() in _DEFAULT_PORTS:
+            # "http:localhost:5173", "https:/app.example.com"
+            meant = _meant(f"{head}://{tail.lstrip('/')}")
+            raise ValueError(
+                f"{text!r} is not an origin: it has no '//' after {head + ':'!r}{meant}"
+            )
+        raise ValueError(f"{text!r} is not an origin: it has no scheme{_meant(text)}")
+    scheme = scheme.lower()
+    authority = _AUTHORITY_END.split(rest, maxsplit=1)[0]
+    _, at, host_port = authority.rpartition("@")
+    if at:
+        raise ValueError(
+            f"{text!r} is not an origin: it has a user name or password, which browsers "
+            f"never send in Origin{_meant(f'{scheme}://{host_port}')}"
+        )
+    host, port = _host_and_port(host_port)
+    if scheme == "file":
+        raise ValueError(
+            f"{text!r} is not an origin: a file: page sends 'null' (did you mean 'null'?)"
+        )
+    if not host:
+        raise ValueError(f"{text!r} is not an origin: it has no host")
+    if not host.isascii():
+        raise ValueError(
+            f"{text!r} is not an origin as browsers send it: they send a host that is not "
+            "ASCII in its punycode form ('xn--...'): give that"
+        )
+    if port and (not port.isdigit() or int(port) > 65535):
+        raise ValueError(f"{text!r} is not an origin: {port!r} is not a port (0 to 65535)")
+    # https://url.spec.whatwg.org/#concept-url-serializer: the port as a
+    # number, left out when it is the scheme's default.
+    number = int(port) if port else None
+    origin = f"{scheme}://{host.lower()}"
+    if number is not None and number != _DEFAULT_PORTS.get(scheme):
+        origin += f":{number}"
+    if check_literal_origin(origin) is not None:
+        raise ValueError(f"{text!r} is not an origin browsers send (scheme://host[:port])")
+    return origin
+
+
+def _meant(text: str) -> str:
+    """Return `` (did you mean 'ORIGIN'?)`` for the origin ``text`` stands for, or ""."""
+    if "://" in text or text.lower() == "null":
+        try:
+            return f" (did you mean {page_origin(text)!r}?)"
+        except ValueError:
+            return ""
+    meant = meant_origin(text)
+    return f" (did you mean {meant[0]!r}?)" if meant is not None else ""
+
+
+def _host_and_port(authority: str) -> tuple[str, str]:
+    """Split ``host[:port]``, the host in brackets when it is an IPv6 address."""
+    if authority.startswith("["):
+        bracket = authority.find("]")
+        if bracket != -1:
+            return authority[: bracket + 1], authority[bracket + 1 :].removeprefix(":")
+    host, _, port = authority.partition(":")
+    return host, port
 
 
 def _credentials(value: bool | Credentials) -> Credentials:
@@ -63,7 +163,8 @@ class BrowserRequest:
 
     Attributes:
         origin: The page's origin as the browser serializes it, such as
-            ``https://app.example.com`` (or ``null``).
+            ``https://app.example.com`` (or ``null``); a URL is taken as its
+            origin, and what cannot be one is refused (:func:`page_origin`).
         url: The URL fetched, written as Chromium writes it (scheme and host
             in lower case, no default port, ``/`` for an empty path,
             percent-escapes): it is named in messages, and its origin says
@@ -91,14 +192,15 @@ class BrowserRequest:
             ``"manual"`` (the page gets an opaque redirect) or ``"error"``.
 
     Raises:
-        ValueError: For what ``fetch()`` refuses: a body on a GET or HEAD,
+        ValueError: An origin no page can have (:func:`page_origin`), and
+            what ``fetch()`` refuses: a body on a GET or HEAD,
             ``cache="only-if-cached"`` (allowed only with ``mode:
             "same-origin"``, which this model does not take), or a mode it
             does not know.
 
     """
 
-    origin: str
+    origin: str = field(converter=page_origin)
     url: str = field(converter=canonical)
     method: str = field(default="GET", converter=normalize_method)
     headers: tuple[tuple[str, str], ...] = field(default=(), converter=author_headers)
