@@ -11,10 +11,11 @@ even one whose CORS configuration is too broken to start:
   deploy.
 - ``flask cors explain PATH --origin O [--method M] [--header H ...]
   [--cookie NAME=VALUE ...] [--credentials] [--send]``: send what a
-  browser would send (a preflight first, where it would) through the real
-  app, and judge the real answers with the browser model
-  (:mod:`flask_cors.core.browser`): allowed or blocked, with Chromium's
-  console message; exit 1 when blocked, 2 on a value no browser sends.
+  browser would send (a preflight first, where it would; each redirect it
+  follows) through the real app, and judge the real answers with the
+  browser model's driver (:func:`flask_cors.core.browser.fetch`): allowed
+  or blocked, with Chromium's console message; exit 1 when blocked, 2 on a
+  value no browser sends.
 
 An app whose CORS configuration is invalid gets the same clean error from
 each of them, and exit status 1.
@@ -26,13 +27,13 @@ import functools
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 from attrs import frozen
 from flask import Flask, Request, request
 from flask.cli import ScriptInfo, pass_script_info
 from flask.globals import current_app
-from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from .adapter import TRACE, Refusals, Traced, preflight_failure_cause, respond
@@ -45,17 +46,15 @@ from .core import (
     Policy,
 )
 from .core.browser import (
+    LOCAL_NETWORK_DEPARTURE,
     BrowserRequest,
     BrowserResponse,
-    PreflightAnswer,
+    Outgoing,
     Step,
     Verdict,
-    check_preflight,
+    fetch,
     is_read_only_method,
-    judge,
-    needs_preflight,
     page_origin,
-    preflight_headers,
 )
 from .core.explain import explain
 from .core.patterns import TOKEN
@@ -396,7 +395,10 @@ def explain_command(
 ) -> None:
     """Send what a browser would send through the app, and judge the answers as Chromium does.
 
-    Exits 1 when the browser would block the call.
+    The browser model's driver (:func:`flask_cors.core.browser.fetch`) runs
+    the page's fetch: each request it sends (a preflight, the request, each
+    redirect it follows) goes through the app here and is printed with what
+    CORS decided. Exits 1 when the browser would block the call.
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     page = BrowserRequest(
@@ -404,35 +406,13 @@ def explain_command(
         url=_EXPLAIN_BASE + path,
         method=method,
         headers=headers,
-        credentials=credentials,
+        credentials="include" if credentials else "same-origin",
     )
-    jar = _notes(origin, page, headers, cookies)
-    # Preflights never carry cookies; the test client holds none anyway.
-    client = app.test_client(use_cookies=False)
-    preflight: BrowserResponse | None = None
-    if needs_preflight(page):
-        sent = dict(preflight_headers(page))
-        response = _exchange(client, "OPTIONS", path, sent, "preflight")
-        preflight = _seen(response)
-        if not isinstance(check_preflight(page, preflight), PreflightAnswer):
-            verdict = judge(page, preflight=preflight)
-            _print_verdict(verdict, _preflight_cause(app, path, sent, response))
-            raise SystemExit(1)
-        click.echo("")
-    sent = {"Origin": page.origin, **dict(page.headers)}
-    # https://fetch.spec.whatwg.org/#http-network-or-cache-fetch: cookies go
-    # with credentials "include" only, never with a preflight.
-    if jar and credentials:
-        sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar)
-    # A method that could change data is sent only with --send.
-    sent_for_real = is_read_only_method(page.method) or send
-    if sent_for_real:
-        actual = _seen(_exchange(client, page.method, path, sent, "request"))
-    else:
-        click.echo(f"{page.method} {path} (not sent: it could change data; --send sends it)")
-        actual = _decided(app, path, page, sent)
-    verdict = judge(page, preflight=preflight, response=actual)
-    _print_verdict(verdict, None, sent=sent_for_real)
+    run = _Explained(app, _notes(origin, page, headers, cookies), send)
+    verdict = fetch(page, run.send)
+    _print_verdict(verdict, run.cause(verdict), sent=run.last_sent)
+    if run.private_network and LOCAL_NETWORK_DEPARTURE not in verdict.departures:
+        click.echo(f"note: allow_private_network=True here: {LOCAL_NETWORK_DEPARTURE}")
     if not verdict.allowed:
         raise SystemExit(1)
 
@@ -489,18 +469,17 @@ def _seen(response: TestResponse) -> BrowserResponse:
 
 
 def _decided(
-    app: Flask, path: str, page: BrowserRequest, headers: dict[str, str]
+    app: Flask, path: str, method: str, headers: dict[str, str], trace: list[Traced]
 ) -> BrowserResponse:
-    """Judge a request not sent: print the CORS headers its layers would add, and why.
+    """Judge a request not sent: the CORS headers its layers would add, traced in ``trace``.
 
     The request is routed as the app routes it (its query and fragment are
     no part of the path), and each layer that covers it adds its headers to
     an empty response with the function its hook uses, in the hooks' order:
     only the view does not run.
     """
-    trace: list[Traced] = []
     with app.test_request_context(
-        path, method=page.method, headers=headers, environ_base={TRACE: trace}
+        path, method=method, headers=headers, environ_base={TRACE: trace}
     ):
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
         rule = current.url_rule
@@ -522,33 +501,84 @@ def _decided(
                 layer.refusals,
                 unless_answered=not layer.view,
             )
-    _print_cors(response.headers.to_wsgi_list(), trace)
     return BrowserResponse(200, tuple(response.headers.to_wsgi_list()))
 
 
-def _exchange(
-    client: FlaskClient, method: str, path: str, headers: dict[str, str], what: str
-) -> TestResponse:
-    """Send one request with a trace; print it, its CORS headers and what CORS decided."""
-    trace: list[Traced] = []
-    response = client.open(path, method=method, headers=headers, environ_base={TRACE: trace})
-    click.echo(f"{method} {path} ({what}) -> {response.status}")
-    for name, value in headers.items():
-        click.echo(f"  > {name}: {value}")
-    _print_cors(response.headers.to_wsgi_list(), trace)
-    return response
+class _Explained:
+    """One ``explain`` run: the model's ``send``, through the app, printing each exchange."""
 
+    def __init__(self, app: Flask, jar: list[tuple[str, str]], send: bool) -> None:
+        self.app = app
+        # The browser's cookies go in a Cookie header, where it sends them.
+        self.client = app.test_client(use_cookies=False)
+        self.jar = jar
+        self.send_all = send
+        self.exchanges = 0
+        self.last_sent = True
+        self.private_network = False
+        self.preflight: tuple[str, dict[str, str], TestResponse] | None = None
 
-def _print_cors(headers: list[tuple[str, str]], trace: list[Traced]) -> None:
-    """Print a response's CORS headers, then what each layer that decided it said, in order."""
-    for name, value in headers:
-        if name.startswith("Access-Control-") or name == "Vary":
-            click.echo(f"  < {name}: {value}")
-    for decided in trace:
-        said = explain(decided.policy, decided.info, decided.decision, where=decided.where)
-        click.echo(f"CORS: {said}")
-    if not trace:
-        click.echo(f"CORS: {_UNCOVERED}")
+    def send(self, outgoing: Outgoing) -> BrowserResponse:
+        """Answer one request the browser sends: through the app, or as its layers would."""
+        if self.exchanges:
+            click.echo("")
+        self.exchanges += 1
+        parts = urlsplit(outgoing.url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        base = f"{parts.scheme}://{parts.netloc}"
+        shown = target if base == _EXPLAIN_BASE else outgoing.url
+        headers = dict(outgoing.headers)
+        # https://fetch.spec.whatwg.org/#http-network-or-cache-fetch: cookies go
+        # where the browser sends its credentials, never with a preflight.
+        if self.jar and outgoing.credentials:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.jar)
+        if outgoing.preflight:
+            response = self._exchange("OPTIONS", target, base, headers, shown, "preflight")
+            self.preflight = (target, headers, response)
+            return _seen(response)
+        # A method that could change data is sent only with --send.
+        self.last_sent = is_read_only_method(outgoing.method) or self.send_all
+        if self.last_sent:
+            response = self._exchange(outgoing.method, target, base, headers, shown, "request")
+            return _seen(response)
+        click.echo(f"{outgoing.method} {shown} (not sent: it could change data; --send sends it)")
+        trace: list[Traced] = []
+        decided = _decided(self.app, target, outgoing.method, headers, trace)
+        self._print_cors(decided.headers, trace)
+        return decided
+
+    def _exchange(
+        self, method: str, target: str, base: str, headers: dict[str, str], shown: str, what: str
+    ) -> TestResponse:
+        """Send one request with a trace; print it, its CORS headers and what CORS decided."""
+        trace: list[Traced] = []
+        response = self.client.open(
+            target, base_url=base, method=method, headers=headers, environ_base={TRACE: trace}
+        )
+        click.echo(f"{method} {shown} ({what}) -> {response.status}")
+        for name, value in headers.items():
+            click.echo(f"  > {name}: {value}")
+        self._print_cors(tuple(response.headers.to_wsgi_list()), trace)
+        return response
+
+    def _print_cors(self, headers: Sequence[tuple[str, str]], trace: list[Traced]) -> None:
+        """Print a response's CORS headers, then what each layer that decided it said."""
+        for name, value in headers:
+            if name.startswith("Access-Control-") or name == "Vary":
+                click.echo(f"  < {name}: {value}")
+        for decided in trace:
+            said = explain(decided.policy, decided.info, decided.decision, where=decided.where)
+            click.echo(f"CORS: {said}")
+            self.private_network = self.private_network or decided.policy.allow_private_network
+        if not trace:
+            click.echo(f"CORS: {_UNCOVERED}")
+
+    def cause(self, verdict: Verdict) -> str | None:
+        """Say what most likely answered the preflight that failed, when its status did."""
+        if verdict.step is not Step.PREFLIGHT or self.preflight is None:
+            return None
+        target, headers, response = self.preflight
+        return _preflight_cause(self.app, target, headers, response)
 
 
 def _preflight_cause(
@@ -572,7 +602,9 @@ def _print_verdict(verdict: Verdict, cause: str | None, *, sent: bool = True) ->
         tail = f"; readable headers: {readable}" if sent else ""
         click.echo(f"verdict: allowed: the page can read the response{tail}")
     else:
-        step = "the preflight" if verdict.step is Step.PREFLIGHT else "the response"
+        step = {Step.PREFLIGHT: "the preflight", Step.REDIRECT: "a redirect"}.get(
+            verdict.step or Step.RESPONSE, "the response"
+        )
         click.echo(f"verdict: blocked at {step}")
         click.echo(f"Chromium: {verdict.message}")
     if cause is not None:
