@@ -81,6 +81,7 @@ class _Compiled:
         "method_names",
         "null_allowed",
         "origins",
+        "origins_clocked",
         "preflight_headers",
         "private_network",
         "send_wildcard",
@@ -91,6 +92,9 @@ class _Compiled:
     def __init__(self, policy: Policy) -> None:
         origins = policy.origins
         self.origins = origins
+        # Whether matching an Origin may read the regex budget; not when the
+        # origin regexes are proven cheap together (PatternSet.clocked).
+        self.origins_clocked = bool(origins.bounded) and origins.clocked
         self.allow_headers = policy.allow_headers
         self.private_network = policy.allow_private_network
         self.method_names = frozenset(policy.methods)
@@ -181,8 +185,9 @@ class Decider:
 
     Attributes:
         policy: The policy requests are decided under.
-        bounded: Whether deciding may run a configured regex, and so draws
-            on a :class:`~flask_cors.core.bounded.RegexBudget`.
+        bounded: Whether deciding may read a
+            :class:`~flask_cors.core.bounded.RegexBudget`: a regex origin not
+            proven cheap, or a regex in ``allow_headers``.
     """
 
     __slots__ = ("_compiled", "_memo", "bounded", "policy")
@@ -191,7 +196,7 @@ class Decider:
         self.policy = policy
         self._compiled = _Compiled(policy)
         self._memo: dict[Hashable, Decision] = {}
-        self.bounded = bool(policy.origins.bounded or policy.allow_headers.bounded)
+        self.bounded = self._compiled.origins_clocked or bool(policy.allow_headers.bounded)
 
     def __repr__(self) -> str:
         return f"Decider({self.policy!r})"
@@ -354,7 +359,7 @@ def _decide(
         if len(origin) == 4 and origin.lower() == "null":
             allowed = compiled.null_allowed
         else:
-            if budget is None and compiled.origins.bounded:
+            if budget is None and compiled.origins_clocked:
                 budget = RegexBudget()
             allowed = compiled.origins.matches(origin, budget)
         if not allowed:
@@ -441,9 +446,20 @@ def allowed_headers(
         return "", Reason.INVALID_REQUEST_HEADERS
     if allow.matches_all:
         return ", ".join(sorted(names)), None
-    if budget is None and allow.bounded:
-        budget = RegexBudget()
-    matching = [name for name in names if allow.matches(name, budget)]
+    if not allow.bounded:
+        matching = [name for name in names if allow.matches(name)]
+    else:
+        if budget is None:
+            budget = RegexBudget()
+        # Each name costs little (a proven-cheap set reads no clock), but a
+        # hundred of them may not: the budget is asked before each.
+        matching = []
+        for name in names:
+            if budget.remaining() <= 0:
+                budget.exhausted.extend(regex.pattern for regex in allow.bounded)
+                break
+            if allow.matches(name, budget):
+                matching.append(name)
     if len(matching) == len(names):
         return ", ".join(sorted(matching)), None
     reason = Reason.REGEX_BUDGET if budget and budget.exhausted else Reason.HEADERS_NOT_ALLOWED

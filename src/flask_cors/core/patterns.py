@@ -21,7 +21,7 @@ from typing import Final, TypeAlias
 
 from attrs import evolve, field, frozen
 
-from .bounded import BoundedRegex, RegexBudget, prepare
+from .bounded import FAST_STEPS, BoundedRegex, RegexBudget, prepare
 from .errors import Found, Problem
 from .limits import VALUE_LIMITS
 from .origins import (
@@ -100,10 +100,31 @@ class PatternSet:
     limit: int = field(default=VALUE_LIMITS["allow_headers"], eq=False, repr=False)
     bounded: tuple[BoundedRegex, ...] = field(eq=False, repr=False)
     _lookup: frozenset[str] = field(init=False, eq=False, repr=False)
+    # The regexes, when all of them together are proven cheap: they then run
+    # in re with no clock read (see matches_listed).
+    _cheap: tuple[re.Pattern[str], ...] | None = field(init=False, eq=False, repr=False)
 
     @bounded.default
     def _bounded(self) -> tuple[BoundedRegex, ...]:
         return tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
+
+    @_cheap.default
+    def _cheap_regexes(self) -> tuple[re.Pattern[str], ...] | None:
+        if all(regex.fast for regex in self.bounded) and (
+            sum(regex.steps for regex in self.bounded) <= FAST_STEPS
+        ):
+            return tuple(regex.compiled for regex in self.bounded)
+        return None
+
+    @property
+    def clocked(self) -> bool:
+        """Whether matching a value may read the request's regex budget.
+
+        Not when every regex is proven cheap and all of them together are:
+        then one value costs at most :data:`~flask_cors.core.bounded.FAST_STEPS`
+        steps whatever it is, and no clock is read.
+        """
+        return self._cheap is None
 
     @_lookup.default
     def _literal_lookup(self) -> frozenset[str]:
@@ -126,6 +147,12 @@ class PatternSet:
         for wildcard in self.wildcards:
             if wildcard.matches(value):
                 return True
+        cheap = self._cheap
+        if cheap is not None:
+            for pattern in cheap:  # noqa: SIM110 (any() sets up a generator)
+                if pattern.match(value):
+                    return True
+            return False
         if self.bounded:
             if budget is None:
                 budget = RegexBudget()
