@@ -32,11 +32,11 @@ from .core import (
     decide,
     explain,
 )
-from .public_suffixes import lint
 
 if TYPE_CHECKING:
     from .decorator import cross_origin
     from .extension import CORS
+    from .public_suffixes import lint
 
 try:
     __version__ = version("flask-cors")
@@ -62,7 +62,13 @@ __all__ = [
     "lint",
 ]
 
-_SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}
+# Loaded on first use: the Flask integration, and the lint (the Public
+# Suffix List's), which only startup checks and tools need.
+_SHELL = {
+    "CORS": "flask_cors.extension",
+    "cross_origin": "flask_cors.decorator",
+    "lint": "flask_cors.public_suffixes",
+}
 
 # Only warnings by default: refusals (INFO) are for whoever turns them on.
 # CORS(...) and @cross_origin(...) give the logger a handler when nothing

@@ -39,7 +39,6 @@ from typing import Any, Final
 
 from .errors import Found, Problem
 from .limits import REGEX_BUDGET_SECONDS, VALUE_LIMITS
-from .redos import backtracking_problem
 from .regex_syntax import ASSERTS, GROUPS, REPEATS, SINGLE, C, parse
 
 __all__ = [
@@ -164,6 +163,9 @@ def prepare(option: str, pattern: re.Pattern[str], found: Found) -> BoundedRegex
         found.errors.append(Problem(option, pattern.pattern, str(error), fix))
         return None
     if not bounded.fast:
+        # Only a regex that runs bounded needs the advice, and its module.
+        from .redos import backtracking_problem
+
         advice = backtracking_problem(option, pattern)
         if advice is not None:
             found.findings.append(advice)
