@@ -5,6 +5,9 @@ view. Underneath is a pure core (:mod:`flask_cors.core`): a
 :class:`Policy` and a :class:`RequestInfo` go into :func:`decide`, a
 :class:`Decision` comes out; a :class:`Layer` is one place's options, and
 a :class:`Decider` decides many requests under one policy.
+``origins=`` also takes a function of the origin (an :class:`OriginCheck`),
+asked on every request unless :func:`remembered` keeps its answers for a
+time.
 
 Importing the core names from here does not import Flask; ``CORS`` and
 ``cross_origin`` load the Flask shell when first used (PEP 562).
@@ -25,6 +28,7 @@ from .core import (
     Decision,
     InsecureCORSWarning,
     Layer,
+    OriginCheck,
     Policy,
     Problem,
     Reason,
@@ -32,6 +36,7 @@ from .core import (
     decide,
     explain,
     lint,
+    remembered,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +56,7 @@ __all__ = [
     "Decision",
     "InsecureCORSWarning",
     "Layer",
+    "OriginCheck",
     "Policy",
     "Problem",
     "Reason",
@@ -60,6 +66,7 @@ __all__ = [
     "decide",
     "explain",
     "lint",
+    "remembered",
 ]
 
 _SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}

@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from flask_cors.core import ConfigurationError, Policy, Problem, lint
+from flask_cors.core.lint import unseen
 
 CREDENTIALS_ANY = (
     "with supports_credentials=True lets every site read responses made with the user's "
@@ -500,3 +501,57 @@ def test_every_example_of_any_regex_is_an_origin_it_matches(parts: list[str]) ->
         if finding.value == text and example is not None:
             assert re.fullmatch(r"https?://[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?", example[1])
             assert policy.origins.matches(example[1])
+
+
+def registered(origin: str) -> bool:
+    """An origin function, as an app writes one."""
+    return origin == "https://client.example.org"
+
+
+UNSEEN_FIX = (
+    "make sure it compares the whole origin (scheme, host and port) for equality, never a "
+    "prefix, suffix or substring; answers False for 'null' and for what it does not know; and "
+    "is fast, as it runs on every CORS request (remembered() keeps its answers for a time)"
+)
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        pytest.param(Policy(origins=["https://app.example.com"]), (), id="no-function"),
+        pytest.param(
+            Policy(origins=["https://app.example.com", registered]),
+            (
+                Problem(
+                    "origins",
+                    f"{__name__}.registered",
+                    "is a function, asked at run time: no check can look inside it.",
+                    UNSEEN_FIX,
+                ),
+            ),
+            id="function",
+        ),
+        pytest.param(
+            Policy(origins=registered, supports_credentials=True),
+            (
+                Problem(
+                    "origins",
+                    f"{__name__}.registered",
+                    "is a function, asked at run time: no check can look inside it. With "
+                    "supports_credentials=True, every origin it allows reads responses made "
+                    "with the user's cookies.",
+                    UNSEEN_FIX,
+                ),
+            ),
+            id="function-with-credentials",
+        ),
+    ],
+)
+def test_unseen(policy: Policy, expected: tuple[Problem, ...]) -> None:
+    """An origin function is a note saying no check can look inside it, and what to check."""
+    assert unseen(policy) == expected
+
+
+def test_function_is_no_finding() -> None:
+    """An origin function is not an insecure setting: lint() has nothing to say of it."""
+    assert lint(Policy(origins=registered, supports_credentials=True)) == ()

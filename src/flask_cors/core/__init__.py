@@ -4,7 +4,9 @@ The rule of this package: no Flask, no Werkzeug, no I/O, no globals. A
 :class:`Policy` (a :class:`Layer` of options, checked once) and a
 :class:`RequestInfo` (a snapshot of one request) go into :func:`decide`; a
 :class:`Decision` comes out. A :class:`Decider` does the same for many
-requests under one policy, remembering recent answers. That makes the core
+requests under one policy, remembering recent answers. :func:`protect` (and
+a :class:`Guard` for many requests) decides, beside it, whether a request
+from another site may reach the view at all. That makes the core
 usable in any server, and testable without one. A test enforces the rule.
 
 ``__all__`` lists this API first, and :data:`API` lists it alone.
@@ -48,6 +50,7 @@ from .browser import (
     readable_headers,
     unsafe_request_header_names,
 )
+from .checks import OriginCheck, RememberedCheck, remembered
 from .constants import (
     ACL_ALLOW_HEADERS,
     ACL_CREDENTIALS,
@@ -64,7 +67,7 @@ from .constants import (
 from .decide import Decider, decide
 from .decision import Decision, Reason
 from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, Problem
-from .explain import explain
+from .explain import explain, explain_protection
 from .limits import (
     MAX_ORIGIN_LENGTH,
     MAX_PATH_LENGTH,
@@ -75,6 +78,7 @@ from .limits import (
 from .lint import lint
 from .patterns import PatternSet
 from .policy import UNSET, HeaderText, Layer, Policy, Sent
+from .protection import SAFE_METHODS, Guard, Protection, protect
 from .request import RequestInfo
 from .resources import Resources, Rule, parse_resources
 from .response import join_lines
@@ -101,6 +105,7 @@ __all__ = [
     "MAX_REQUEST_HEADERS_LENGTH",
     "POLICY_OPTIONS",
     "REGEX_BUDGET_SECONDS",
+    "SAFE_METHODS",
     "UNSET",
     "BrowserRequest",
     "BrowserResponse",
@@ -109,16 +114,20 @@ __all__ = [
     "CorsError",
     "Decider",
     "Decision",
+    "Guard",
     "HeaderText",
     "InsecureCORSWarning",
     "Layer",
+    "OriginCheck",
     "PatternSet",
     "Policy",
     "PreflightAnswer",
     "PreflightCache",
     "Problem",
+    "Protection",
     "Reason",
     "RegexBudget",
+    "RememberedCheck",
     "RequestInfo",
     "Resources",
     "Rule",
@@ -130,6 +139,7 @@ __all__ = [
     "cors_check",
     "decide",
     "explain",
+    "explain_protection",
     "is_safelisted_method",
     "is_safelisted_request_header",
     "join_lines",
@@ -139,7 +149,9 @@ __all__ = [
     "normalize_method",
     "parse_resources",
     "preflight_headers",
+    "protect",
     "readable_headers",
+    "remembered",
     "unsafe_request_header_names",
 ]
 

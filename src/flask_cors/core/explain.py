@@ -9,14 +9,17 @@ header cannot forge log lines (CVE-2024-1681).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
+from .checks import CheckFailure, check_name
 from .constants import ACL_ORIGIN
 from .decision import Decision, Reason
 from .limits import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH, REGEX_BUDGET_SECONDS
 from .origins import meant_origin
 from .patterns import TOKEN, PatternSet
 from .policy import Policy
+from .protection import Protection
 from .request import RequestInfo
 
 _SHOWN_VALUE: Final = 80
@@ -24,7 +27,12 @@ _SHOWN_ENTRIES: Final = 5
 
 
 def explain(
-    policy: Policy, info: RequestInfo, decision: Decision, *, where: str | None = None
+    policy: Policy,
+    info: RequestInfo,
+    decision: Decision,
+    *,
+    where: str | None = None,
+    failed: Sequence[CheckFailure] = (),
 ) -> str:
     """Say why ``decision`` is what ``policy`` decided for ``info``.
 
@@ -33,6 +41,9 @@ def explain(
         info: The request it was made for.
         decision: What :func:`~flask_cors.core.decide` returned.
         where: What chose the policy, for the text, such as ``"rule '/api/*'"``.
+        failed: The origin functions that failed while deciding (the
+            request budget's :attr:`~flask_cors.core.bounded.RegexBudget.failed`),
+            named with what they raised.
 
     Returns:
         One or two sentences, such as ``"origin 'http://localhost:3000' is
@@ -62,6 +73,9 @@ def explain(
                 "'null' in origins to allow it anyway"
             )
         text = f"origin {origin} is not allowed{by}; allowed: {describe(policy.origins)}"
+        if policy.origins.checks and not policy.origins.matches_all:
+            asked = ", ".join(check_name(check) for check in policy.origins.checks)
+            text += f"; the origin function {asked} answered False"
         # A configured literal that no browser sends may be the one meant.
         for literal in policy.origins.literals:
             meant = meant_origin(literal)
@@ -71,6 +85,16 @@ def explain(
                     f"did you mean {meant[0]!r}?"
                 )
         return text
+    if reason is Reason.ORIGIN_CHECK_FAILED:
+        what = "; ".join(_failure(failure) for failure in failed) or (
+            "an origin function ("
+            + ", ".join(check_name(check) for check in policy.origins.checks)
+            + ") failed"
+        )
+        return (
+            f"origin {origin} is not allowed{by}: {what}; a function that raises or does not "
+            "answer True or False refuses the origin (the flask_cors log has its traceback)"
+        )
     if reason is Reason.REGEX_BUDGET:
         slow = [
             repr(regex.pattern)
@@ -117,6 +141,82 @@ def explain(
     )
 
 
+def _failure(failure: CheckFailure) -> str:
+    """Say what an origin function did wrong, its message cut short."""
+    error = failure.error
+    message = str(error)
+    if len(message) > _SHOWN_VALUE:
+        message = message[:_SHOWN_VALUE] + "..."
+    return f"{check_name(failure.check)} raised {type(error).__qualname__}({message!r})"
+
+
+def explain_protection(
+    policy: Policy, info: RequestInfo, verdict: Protection, *, where: str | None = None
+) -> str:
+    """Say why cross-site request protection let ``info`` through or refused it.
+
+    Args:
+        policy: The CORS policy whose origins protection trusts.
+        info: The request.
+        verdict: What :func:`~flask_cors.core.protect` returned.
+        where: What chose the policy, such as ``"rule '/api/*'"``.
+
+    Returns:
+        One or two sentences; for a refusal, how to allow the origin.
+    """
+    by = f" of {where}" if where is not None else ""
+    what = f"{shown_method(info.method)} request"
+    origin = _shown(info.origin)
+    site = _shown(info.sec_fetch_site)
+    if verdict is Protection.SAFE_METHOD:
+        return f"{what} passes cross-site protection: GET, HEAD and OPTIONS always do"
+    if verdict is Protection.SAME_ORIGIN:
+        return (
+            f"{what} passes cross-site protection: the browser says a page of this origin "
+            "sent it (Sec-Fetch-Site: 'same-origin')"
+        )
+    if verdict is Protection.USER_INITIATED:
+        return (
+            f"{what} passes cross-site protection: the user made it, not a page "
+            "(Sec-Fetch-Site: 'none')"
+        )
+    if verdict is Protection.NOT_FROM_A_BROWSER:
+        return (
+            f"{what} passes cross-site protection: it has neither Sec-Fetch-Site nor Origin, "
+            "which browsers send, so it is not from a browser"
+        )
+    if verdict is Protection.ORIGIN_MATCHES_HOST:
+        return (
+            f"{what} passes cross-site protection: without Sec-Fetch-Site (an older browser), "
+            f"its Origin {origin} names the host it was sent to ({_shown(info.host)})"
+        )
+    if verdict is Protection.TRUSTED_ORIGIN:
+        return (
+            f"{what} from origin {origin} passes cross-site protection{by}: the CORS origins "
+            "allow it"
+        )
+    if verdict is Protection.CROSS_SITE:
+        because = f"the browser says another site's page sent it (Sec-Fetch-Site: {site})"
+    else:
+        because = (
+            f"it has no Sec-Fetch-Site (a browser from before 2023?) and its Origin is not the "
+            f"host it was sent to ({_shown(info.host)})"
+        )
+    text = (
+        f"{what} from origin {origin} was refused by cross-site protection{by}: {because}, "
+        f"and the CORS origins do not list it; trusted: {describe(policy.origins, star=False)}"
+    )
+    if policy.origins.matches_all:
+        text += (
+            " ('*' lets every site read responses but trusts none to send them: protection "
+            "trusts only the origins listed)"
+        )
+    return (
+        f"{text}; to let that page send it, list its origin in origins, or exempt the view "
+        "or blueprint with cross_site_exempt()"
+    )
+
+
 def shown_method(method: str) -> str:
     """Return a request method as a log line may show it: bare if it is a token, else escaped.
 
@@ -139,13 +239,17 @@ def _shown(value: str | None) -> str:
     return repr(value)
 
 
-def describe(entries: PatternSet) -> str:
-    """List a pattern set's entries for a person, the first few only."""
-    if entries.matches_all:
+def describe(entries: PatternSet, *, star: bool = True) -> str:
+    """List a pattern set's entries for a person, the first few only.
+
+    With ``star=False``, ``"*"`` is left out and the other entries listed.
+    """
+    if entries.matches_all and star:
         return "any ('*')"
     shown = [repr(text) for text in entries.literals]
     shown += [repr(wildcard.text) for wildcard in entries.wildcards]
     shown += [f"regex {pattern.pattern!r}" for pattern in entries.patterns]
+    shown += [f"function {check_name(check)}" for check in entries.checks]
     if not shown:
         return "none"
     more = len(shown) - _SHOWN_ENTRIES

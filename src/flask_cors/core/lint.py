@@ -24,6 +24,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from .checks import check_name
 from .errors import Problem
 from .policy import Policy, header_value
 
@@ -475,3 +476,31 @@ def doubtful(policy: Policy) -> tuple[Problem, ...]:
             )
         )
     return tuple(found)
+
+
+def unseen(policy: Policy) -> tuple[Problem, ...]:
+    """Return what in a policy no check can judge: the origin functions, and what to check in them.
+
+    Not a finding: a function of the origin (an
+    :class:`~flask_cors.core.checks.OriginCheck`) is the application's own
+    code, asked at run time; ``flask cors check`` says it cannot look
+    inside, and what to make sure of.
+    """
+    cookies = (
+        " With supports_credentials=True, every origin it allows reads responses made with "
+        "the user's cookies."
+        if policy.supports_credentials
+        else ""
+    )
+    return tuple(
+        Problem(
+            "origins",
+            check_name(check),
+            f"is a function, asked at run time: no check can look inside it.{cookies}",
+            "make sure it compares the whole origin (scheme, host and port) for equality, "
+            "never a prefix, suffix or substring; answers False for 'null' and for what it "
+            "does not know; and is fast, as it runs on every CORS request (remembered() keeps "
+            "its answers for a time)",
+        )
+        for check in policy.origins.checks
+    )

@@ -21,7 +21,7 @@ from .constants import ALL_METHODS
 if TYPE_CHECKING:
     # For the annotations only (strings at run time): the Policy's module
     # reads this one, so importing it here would be a cycle.
-    from .patterns import EntriesInput
+    from .patterns import EntriesInput, OriginEntriesInput
     from .policy import HeaderNamesInput, MaxAgeInput, MethodsInput
     from .resources import ResourcesInput
 
@@ -33,7 +33,7 @@ class ResourceOptions(TypedDict, total=False):
     override the keyword arguments for the paths the pattern matches.
     """
 
-    origins: EntriesInput
+    origins: OriginEntriesInput
     methods: MethodsInput
     expose_headers: HeaderNamesInput
     allow_headers: EntriesInput
