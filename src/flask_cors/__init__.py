@@ -35,9 +35,9 @@ from .core import (
     RequestInfo,
     decide,
     explain,
-    lint,
     remembered,
 )
+from .public_suffixes import lint
 
 if TYPE_CHECKING:
     from .decorator import cross_origin

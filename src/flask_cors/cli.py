@@ -184,10 +184,10 @@ def covering_layers(
     ordered += [state for state in states if state.blueprint is None]
     layers: list[CoveringLayer] = []
     for state in ordered:
-        rule = state.resources.match(path)
-        if rule is not None:
-            key = id(rule)
-            layers.append(CoveringLayer(state.names[key], state.deciders[key], state.refusals))
+        found = state.resources.index.match(path)
+        if found is not None:
+            name, decider = state.per_rule[found]
+            layers.append(CoveringLayer(name, decider, state.refusals))
     return layers
 
 
@@ -254,11 +254,7 @@ def _views_of(app: Flask) -> list[tuple[str, Policy]]:
 
 def _findings(app: Flask) -> list[tuple[str, str]]:
     """Return the insecure settings of every rule and decorated view of the app, named."""
-    covered = [
-        (state.names[id(rule)], rule.policy)
-        for state in _states(app)
-        for rule in state.resources.rules
-    ]
+    covered = [(name, decider.policy) for state in _states(app) for name, decider in state.per_rule]
     return [
         (where, str(finding))
         for where, policy in [*covered, *_views_of(app)]

@@ -13,11 +13,10 @@ from flask import Flask, Request, Response, current_app, request
 
 from .adapter import mark_decided, respond
 from .core import ConfigurationError, Policy
-from .core.errors import Found
-from .core.vocabulary import DECORATOR_FLAGS, flag_defaults
+from .core.vocabulary import DECORATOR_FLAGS
 from .reporting import LOG as LOG
 from .reporting import UNDECORATED, ensure_log_handler, misplaced_message, report, warn_config
-from .settings import parse_layers, read_flags
+from .settings import read
 from .views import VIEWS, ViewCORS
 
 if TYPE_CHECKING:
@@ -40,33 +39,30 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     Raises:
         ConfigurationError: At decoration time, listing every problem.
     """
-    found = Found()
-    (own,) = parse_layers([("cross_origin()", options)], found)
-    flags = {
-        **flag_defaults(DECORATOR_FLAGS),
-        **read_flags([("cross_origin()", options)], DECORATOR_FLAGS, found),
-    }
+    own = read("cross_origin()", options, DECORATOR_FLAGS)
     # What the decorator's own options decide whatever the app's config
     # says is checked now, with the rest, rather than at the first request.
-    found.errors += own.settled_problems()
-    if found.errors:
-        raise ConfigurationError(found.errors)
+    errors = [*own.errors, *own.layer.settled_problems()]
+    if errors:
+        raise ConfigurationError(errors)
     # flask-cors decides the routing part from the decorator's own option.
-    answer_options = flags["automatic_options"]
+    answer_options = own.settings.flag("automatic_options")
     # Checked over the defaults, for what the startup report says of it.
-    extra = found.findings
+    extra = list(own.findings)
     checked: list[Policy] = []
     try:
-        checked.append(own.policy())
+        checked.append(own.layer.policy())
     except ConfigurationError:
         # Valid only under an app config that lists the origins: the
         # combination is judged at the view's first request in an app.
-        extra = [*extra, *own.findings]
+        extra = [*extra, *own.layer.findings]
 
     def decorator(view: F) -> F:
         where = f"@cross_origin on {view.__name__!r}"
-        reported = report([(where, policy) for policy in checked], extra, strict=flags["strict"])
-        cors = ViewCORS(where, own, options, frozenset(reported))
+        reported = report(
+            [(where, policy) for policy in checked], extra, strict=own.settings.flag("strict")
+        )
+        cors = ViewCORS(where, own, frozenset(reported))
         ensure_log_handler()
         for endpoint in _routed_already(view, sys._getframe(1)):
             warn_config(misplaced_message(cors.where, endpoint))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from attrs import evolve, field, frozen
@@ -10,15 +10,15 @@ from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 
 from .adapter import DECIDED, Refusals, budget_of, mark_decided, respond
-from .core import Decider, Layer, Policy, RequestInfo, Resources, Rule
-from .core.errors import ConfigurationError, Found, Problem
+from .core import UNSET, Decider, Layer, Policy, RequestInfo, Resources, Rule
+from .core.errors import ConfigurationError, Found
 from .core.patterns import Entry
-from .core.resources import collect_resources
-from .core.vocabulary import DEFAULTS, EXTENSION_FLAGS, flag_defaults
+from .core.policy import Unset
+from .core.vocabulary import DEFAULTS, SHELL_OPTIONS
 from .flask_compat import App
 from .reporting import LOG as LOG
 from .reporting import ensure_log_handler, misplaced_views, report, warn_config
-from .settings import config_options, new_stray_config_keys, parse_layers, read_flags
+from .settings import Read, Rules, config_options, new_stray_config_keys, read
 from .views import VIEWS
 
 if TYPE_CHECKING:
@@ -37,26 +37,23 @@ class CORSState:
             handler get CORS headers even when an after-request hook failed.
         blueprint: The name of the blueprint it was configured on, if any.
         refusals: The log of refused requests, each distinct one once.
-        names: Each rule's name in log lines and explanations, by the rule's
-            ``id()`` (hashing a rule would hash its whole policy).
-        deciders: Each rule's :class:`~flask_cors.core.Decider`, by the
-            rule's ``id()``: its policy compiled, and its recent decisions.
+        per_rule: For each rule, in the order of ``resources.rules``: its
+            name in log lines and explanations, and its
+            :class:`~flask_cors.core.Decider` (its policy compiled, and its
+            recent decisions). Made once, not per request.
     """
 
     resources: Resources
     intercept_exceptions: bool
     blueprint: str | None = None
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
-    names: dict[int, str] = field(init=False, eq=False, repr=False)
-    deciders: dict[int, Decider] = field(init=False, eq=False, repr=False)
+    per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        # Named and compiled once here, not per request; set before the
-        # state is shared.
-        rules = self.resources.rules
-        names = {id(rule): _where(rule, self.blueprint) for rule in rules}
-        object.__setattr__(self, "names", names)
-        object.__setattr__(self, "deciders", {id(rule): Decider(rule.policy) for rule in rules})
+    @per_rule.default
+    def _per_rule(self) -> tuple[tuple[str, Decider], ...]:
+        return tuple(
+            (_where(rule, self.blueprint), Decider(rule.policy)) for rule in self.resources.rules
+        )
 
 
 class CORS:
@@ -78,24 +75,13 @@ class CORS:
     def __init__(
         self, app: Flask | Blueprint | None = None, **options: Unpack[CORSOptions]
     ) -> None:
-        self._options: Mapping[str, object] = options
-        # Checked now, so a bad option fails where it is written, even before
+        # Read now, so a bad option fails where it is written, even before
         # init_app is called; with an app, together with the app's config.
-        found = Found()
-        (own,) = parse_layers([("CORS()", options)], found)
-        if app is None:
-            # With an app, _configure reads the flags with the other layers.
-            read_flags([("CORS()", options)], EXTENSION_FLAGS, found)
-        self._rules: list[tuple[Entry, Layer]] | None = None
-        if "resources" in options:
-            self._rules = _resource_rules(options["resources"], found)
-        self._layer = own
-        # Reported with the app's configuration, by each init_app.
-        self._findings = tuple(found.findings)
+        self._own = read("CORS()", options, SHELL_OPTIONS)
         if app is not None:
-            self._configure(app, {}, found.errors)
-        elif found.errors:
-            raise ConfigurationError(found.errors)
+            self._configure(app, Read())
+        elif self._own.errors:
+            raise ConfigurationError(self._own.errors)
 
     def init_app(self, app: Flask | Blueprint, **options: Unpack[CORSOptions]) -> None:
         """Register CORS on ``app`` (a Flask app or a blueprint).
@@ -103,38 +89,33 @@ class CORS:
         Raises:
             ConfigurationError: Listing every problem in the combined options.
         """
-        self._configure(app, options, [])
+        self._configure(app, read("init_app()", options, SHELL_OPTIONS))
 
-    def _configure(
-        self, app: Flask | Blueprint, options: Mapping[str, object], problems: list[Problem]
-    ) -> None:
-        config = config_options(getattr(app, "config", None))
-        found = Found(list(problems), list(self._findings))
-        parsed = parse_layers([("app.config", config), ("init_app()", options)], found)
-        layers = [("app.config", config), ("CORS()", self._options), ("init_app()", options)]
-        flags = {**flag_defaults(EXTENSION_FLAGS), **read_flags(layers, EXTENSION_FLAGS, found)}
-        rules = self._rules
-        if "resources" in options or rules is None:
-            spec = options.get("resources", config.get("resources", DEFAULTS["resources"]))
-            rules = _resource_rules(spec, found)
-        config_layer, own_layer = parsed
-        base = config_layer.merge(self._layer).merge(own_layer)
-        named = "resources" in options or "resources" in self._options or "resources" in config
+    def _configure(self, app: Flask | Blueprint, init: Read) -> None:
+        config = read("app.config", config_options(getattr(app, "config", None)), SHELL_OPTIONS)
+        # Precedence, lowest first: the app's config, CORS(), init_app().
+        folded = config.then(self._own).then(init)
+        settings = folded.settings
+        rules = settings.resources
+        named = rules is not UNSET
+        if isinstance(rules, Unset):
+            rules = _default_rules()
+        found = Found(list(folded.errors), list(folded.findings))
         # Every rule's combination is judged even when an option is in
         # error, so that every problem is reported at once.
-        merged = _checked_rules(base, rules, named=named, found=found)
+        merged = _checked_rules(folded.layer, list(rules), named=named, found=found)
         if found.errors:
             raise ConfigurationError(found.errors)
-        intercept = flags["intercept_exceptions"]
+        intercept = settings.flag("intercept_exceptions")
         blueprint = app.name if isinstance(app, Blueprint) else None
         state = CORSState(Resources(tuple(merged)), intercept, blueprint)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
         if isinstance(app, Flask):
             found.findings += new_stray_config_keys(app)
         report(
-            ((state.names[id(rule)], rule.policy) for rule in merged),
+            ((name, decider.policy) for name, decider in state.per_rule),
             found.findings,
-            strict=flags["strict"],
+            strict=settings.flag("strict"),
         )
         ensure_log_handler()
         if isinstance(app, Flask):
@@ -142,7 +123,7 @@ class CORS:
                 warn_config(message)
         hook = _after_request(state)
         app.after_request(hook)
-        answer = flags["answer_preflights"]
+        answer = settings.flag("answer_preflights")
         if isinstance(app, Flask):
             app.extensions.setdefault("cors", []).append(state)
             if intercept:
@@ -157,6 +138,13 @@ class CORS:
                     _answer_preflights_first(setup.app, state, hook)
 
             app.record_once(register)
+
+
+def _default_rules() -> Rules:
+    """The default ``resources`` (every path), parsed."""
+    default = read("defaults", {"resources": DEFAULTS["resources"]}, ("resources",))
+    assert not isinstance(default.settings.resources, Unset)
+    return default.settings.resources
 
 
 def _checked_rules(
@@ -181,14 +169,6 @@ def _checked_rules(
     return merged
 
 
-def _resource_rules(spec: object, found: Found) -> list[tuple[Entry, Layer]]:
-    """Parse ``resources`` into patterns with their own (unmerged) layers; record problems."""
-    pairs = collect_resources(spec, found)
-    named = [(f"resources[{_text(pattern)!r}]", options) for pattern, options in pairs]
-    layers = parse_layers(named, found)
-    return [(pattern, layer) for (pattern, _), layer in zip(pairs, layers, strict=True)]
-
-
 def _text(pattern: Entry) -> str:
     return pattern if isinstance(pattern, str) else pattern.pattern
 
@@ -207,26 +187,24 @@ def _where(rule: Rule, blueprint: str | None) -> str:
 
 
 def _after_request(state: CORSState) -> Callable[[Response], Response]:
-    match = state.resources.match
+    match = state.resources.index.match
     refusals = state.refusals
-    # One lookup per request: each rule's name and decider, by its id().
-    per_rule = {key: (name, state.deciders[key]) for key, name in state.names.items()}
-
+    per_rule = state.per_rule
     bounded = state.resources.bounded
 
     def cors_after_request(response: Response) -> Response:
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
         if bounded:
             budget = budget_of(current.environ)
-            rule = match(current.path, budget)
+            found = match(current.path, budget)
             if budget.exhausted:
                 refusals.over_budget("resources", budget)
         else:
-            rule = match(current.path)
+            found = match(current.path)
         # No rule, or @cross_origin decided this response.
-        if rule is None or current.environ.get(DECIDED) is response:
+        if found is None or current.environ.get(DECIDED) is response:
             return response
-        where, decider = per_rule[id(rule)]
+        where, decider = per_rule[found]
         respond(where, decider, current, response, refusals, unless_answered=True)
         return response
 

@@ -9,7 +9,6 @@ visible when nothing else would show it.
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 import warnings
@@ -21,10 +20,11 @@ from typing import Any, Final, TextIO, cast
 from flask import Flask
 from flask.logging import has_level_handler, wsgi_errors_stream
 
-from .core import ConfigurationError, InsecureCORSWarning, Policy, Problem, lint
+from .core import ConfigurationError, InsecureCORSWarning, Policy, Problem
 from .core.errors import CORSConfigWarning
-from .core.lint import PublicSuffixTest, doubtful
+from .core.lint import doubtful
 from .core.upgrade import upgrade_notes
+from .public_suffixes import lint
 
 LOG: Final = logging.getLogger("flask_cors")
 
@@ -38,26 +38,9 @@ default_handler.setFormatter(
 )
 
 
-@functools.cache
-def public_suffix_test() -> PublicSuffixTest | None:
-    """Return a test for public suffixes backed by the Public Suffix List, if installed.
-
-    The list comes with ``publicsuffixlist`` (``pip install flask-cors[psl]``),
-    read once per process, when the first configuration is linted. Unknown
-    top-level names (``localhost``, ``internal``) do not count as public.
-    Without the package, :func:`~flask_cors.core.lint` knows only
-    top-level domains.
-    """
-    try:
-        from publicsuffixlist import PublicSuffixList
-    except ImportError:
-        return None
-    return PublicSuffixList(accept_unknown=False).is_public
-
-
 def findings(policy: Policy) -> tuple[Problem, ...]:
     """Return :func:`~flask_cors.core.lint`'s findings, public suffixes judged by the list."""
-    return lint(policy, public_suffix=public_suffix_test())
+    return lint(policy)
 
 
 def report(

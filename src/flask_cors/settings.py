@@ -1,9 +1,16 @@
-"""Reading configuration where Flask keeps it: keyword options, ``app.config``, resources.
+"""Reading configuration: one reader for every entry point, and no framework.
 
-Each place options are written is one layer, parsed by the core
-(:meth:`~flask_cors.core.Layer.collect`) with where it was written;
-the option names come from :mod:`flask_cors.core.vocabulary`. Nothing here
-decides what an option means.
+``CORS(...)``, ``init_app(...)``, ``@cross_origin(...)`` and an app's
+``CORS_*`` config are places options are written. :func:`read` parses the
+options of one place into a :class:`Read`: the policy options as a core
+:class:`~flask_cors.core.Layer` (parsed by the core, with where each was
+written), the shell's own options as :class:`Settings`, and every problem.
+:meth:`Read.then` folds places in precedence order, lowest first, with one
+rule for every option: what a later place was given wins. Each entry point
+reads its places, folds them, checks the result and reports it; the option
+names come from :mod:`flask_cors.core.vocabulary`. Nothing here decides
+what an option means, and nothing here imports a web framework: a second
+framework's module reads its configuration with the same reader.
 """
 
 from __future__ import annotations
@@ -11,14 +18,134 @@ from __future__ import annotations
 import difflib
 import weakref
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-from flask import Flask
+from attrs import evolve, field, fields, frozen
 
-from .core import Layer, Problem
+from .core import UNSET, Layer, Problem
 from .core.errors import Found
-from .core.policy import parse_flag
+from .core.patterns import Entry
+from .core.policy import Unset, parse_flag
+from .core.resources import collect_resources
 from .core.vocabulary import CONFIG_KEYS, DEFAULTS, KNOWN_OPTIONS, config_key, sort_options
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+__all__ = [
+    "Read",
+    "Rules",
+    "Settings",
+    "config_options",
+    "new_stray_config_keys",
+    "read",
+    "stray_config_keys",
+]
+
+#: Parsed resource rules: each pattern with the layer of its own options.
+Rules = tuple[tuple[Entry, Layer], ...]
+
+
+@frozen
+class Settings:
+    """The shell's own options, parsed: :data:`~flask_cors.core.UNSET` where not given.
+
+    Merged like a :class:`~flask_cors.core.Layer`: an option a later place
+    was given wins.
+    """
+
+    automatic_options: bool | Unset = UNSET
+    intercept_exceptions: bool | Unset = UNSET
+    answer_preflights: bool | Unset = UNSET
+    strict: bool | Unset = UNSET
+    resources: Rules | Unset = UNSET
+
+    def merge(self, other: Settings) -> Settings:
+        """Return these settings overridden by every option ``other`` was given."""
+        given = {
+            field.name: value
+            for field in fields(Settings)
+            if (value := getattr(other, field.name)) is not UNSET
+        }
+        return evolve(self, **given) if given else self
+
+    def flag(self, name: str) -> bool:
+        """Return a flag's value, or its default when no place gave it."""
+        value = getattr(self, name)
+        return bool(DEFAULTS[name]) if value is UNSET else bool(value)
+
+
+@frozen
+class Read:
+    """The options of one place, or of several folded, parsed and with their problems.
+
+    Attributes:
+        layer: The policy options.
+        settings: The shell's own options.
+        errors: What stops the configuration.
+        findings: What is reported as a warning (an error in strict mode).
+    """
+
+    layer: Layer = field(factory=Layer)
+    settings: Settings = field(factory=Settings)
+    errors: tuple[Problem, ...] = ()
+    findings: tuple[Problem, ...] = ()
+
+    def then(self, later: Read) -> Read:
+        """Fold ``later`` (a place of higher precedence) over these options."""
+        return Read(
+            self.layer.merge(later.layer),
+            self.settings.merge(later.settings),
+            (*self.errors, *later.errors),
+            (*self.findings, *later.findings),
+        )
+
+
+def read(where: str, options: Mapping[str, object], shell: Iterable[str]) -> Read:
+    """Parse the options written in one place.
+
+    Args:
+        where: The place, as problems name it: ``"CORS()"``, ``"init_app()"``,
+            ``"cross_origin()"``, ``"app.config"`` (problems then name the
+            ``CORS_*`` key).
+        options: The options as written there.
+        shell: The shell options this entry point reads; another shell
+            option is ignored (flask-cors ignored ``resources`` given to
+            ``@cross_origin``), and a name that is no option is a finding.
+    """
+    found = Found()
+    written = _written(where, options) or {}
+    layer, errors = Layer.collect(split_options(options, where, found), written=written or None)
+    found.errors += errors
+    given: dict[str, Any] = {}
+    for name in shell:
+        if name not in options:
+            continue
+        if name == "resources":
+            given[name] = _resource_rules(options[name], found)
+            continue
+        local = Found()
+        given[name] = parse_flag(name, options[name], local)
+        found.errors.extend(p.written_at(written.get(name)) for p in local.errors)
+        found.findings.extend(p.written_at(written.get(name)) for p in local.findings)
+    return Read(layer, Settings(**given), tuple(found.errors), tuple(found.findings))
+
+
+def _resource_rules(spec: object, found: Found) -> Rules:
+    """Parse ``resources`` into patterns with their own (unmerged) layers; record problems."""
+    rules: list[tuple[Entry, Layer]] = []
+    for pattern, options in collect_resources(spec, found):
+        where = f"resources[{_text(pattern)!r}]"
+        layer, errors = Layer.collect(
+            split_options(options, where, found), written=_written(where, options)
+        )
+        found.errors += errors
+        rules.append((pattern, layer))
+    return tuple(rules)
+
+
+def _text(pattern: Entry) -> str:
+    return pattern if isinstance(pattern, str) else pattern.pattern
 
 
 def config_options(config: Mapping[str, object] | None) -> dict[str, object]:
@@ -105,31 +232,6 @@ def new_stray_config_keys(app: Flask) -> list[Problem]:
     return fresh
 
 
-def parse_layers(layers: Iterable[tuple[str, Mapping[str, object]]], found: Found) -> list[Layer]:
-    """Parse configuration layers, one per pair; record every layer's problems in ``found``.
-
-    The caller merges the layers and checks each result
-    (:meth:`~flask_cors.core.Layer.policy`), and raises ``found.errors``
-    together with what that check finds: a layer with errors is still
-    returned, so that its combinations are judged too. Findings stay on the
-    layers, for :func:`~flask_cors.reporting.report`; unknown option names,
-    which no layer holds, go to ``found.findings``.
-
-    Args:
-        layers: ``(where, options)`` pairs, such as ``("app.config", {...})``;
-            problems in the ``app.config`` layer name the ``CORS_*`` key, and
-            those in a resource's (``"resources['/api/*']"``) its option.
-        found: Receives the errors and the unknown options.
-    """
-    parsed: list[Layer] = []
-    for where, options in layers:
-        written = _written(where, options)
-        layer, errors = Layer.collect(split_options(options, where, found), written=written)
-        found.errors += errors
-        parsed.append(layer)
-    return parsed
-
-
 def _written(where: str, options: Mapping[str, object]) -> dict[str, str] | None:
     """Say where each option of a layer was written, when not as a keyword of its name."""
     if where == "app.config":
@@ -137,23 +239,3 @@ def _written(where: str, options: Mapping[str, object]) -> dict[str, str] | None
     if where.startswith("resources["):
         return {name: f"{where}.{name}" for name in options}
     return None
-
-
-def read_flags(
-    layers: Iterable[tuple[str, Mapping[str, object]]], names: Iterable[str], found: Found
-) -> dict[str, bool]:
-    """Read shell-only flags (``automatic_options``...) from layers, later layers winning.
-
-    Read as flask-cors read them, by truthiness; what is not a boolean is a
-    finding, and a string that says the opposite of how it reads an error.
-    """
-    flags: dict[str, bool] = {}
-    for where, options in layers:
-        written = _written(where, options) or {}
-        for name in names:
-            if name in options:
-                local = Found()
-                flags[name] = parse_flag(name, options[name], local)
-                found.errors.extend(p.written_at(written.get(name)) for p in local.errors)
-                found.findings.extend(p.written_at(written.get(name)) for p in local.findings)
-    return flags

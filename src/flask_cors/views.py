@@ -8,18 +8,17 @@ the ``flask cors`` commands; so it lives apart from all three.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, Final
 
 from attrs import define, field
 from flask import Flask
 
 from .adapter import Refusals
-from .core import ConfigurationError, Decider, Layer
-from .core.errors import Found
-from .core.vocabulary import DECORATOR_FLAGS, flag_defaults
+from .core import ConfigurationError, Decider
+from .core.vocabulary import DECORATOR_FLAGS
 from .reporting import LOG, report
-from .settings import config_options, new_stray_config_keys, parse_layers, read_flags
+from .settings import Read, config_options, new_stray_config_keys, read
 
 
 @define
@@ -28,15 +27,13 @@ class ViewCORS:
 
     Attributes:
         where: How the view is named in log lines and warnings.
-        own: The decorator's own options, as a layer.
-        options: The decorator's keyword arguments.
+        own: The decorator's own options, read.
         reported: The findings already reported when the view was decorated.
         refusals: The log of refused requests, each distinct one once.
     """
 
     where: str
-    own: Layer
-    options: Mapping[str, object]
+    own: Read
     reported: frozenset[str] = frozenset()
     refusals: Refusals = field(factory=Refusals)
     # The app's config is read once per app, not on every request.
@@ -66,24 +63,24 @@ class ViewCORS:
 
     def _configure(self, app: Flask) -> tuple[Decider | None, bool]:
         """Merge the app's config under the view's options, reporting what is found once."""
-        config = config_options(app.config)
-        found = Found()
-        layers = [("app.config", config), ("cross_origin()", self.options)]
-        flags = {**flag_defaults(DECORATOR_FLAGS), **read_flags(layers, DECORATOR_FLAGS, found)}
-        automatic = flags["automatic_options"]
+        config = read("app.config", config_options(app.config), DECORATOR_FLAGS)
+        # Precedence, lowest first: the app's config, the decorator's options.
+        folded = config.then(self.own)
+        automatic = folded.settings.flag("automatic_options")
+        # What was reported when the decorator was applied is not said again.
+        findings = [*config.findings, *self.own.findings]
         try:
-            (config_layer,) = parse_layers([("app.config", config)], found)
             # Said once per app, whichever of its views comes first.
-            found.findings += new_stray_config_keys(app)
-            if found.errors:
-                raise ConfigurationError(found.errors)
+            findings += new_stray_config_keys(app)
+            if config.errors:
+                raise ConfigurationError(config.errors)
             # Like flask-cors, a combination made invalid only by the app's
             # config is found here, at the view's first request in that app.
-            policy = config_layer.merge(self.own).policy()
+            policy = folded.layer.policy()
             report(
                 [(self.where, policy)],
-                found.findings,
-                strict=flags["strict"],
+                findings,
+                strict=folded.settings.flag("strict"),
                 already=self.reported,
                 during_request=True,
             )

@@ -39,11 +39,19 @@ STEPS = [
     # ".*" at the end cannot fail: entered once, whatever came before.
     ("trailing-dot-star", r"a.*b.*", 10, 1 + 11 + 12 * 1 + 11),
     ("two-dot-stars", r"a.*b.*c", 10, 1 + 11 + 12 * (1 + 11 + 12 * 1)),
-    ("bounded-repeat", r"[a-z]{1,3}-", 10, 3 + 3 * 1),
+    ("bounded-repeat-stopped-by-a-literal", r"[a-z]{1,3}-", 10, (2 * 3 + 1) + 1),
+    ("bounded-repeat", r"[a-z]{1,3}b", 10, 3 + 3 * 1),
     ("optional-then-literal", r"a?b", 10, 1 + 2 * 1),
     ("branches", r"(?:ab|cd)e", 10, 2 + 2 + 2 * 1),
     ("lookahead-keeps-its-first-way", r"(?=a*)b", 10, 11 + 1),
     ("back-reference-compares-the-value", r"(a)\1", 10, 1 + 11),
+    # "[0-9]+" before "/": only its longest way goes on; each shorter one
+    # costs the one step that refuses it.
+    ("stopped-by-a-literal", r"[0-9]+/[0-9]+/x", 10, (2 * 11 + 1) + 1 + (2 * 11 + 1) + 1 + 1),
+    ("not-stopped-by-a-letter", r"[0-9]+a[0-9]+a", 10, 11 + 11 + 11 * 11 + 121),
+    ("not-stopped-by-what-it-repeats", r".+/x", 10, 11 + 11 + 11),
+    ("two-ways-on-before-dollar", r"[^/]+$", 10, (2 * 11 + 1) + 2),
+    ("one-way-on-before-end-of-string", r"[^/]+\Z", 10, (2 * 11 + 1) + 1),
 ]
 
 
@@ -87,6 +95,8 @@ FAST = [
     pytest.param(r"^http://localhost:\d+$", ORIGIN, id="any-port"),
     pytest.param(r"/api/v1/.*", PATH, id="prefix-rule"),
     pytest.param(r"^/api/[^/]+/items$", PATH, id="one-segment"),
+    pytest.param(r"^/api/v[0-9]+/items/[^/]+$", PATH, id="version-and-id"),
+    pytest.param(r"http://192\.168\.\d+\.\d+:\d+", ORIGIN, id="private-address"),
     pytest.param(r"X-COMPANY-.*", VALUE_LIMITS["allow_headers"], id="header-prefix"),
 ]
 

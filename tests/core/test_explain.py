@@ -16,6 +16,7 @@ from flask_cors.core import (
     explain_protection,
     protect,
 )
+from flask_cors.core.explain import PROTECTION_SENTENCES, SENTENCES
 
 APP = "https://app.example.com"
 LOCAL = "http://localhost:3000"
@@ -221,6 +222,11 @@ CASES.append(
         "False refuses the origin (the flask_cors log has its traceback)",
     )
 )
+
+
+def test_every_reason_has_a_sentence() -> None:
+    """explain()'s table has a sentence for every Reason, and nothing else."""
+    assert set(SENTENCES) == set(Reason)
 
 
 def test_every_reason_has_a_case() -> None:
@@ -431,6 +437,11 @@ PROTECTION_CASES = [
         "list its origin in origins, or exempt the view or blueprint with cross_site_exempt()",
     ),
 ]
+
+
+def test_every_protection_has_a_sentence() -> None:
+    """explain_protection()'s table has a sentence for every Protection, and nothing else."""
+    assert set(PROTECTION_SENTENCES) == set(Protection)
 
 
 def test_every_protection_has_a_case() -> None:

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from flask_cors.core import ConfigurationError, Policy, Problem, lint
 from flask_cors.core.lint import unseen
+from flask_cors.core.sites import BrowserOrigin
+from flask_cors.public_suffixes import is_public_suffix
 
 CREDENTIALS_ANY = (
     "with supports_credentials=True lets every site read responses made with the user's "
@@ -39,8 +41,9 @@ PLAIN_HTTP = (
 
 
 def unanchored(pattern: str, example: str | None) -> Problem:
-    such_as = f", such as {example!r}" if example else ""
-    return Problem("origins", pattern, UNANCHORED + such_as, UNANCHORED_FIX)
+    if example is None:
+        return Problem("origins", pattern, UNANCHORED, "end the regex with '$'")
+    return Problem("origins", pattern, f"{UNANCHORED}, such as {example!r}", UNANCHORED_FIX)
 
 
 def plain_http(origin: str, https: str) -> Problem:
@@ -290,7 +293,7 @@ def lookalike(pattern: str, example: str) -> Problem:
         ),
         pytest.param(
             r"https://.*example\.com$",
-            [lookalike(r"https://.*example\.com$", "https://aappexample.com")],
+            [lookalike(r"https://.*example\.com$", "https://attackerexample.com")],
             id="repetition-into-the-domain",
         ),
     ],
@@ -305,13 +308,12 @@ def test_lint_misses_catch_all_and_alternation_regexes(
 @pytest.mark.parametrize(
     "origins",
     [
-        r"http://localhost:\d+",
         r"^http://localhost:\d+$",
         r"https://.*\.example\.com$",
         r"^https://(app|admin)\.example\.com$",
         r"https://([a-z0-9-]+\.)*example\.com$",
         r"https://app\.example\.com(:\d+)?$",
-        r"http://127\.0\.0\.1:\d{4}",
+        r"http://127\.0\.0\.1:\d{4}$",
     ],
 )
 def test_regexes_matching_only_their_own_sites_have_no_findings(origins: str) -> None:
@@ -483,7 +485,30 @@ REGEX_PARTS = [
     "[^/]*",
     "github",
     "io",
+    "vercel",
+    "app",
+    "s3\\.amazonaws",
+    "myapp-",
+    "[a-z0-9]+",
+    r"\d{2,5}",
+    r"(?:www\.)?",
+    "[^/]+",
+    "-",
+    "localhost",
+    r"\Z",
 ]
+
+
+def assert_true_example(policy: Policy, pattern: str, finding: Problem) -> None:
+    """The finding's example, if any, is a serialized origin the configured regex matches."""
+    example = re.search(r"such as '([^']+)'", finding.message)
+    if finding.value != pattern or example is None:
+        return
+    origin = BrowserOrigin.parse(example[1])
+    assert origin is not None
+    assert origin.text == example[1]
+    assert re.match(pattern, example[1], re.IGNORECASE)
+    assert policy.origins.matches(example[1])
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -496,11 +521,133 @@ def test_every_example_of_any_regex_is_an_origin_it_matches(parts: list[str]) ->
     except ConfigurationError:
         assume(False)
         return
-    for finding in lint(policy, public_suffix=PUBLIC.__contains__):
-        example = re.search(r"such as '([^']+)'", finding.message)
-        if finding.value == text and example is not None:
-            assert re.fullmatch(r"https?://[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?", example[1])
-            assert policy.origins.matches(example[1])
+    for public_suffix in (PUBLIC.__contains__, is_public_suffix):
+        for finding in lint(policy, public_suffix=public_suffix):
+            assert_true_example(policy, text, finding)
+
+
+# --- Issue 21: the shapes real code writes ------------------------------------------------
+
+SUFFIX_FIX = "match only the names of your own sites"
+
+
+def over_suffix(pattern: str, suffix: str, example: str) -> Problem:
+    return Problem(
+        "origins",
+        pattern,
+        f"covers sites under the public suffix {suffix!r}, where anyone can register a name, "
+        f"such as {example!r}",
+        SUFFIX_FIX,
+    )
+
+
+LEADING_ANY_FIX = (
+    "start the regex with '^https://' rather than '.*', which lets any scheme and any text "
+    "before the domain in, and end it with '$'; or use a wildcard origin such as "
+    "'https://*.example.com'"
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "finding"),
+    [
+        pytest.param(
+            r"https://app\.example\.com",
+            unanchored(r"https://app\.example\.com", "https://app.example.com.attacker.net"),
+            id="unanchored-end",
+        ),
+        pytest.param(
+            r".*\.example\.com",
+            Problem(
+                "origins",
+                r".*\.example\.com",
+                f"{UNANCHORED}, such as 'https://app.example.com.attacker.net'",
+                LEADING_ANY_FIX,
+            ),
+            id="leading-dot-star",
+        ),
+        pytest.param(
+            r"^https://.*example\.com$",
+            lookalike(r"^https://.*example\.com$", "https://attackerexample.com"),
+            id="missing-dot-before-the-domain",
+        ),
+        pytest.param(
+            r"^https://a\.com|https://b\.com$",
+            Problem(
+                "origins",
+                r"^https://a\.com|https://b\.com$",
+                f"{ALTERNATION}, such as 'https://a.com.attacker.net'",
+                ALTERNATION_FIX,
+            ),
+            id="dollar-binds-one-branch",
+        ),
+        pytest.param(
+            r"http://localhost:\d+", unanchored(r"http://localhost:\d+", None), id="localhost-port"
+        ),
+        pytest.param(
+            r"http://127\.0\.0\.1:\d{4}",
+            unanchored(r"http://127\.0\.0\.1:\d{4}", None),
+            id="loopback-port",
+        ),
+    ],
+)
+def test_the_shapes_real_code_writes_warn(pattern: str, finding: Problem) -> None:
+    """Each unsafe shape of issue 21 gives its finding, with an origin the regex really allows."""
+    policy = Policy(origins=[pattern])
+
+    assert lint(policy, public_suffix=is_public_suffix) == (finding,)
+    assert_true_example(policy, pattern, finding)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "suffix", "example"),
+    [
+        (
+            r"^https://[a-z0-9-]+\.s3\.amazonaws\.com$",
+            "s3.amazonaws.com",
+            "https://attacker.s3.amazonaws.com",
+        ),
+        (r"^https://myapp-.*\.vercel\.app$", "vercel.app", "https://myapp-attacker.vercel.app"),
+        (
+            r"^https://myorg-[a-z0-9-]+\.github\.io$",
+            "github.io",
+            "https://myorg-attacker.github.io",
+        ),
+        (
+            r"^https://myapp-[a-z0-9]+-myteam\.vercel\.app$",
+            "vercel.app",
+            "https://myapp-attacker-myteam.vercel.app",
+        ),
+    ],
+)
+@pytest.mark.parametrize("credentials", [True, False])
+def test_lint_misses_regexes_over_public_suffixes(
+    pattern: str, suffix: str, example: str, credentials: bool
+) -> None:
+    """Review 2, finding 5: a regex that lets a name under a public suffix vary is a finding."""
+    policy = Policy(origins=[pattern], supports_credentials=credentials)
+
+    assert lint(policy, public_suffix=is_public_suffix) == (over_suffix(pattern, suffix, example),)
+    assert re.match(pattern, example, re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^https://([a-z0-9-]+\.)?example\.com$",
+        r"^https://app\.example\.com$",
+        r"^https://[a-z0-9-]+\.example\.com$",
+        r"^https://(app|admin)\.example\.com$",
+        r"^https://(www\.)?myapp\.vercel\.app$",
+        r"^https://myproject-[a-z0-9]+\.example\.co\.uk$",
+        r"^https://bucket-name\.s3\.amazonaws\.com$",
+        r"^https?://(localhost|127\.0\.0\.1)(:\d+)?$",
+        r"^https://[a-z0-9-]{1,63}\.example\.com$",
+    ],
+)
+def test_quiet_on_anchored_regexes_that_allow_only_what_they_name(pattern: str) -> None:
+    """An anchored regex whose variable parts stay inside names its author owns is no finding."""
+    assert lint(Policy(origins=[pattern]), public_suffix=is_public_suffix) == ()
 
 
 def registered(origin: str) -> bool:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flask_cors.core import PatternSet, Policy, Problem
 from flask_cors.core.errors import Found
-from flask_cors.core.patterns import as_entries, check_header_name, looks_like_regex, parse_entries
+from flask_cors.core.patterns import (
+    as_entries,
+    check_header_name,
+    looks_like_regex,
+    parse_entries,
+    split_top_level_commas,
+)
 
 
 @pytest.mark.parametrize("char", list("*\\]?$^[()"))
@@ -221,3 +230,65 @@ def test_literal_allow_headers_that_are_not_tokens_are_findings() -> None:
         "allow_headers='Content-Type;': is not a valid HTTP header name, so no request header "
         "matches it (remove spaces, quotes and separators)",
     ]
+
+
+# --- Review 2, finding 8: a comma inside a quantifier or a class is no list separator ------
+
+
+@pytest.mark.parametrize(
+    ("option", "regex"),
+    [
+        pytest.param("origins", r"^https://[a-z0-9-]{1,63}\.example\.com$", id="label-bound"),
+        pytest.param("origins", r"^http://localhost:\d{2,5}$", id="port-digits"),
+        pytest.param("origins", r"^https://app\.example\.com(:\d{,5})?$", id="upper-bound-only"),
+        pytest.param("origins", r"^https://[a-z,]+\.example\.com$", id="comma-in-class"),
+        pytest.param("origins", r"^https://[^,/]+\.example\.com$", id="comma-in-negated-class"),
+        pytest.param("allow_headers", r"^x-[a-z]{2,20}$", id="header-bound"),
+        pytest.param("allow_headers", r"^x-(?:[a-z]{1,3}-){2,4}id$", id="nested-bounds"),
+    ],
+)
+def test_regex_quantifier_comma_taken_for_a_list(option: str, regex: str) -> None:
+    """A comma inside a {m,n} quantifier or a character class gives no 'several' finding."""
+    options: Any = {option: [regex]}
+    policy = Policy(**options)
+
+    assert [str(problem) for problem in policy.findings] == []
+
+
+@pytest.mark.parametrize(
+    ("regex", "parts"),
+    [
+        pytest.param(
+            r"^https://a\.com$,^https://b\.com$",
+            [r"^https://a\.com$", r"^https://b\.com$"],
+            id="two-regexes",
+        ),
+        pytest.param(
+            r"^https://[a-z]{1,9}\.a\.com$, ^https://b\.com$",
+            [r"^https://[a-z]{1,9}\.a\.com$", r"^https://b\.com$"],
+            id="split-at-the-top-level-comma-only",
+        ),
+    ],
+)
+def test_a_comma_between_regexes_still_asks_for_a_list(regex: str, parts: list[str]) -> None:
+    """A comma outside quantifiers and classes is a 'several origins' finding, split there."""
+    policy = Policy(origins=[regex])
+
+    assert policy.findings == (
+        Problem("origins", regex, "holds several origins in one string", f"give a list: {parts!r}"),
+    )
+
+
+COMMA_FREE_PARTS = [r"a", r"\.", r"[a,b]", r"[^,/]", r"x{1,3}", r"\d{,5}", r"y{2,}", r"\,", "[]a,]"]
+
+
+@given(
+    entries=st.lists(
+        st.lists(st.sampled_from(COMMA_FREE_PARTS), min_size=1, max_size=5).map("".join),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_split_top_level_commas_recovers_the_joined_regexes(entries: list[str]) -> None:
+    """Regexes joined with commas split back into exactly those regexes, whatever they hold."""
+    assert split_top_level_commas(",".join(entries)) == entries

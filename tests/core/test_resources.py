@@ -289,7 +289,7 @@ def test_regexes_without_a_literal_prefix_are_tried_on_every_path() -> None:
     no rule before it matches.
     """
     resources = build(JOINABLE)
-    unindexed = {resources.rules[index].text for index in resources._unindexed}
+    unindexed = {resources.rules[index].text for index in resources.index._unindexed}
     assert unindexed == {"/public/[A-Z]"}
     assert matched(resources, "/nothing/else") == ".*"
 

@@ -113,3 +113,15 @@ def test_varies_on_origin(values: list[str], covered: bool) -> None:
 def test_has_allow_origin(lines: list[tuple[str, str]], answered: bool) -> None:
     """A response counts as answered exactly when a line is named Access-Control-Allow-Origin."""
     assert has_allow_origin(lines) is answered
+
+
+def test_join_lines_joins_the_decisions_own_vary_names() -> None:
+    """The response's Vary gains the names the decision's Vary holds, not a fixed 'Origin'."""
+    existing = [("Vary", "Cookie")]
+    decision = [("Vary", "Origin, Access-Control-Request-Headers")]
+    assert join_lines(existing, decision) == [
+        ("Vary", "Cookie, Origin, Access-Control-Request-Headers")
+    ]
+    assert join_lines([("Vary", "origin")], decision) == [
+        ("Vary", "origin, Access-Control-Request-Headers")
+    ]

@@ -215,3 +215,35 @@ def test_cors_warns_about_routes_registered_with_a_misplaced_decorator() -> None
 
     with pytest.warns(CORSConfigWarning, match="route 'elsewhere' was registered without it"):
         CORS(app, resources=r"/api/*")
+
+
+@pytest.mark.parametrize(
+    ("option", "regex", "allowed"),
+    [
+        ("origins", r"^https://[a-z0-9-]{1,63}\.example\.com$", "https://app.example.com"),
+        ("origins", r"^http://localhost:\d{2,5}$", "http://localhost:3000"),
+        ("allow_headers", r"^x-[a-z]{2,20}$", "X-Trace"),
+    ],
+)
+def test_regex_quantifier_comma_taken_for_a_list(
+    app: Flask, option: str, regex: str, allowed: str
+) -> None:
+    """A {m,n} quantifier's comma is no list: strict mode starts, and the regex matches."""
+    options: Any = {option: [regex]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CORS(app, strict=True, **options)
+
+    if option == "origins":
+        response = app.test_client().get("/", headers={"Origin": allowed})
+        assert response.headers["Access-Control-Allow-Origin"] == allowed
+    else:
+        response = app.test_client().options(
+            "/",
+            headers={
+                "Origin": "https://app.example",
+                "Access-Control-Request-Method": "PUT",
+                "Access-Control-Request-Headers": allowed,
+            },
+        )
+        assert response.headers["Access-Control-Allow-Headers"] == allowed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -286,3 +288,67 @@ def test_newline_in_expose_headers_warns_and_is_not_sent(app: Flask) -> None:
     ]
     assert response.status_code == 200
     assert response.headers["Access-Control-Expose-Headers"] == "X-Total-Count"
+
+
+@pytest.mark.parametrize(
+    ("regex", "suffix", "attacker"),
+    [
+        (
+            r"^https://[a-z0-9-]+\.s3\.amazonaws\.com$",
+            "s3.amazonaws.com",
+            "https://attacker.s3.amazonaws.com",
+        ),
+        (r"^https://myapp-.*\.vercel\.app$", "vercel.app", "https://myapp-attacker.vercel.app"),
+        (
+            r"^https://myorg-[a-z0-9-]+\.github\.io$",
+            "github.io",
+            "https://myorg-attacker.github.io",
+        ),
+        (
+            r"^https://myapp-[a-z0-9]+-myteam\.vercel\.app$",
+            "vercel.app",
+            "https://myapp-attacker-myteam.vercel.app",
+        ),
+    ],
+)
+def test_lint_misses_regexes_over_public_suffixes(
+    app: Flask, regex: str, suffix: str, attacker: str
+) -> None:
+    """Review 2, finding 5: a regex over a public suffix warns, naming an origin it serves."""
+    with pytest.warns(InsecureCORSWarning) as record:
+        CORS(app, origins=[regex], supports_credentials=True)
+
+    response = app.test_client().get("/x", headers={"Origin": attacker})
+
+    assert messages(record) == [
+        f"rule '/*': origins={regex!r}: covers sites under the public suffix {suffix!r}, where "
+        f"anyone can register a name, such as {attacker!r} (match only the names of your own "
+        "sites)"
+    ]
+    assert response.headers["Access-Control-Allow-Origin"] == attacker
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+
+
+PSL_LOADED = """
+import sys, warnings
+from flask import Flask
+import flask_cors
+from flask_cors import CORS
+print('publicsuffixlist' in sys.modules)
+CORS(Flask('a'), origins=['https://app.example.com', 'http://localhost:3000'])
+print('publicsuffixlist' in sys.modules)
+warnings.simplefilter('ignore')
+CORS(Flask('b'), origins=[{entry!r}])
+print('publicsuffixlist' in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("entry", ["https://*.example.com", r"^https://[a-z]+\.example\.com$"])
+def test_the_public_suffix_list_is_read_only_when_an_origin_needs_it(entry: str) -> None:
+    """Importing flask_cors, or literal origins, never load the list; a wildcard or regex does."""
+    script = PSL_LOADED.format(entry=entry)
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert ran.stdout.split() == ["False", "False", "True"]

@@ -242,9 +242,90 @@ def _sequence(items: Any, limit: int, *, final: bool) -> tuple[int, int]:
         element_ways, element_steps = _element(
             op, argument, limit, final=final and index == settled - 1
         )
+        if index + 1 < len(items):
+            element_ways, element_steps = _stopped_by_next(
+                op, argument, items[index + 1], limit, (element_ways, element_steps)
+            )
         steps = min(steps + ways * element_steps, _CAP)
         ways = min(ways * element_ways, _CAP)
     return (1 if final else ways), steps
+
+
+def _stopped_by_next(
+    op: Any, argument: Any, following: Any, limit: int, counted: tuple[int, int]
+) -> tuple[int, int]:
+    """``(ways, steps)`` of a repeat whose next element refuses what it repeats.
+
+    ``[0-9]+/``: every way ``[0-9]+`` stops short of its longest leaves a
+    digit where ``/`` must be, so what follows fails at its first step; only
+    the longest way goes on. Such a repeat counts one way on (two before
+    ``$``, which also holds before a final newline) and one step for each
+    way cut short. Anything this does not prove keeps ``counted``.
+    """
+    if op not in (C.MAX_REPEAT, C.MIN_REPEAT):
+        return counted
+    _, high, body = argument
+    if len(body) != 1 or body[0][0] not in SINGLE:
+        return counted
+    next_op, next_argument = following
+    if next_op is C.AT and next_argument in (C.AT_END, C.AT_END_STRING):
+        going_on = 2 if next_argument is C.AT_END else 1
+    elif next_op is C.LITERAL and _refuses(body[0], chr(next_argument)):
+        going_on = 1
+    else:
+        return counted
+    rounds = min(high, limit + 1)
+    return min(going_on, counted[0]), min(2 * rounds + 1, counted[1] + rounds + 1)
+
+
+def _refuses(single: tuple[Any, Any], char: str) -> bool:
+    """Whether a one-character element surely cannot match ``char``.
+
+    Decided only for an ASCII character that is no letter, which no case
+    folding maps to or from anything else; ``.`` is taken to match
+    everything (DOTALL may be on in a group).
+    """
+    if not char.isascii() or char.isalpha():
+        return False
+    op, argument = single
+    if op is C.LITERAL:
+        return chr(argument) != char
+    if op is C.NOT_LITERAL:
+        return chr(argument) == char
+    if op is C.CATEGORY:
+        return not _in_category(argument, char)
+    if op is C.IN:
+        items = list(argument)
+        negate = bool(items) and items[0][0] is C.NEGATE
+        found = any(_in_set_item(item, char) for item in items[1 if negate else 0 :])
+        return found if negate else not found
+    return False
+
+
+def _in_set_item(item: tuple[Any, Any], char: str) -> bool:
+    """Whether one item of a character set may match ``char`` (``True`` when unsure)."""
+    op, argument = item
+    if op is C.LITERAL:
+        return chr(argument) == char
+    if op is C.RANGE:
+        low, high = argument
+        return bool(low <= ord(char) <= high)
+    if op is C.CATEGORY:
+        return _in_category(argument, char)
+    return True
+
+
+def _in_category(category: Any, char: str) -> bool:
+    r"""Whether ``\d``, ``\s``, ``\w`` or their negations may match an ASCII ``char``."""
+    tests = {
+        C.CATEGORY_DIGIT: char.isdigit(),
+        C.CATEGORY_NOT_DIGIT: not char.isdigit(),
+        C.CATEGORY_SPACE: char.isspace(),
+        C.CATEGORY_NOT_SPACE: not char.isspace(),
+        C.CATEGORY_WORD: char.isalnum() or char == "_",
+        C.CATEGORY_NOT_WORD: not (char.isalnum() or char == "_"),
+    }
+    return tests.get(category, True)
 
 
 def _element(op: Any, argument: Any, limit: int, *, final: bool) -> tuple[int, int]:

@@ -9,7 +9,8 @@ header cannot forge log lines (CVE-2024-1681).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Final
 
 from .checks import CheckFailure, check_name
@@ -49,95 +50,81 @@ def explain(
         One or two sentences, such as ``"origin 'http://localhost:3000' is
         not allowed by rule '/api/*'; allowed: 'https://app.example.com'"``.
     """
-    by = f" by {where}" if where is not None else ""
-    origin = _shown(info.origin)
-    reason = decision.reason
-    if reason is Reason.ALLOWED:
-        what = "preflight" if decision.is_preflight else f"{_shown(info.method)} request"
-        detail = ""
-        if decision.is_preflight:
-            detail = f" for method {_shown(info.request_method)}"
-            if info.request_headers:
-                detail += f" with headers {_shown(info.request_headers)}"
-        return f"{what} from origin {origin}{detail} is allowed{by}"
-    if reason is Reason.NO_ORIGIN:
-        sent = ""
-        if any(name == ACL_ORIGIN for name, _ in decision.headers):
-            sent = " (always_send=True adds CORS headers anyway)"
-        return f"not a CORS request: it has no Origin header, so browsers check nothing{sent}"
-    if reason is Reason.ORIGIN_NOT_ALLOWED:
-        if info.origin == "null" and policy.origins.matches_all:
-            return (
-                f"origin 'null' is not allowed{by}: '*' does not cover the opaque origin "
-                "'null' (sandboxed iframes, file: pages), which any site can produce; list "
-                "'null' in origins to allow it anyway"
+    said = _Said(policy, info, decision, f" by {where}" if where is not None else "", failed)
+    return SENTENCES[decision.reason](said)
+
+
+class _Said:
+    """What every sentence may draw on: the decision, its request and policy, who decided."""
+
+    __slots__ = ("by", "decision", "failed", "info", "origin", "policy")
+
+    def __init__(
+        self,
+        policy: Policy,
+        info: RequestInfo,
+        decision: Decision,
+        by: str,
+        failed: Sequence[CheckFailure] = (),
+    ) -> None:
+        self.policy = policy
+        self.info = info
+        self.decision = decision
+        self.by = by
+        self.failed = failed
+        self.origin = _shown(info.origin)
+
+
+def _allowed(said: _Said) -> str:
+    info = said.info
+    if not said.decision.is_preflight:
+        return f"{_shown(info.method)} request from origin {said.origin} is allowed{said.by}"
+    detail = f" for method {_shown(info.request_method)}"
+    if info.request_headers:
+        detail += f" with headers {_shown(info.request_headers)}"
+    return f"preflight from origin {said.origin}{detail} is allowed{said.by}"
+
+
+def _no_origin(said: _Said) -> str:
+    sent = ""
+    if any(name == ACL_ORIGIN for name, _ in said.decision.headers):
+        sent = " (always_send=True adds CORS headers anyway)"
+    return f"not a CORS request: it has no Origin header, so browsers check nothing{sent}"
+
+
+def _origin_not_allowed(said: _Said) -> str:
+    origins = said.policy.origins
+    if said.info.origin == "null" and origins.matches_all:
+        return (
+            f"origin 'null' is not allowed{said.by}: '*' does not cover the opaque origin "
+            "'null' (sandboxed iframes, file: pages), which any site can produce; list "
+            "'null' in origins to allow it anyway"
+        )
+    text = f"origin {said.origin} is not allowed{said.by}; allowed: {describe(origins)}"
+    if origins.checks and not origins.matches_all:
+        asked = ", ".join(check_name(check) for check in origins.checks)
+        text += f"; the origin function {asked} answered False"
+    # A configured literal that no browser sends may be the one meant.
+    for literal in origins.literals:
+        meant = meant_origin(literal)
+        if meant is not None and meant[0].lower() == (said.info.origin or "").lower():
+            text += (
+                f"; {literal!r} never matches a browser's Origin (it {meant[1]}): "
+                f"did you mean {meant[0]!r}?"
             )
-        text = f"origin {origin} is not allowed{by}; allowed: {describe(policy.origins)}"
-        if policy.origins.checks and not policy.origins.matches_all:
-            asked = ", ".join(check_name(check) for check in policy.origins.checks)
-            text += f"; the origin function {asked} answered False"
-        # A configured literal that no browser sends may be the one meant.
-        for literal in policy.origins.literals:
-            meant = meant_origin(literal)
-            if meant is not None and meant[0].lower() == (info.origin or "").lower():
-                text += (
-                    f"; {literal!r} never matches a browser's Origin (it {meant[1]}): "
-                    f"did you mean {meant[0]!r}?"
-                )
-        return text
-    if reason is Reason.ORIGIN_CHECK_FAILED:
-        what = "; ".join(_failure(failure) for failure in failed) or (
-            "an origin function ("
-            + ", ".join(check_name(check) for check in policy.origins.checks)
-            + ") failed"
-        )
-        return (
-            f"origin {origin} is not allowed{by}: {what}; a function that raises or does not "
-            "answer True or False refuses the origin (the flask_cors log has its traceback)"
-        )
-    if reason is Reason.REGEX_BUDGET:
-        slow = [
-            repr(regex.pattern)
-            for regex in (*policy.origins.bounded, *policy.allow_headers.bounded)
-            if not regex.fast
-        ]
-        return (
-            f"request from origin {origin} was refused{by}: a configured regex "
-            f"({', '.join(slow) or 'of this policy'}) did not finish within the regex budget "
-            f"({REGEX_BUDGET_SECONDS * 1000:g} ms per request), so it did not match; a crafted "
-            "request can do this to a regex that backtracks: rewrite it so that no part can "
-            "match the same text in several ways"
-        )
-    if reason is Reason.INVALID_ORIGIN:
-        return (
-            f"the Origin header {origin} is not a single valid origin (at most "
-            f"{MAX_ORIGIN_LENGTH} visible ASCII characters, no spaces or commas); "
-            "it gets no CORS headers"
-        )
-    if reason is Reason.METHOD_NOT_ALLOWED:
-        return (
-            f"preflight from origin {origin} asks for method {_shown(info.request_method)}, "
-            f"which is not allowed{by}; allowed methods: {policy.header_text.methods or 'none'}"
-        )
-    if reason is Reason.HEADERS_NOT_ALLOWED:
-        refused = [
-            name
-            for name in (item.strip(" \t") for item in (info.request_headers or "").split(","))
-            if name and not policy.allow_headers.matches(name)
-        ]
-        return (
-            f"preflight from origin {origin} asks for headers {_shown(', '.join(refused))}, "
-            f"which are not allowed{by}; allowed headers: {describe(policy.allow_headers)}"
-        )
-    if reason is Reason.INVALID_REQUEST_HEADERS:
-        return (
-            f"preflight from origin {origin} has a malformed Access-Control-Request-Headers "
-            f"{_shown(info.request_headers)} (a comma-separated list of header names, at "
-            f"most {MAX_REQUEST_HEADERS_LENGTH} characters); no headers are allowed"
-        )
+    return text
+
+
+def _origin_check_failed(said: _Said) -> str:
+    what = "; ".join(_failure(failure) for failure in said.failed) or (
+        "an origin function ("
+        + ", ".join(check_name(check) for check in said.policy.origins.checks)
+        + ") failed"
+    )
     return (
-        f"preflight from origin {origin} asks for private network access, which is not "
-        f"allowed{by}; set allow_private_network=True to allow it"
+        f"origin {said.origin} is not allowed{said.by}: {what}; a function that raises or "
+        "does not answer True or False refuses the origin (the flask_cors log has its "
+        "traceback)"
     )
 
 
@@ -148,6 +135,85 @@ def _failure(failure: CheckFailure) -> str:
     if len(message) > _SHOWN_VALUE:
         message = message[:_SHOWN_VALUE] + "..."
     return f"{check_name(failure.check)} raised {type(error).__qualname__}({message!r})"
+
+
+def _regex_budget(said: _Said) -> str:
+    policy = said.policy
+    slow = [
+        repr(regex.pattern)
+        for regex in (*policy.origins.bounded, *policy.allow_headers.bounded)
+        if not regex.fast
+    ]
+    return (
+        f"request from origin {said.origin} was refused{said.by}: a configured regex "
+        f"({', '.join(slow) or 'of this policy'}) did not finish within the regex budget "
+        f"({REGEX_BUDGET_SECONDS * 1000:g} ms per request), so it did not match; a crafted "
+        "request can do this to a regex that backtracks: rewrite it so that no part can "
+        "match the same text in several ways"
+    )
+
+
+def _invalid_origin(said: _Said) -> str:
+    return (
+        f"the Origin header {said.origin} is not a single valid origin (at most "
+        f"{MAX_ORIGIN_LENGTH} visible ASCII characters, no spaces or commas); "
+        "it gets no CORS headers"
+    )
+
+
+def _method_not_allowed(said: _Said) -> str:
+    methods = said.policy.header_text.methods or "none"
+    return (
+        f"preflight from origin {said.origin} asks for method "
+        f"{_shown(said.info.request_method)}, which is not allowed{said.by}; "
+        f"allowed methods: {methods}"
+    )
+
+
+def _headers_not_allowed(said: _Said) -> str:
+    allow = said.policy.allow_headers
+    refused = [
+        name
+        for name in (item.strip(" \t") for item in (said.info.request_headers or "").split(","))
+        if name and not allow.matches(name)
+    ]
+    return (
+        f"preflight from origin {said.origin} asks for headers {_shown(', '.join(refused))}, "
+        f"which are not allowed{said.by}; allowed headers: {describe(allow)}"
+    )
+
+
+def _invalid_request_headers(said: _Said) -> str:
+    return (
+        f"preflight from origin {said.origin} has a malformed Access-Control-Request-Headers "
+        f"{_shown(said.info.request_headers)} (a comma-separated list of header names, at "
+        f"most {MAX_REQUEST_HEADERS_LENGTH} characters); no headers are allowed"
+    )
+
+
+def _private_network_not_allowed(said: _Said) -> str:
+    return (
+        f"preflight from origin {said.origin} asks for private network access, which is not "
+        f"allowed{said.by}; set allow_private_network=True to allow it"
+    )
+
+
+#: The sentence for each :class:`~flask_cors.core.Reason`: every reason has one
+#: (a test holds the keys to the enum).
+SENTENCES: Final[Mapping[Reason, Callable[[_Said], str]]] = MappingProxyType(
+    {
+        Reason.ALLOWED: _allowed,
+        Reason.NO_ORIGIN: _no_origin,
+        Reason.ORIGIN_NOT_ALLOWED: _origin_not_allowed,
+        Reason.INVALID_ORIGIN: _invalid_origin,
+        Reason.METHOD_NOT_ALLOWED: _method_not_allowed,
+        Reason.HEADERS_NOT_ALLOWED: _headers_not_allowed,
+        Reason.INVALID_REQUEST_HEADERS: _invalid_request_headers,
+        Reason.PRIVATE_NETWORK_NOT_ALLOWED: _private_network_not_allowed,
+        Reason.REGEX_BUDGET: _regex_budget,
+        Reason.ORIGIN_CHECK_FAILED: _origin_check_failed,
+    }
+)
 
 
 def explain_protection(
@@ -162,51 +228,88 @@ def explain_protection(
         where: What chose the policy, such as ``"rule '/api/*'"``.
 
     Returns:
-        One or two sentences; for a refusal, how to allow the origin.
+        One or two sentences; for a refusal, how to let the page send it.
     """
-    by = f" of {where}" if where is not None else ""
-    what = f"{shown_method(info.method)} request"
-    origin = _shown(info.origin)
-    site = _shown(info.sec_fetch_site)
-    if verdict is Protection.SAFE_METHOD:
-        return f"{what} passes cross-site protection: GET, HEAD and OPTIONS always do"
-    if verdict is Protection.SAME_ORIGIN:
-        return (
-            f"{what} passes cross-site protection: the browser says a page of this origin "
-            "sent it (Sec-Fetch-Site: 'same-origin')"
-        )
-    if verdict is Protection.USER_INITIATED:
-        return (
-            f"{what} passes cross-site protection: the user made it, not a page "
-            "(Sec-Fetch-Site: 'none')"
-        )
-    if verdict is Protection.NOT_FROM_A_BROWSER:
-        return (
-            f"{what} passes cross-site protection: it has neither Sec-Fetch-Site nor Origin, "
-            "which browsers send, so it is not from a browser"
-        )
-    if verdict is Protection.ORIGIN_MATCHES_HOST:
-        return (
-            f"{what} passes cross-site protection: without Sec-Fetch-Site (an older browser), "
-            f"its Origin {origin} names the host it was sent to ({_shown(info.host)})"
-        )
-    if verdict is Protection.TRUSTED_ORIGIN:
-        return (
-            f"{what} from origin {origin} passes cross-site protection{by}: the CORS origins "
-            "allow it"
-        )
-    if verdict is Protection.CROSS_SITE:
-        because = f"the browser says another site's page sent it (Sec-Fetch-Site: {site})"
-    else:
-        because = (
-            f"it has no Sec-Fetch-Site (a browser from before 2023?) and its Origin is not the "
-            f"host it was sent to ({_shown(info.host)})"
-        )
-    text = (
-        f"{what} from origin {origin} was refused by cross-site protection{by}: {because}, "
-        f"and the CORS origins do not list it; trusted: {describe(policy.origins, star=False)}"
+    said = _Guarded(policy, info, f" of {where}" if where is not None else "")
+    return PROTECTION_SENTENCES[verdict](said)
+
+
+class _Guarded:
+    """What every protection sentence may draw on: the request, the policy, who decided."""
+
+    __slots__ = ("info", "of", "origin", "policy", "what")
+
+    def __init__(self, policy: Policy, info: RequestInfo, of: str) -> None:
+        self.policy = policy
+        self.info = info
+        self.of = of
+        self.origin = _shown(info.origin)
+        self.what = f"{shown_method(info.method)} request"
+
+
+def _safe_method(said: _Guarded) -> str:
+    return f"{said.what} passes cross-site protection: GET, HEAD and OPTIONS always do"
+
+
+def _same_origin(said: _Guarded) -> str:
+    return (
+        f"{said.what} passes cross-site protection: the browser says a page of this origin "
+        "sent it (Sec-Fetch-Site: 'same-origin')"
     )
-    if policy.origins.matches_all:
+
+
+def _user_initiated(said: _Guarded) -> str:
+    return (
+        f"{said.what} passes cross-site protection: the user made it, not a page "
+        "(Sec-Fetch-Site: 'none')"
+    )
+
+
+def _not_from_a_browser(said: _Guarded) -> str:
+    return (
+        f"{said.what} passes cross-site protection: it has neither Sec-Fetch-Site nor Origin, "
+        "which browsers send, so it is not from a browser"
+    )
+
+
+def _origin_matches_host(said: _Guarded) -> str:
+    return (
+        f"{said.what} passes cross-site protection: without Sec-Fetch-Site (an older browser), "
+        f"its Origin {said.origin} names the host it was sent to ({_shown(said.info.host)})"
+    )
+
+
+def _trusted_origin(said: _Guarded) -> str:
+    return (
+        f"{said.what} from origin {said.origin} passes cross-site protection{said.of}: the "
+        "CORS origins allow it"
+    )
+
+
+def _cross_site(said: _Guarded) -> str:
+    because = (
+        "the browser says another site's page sent it (Sec-Fetch-Site: "
+        f"{_shown(said.info.sec_fetch_site)})"
+    )
+    return _refused(said, because)
+
+
+def _origin_not_host(said: _Guarded) -> str:
+    because = (
+        "it has no Sec-Fetch-Site (a browser from before 2023?) and its Origin is not the "
+        f"host it was sent to ({_shown(said.info.host)})"
+    )
+    return _refused(said, because)
+
+
+def _refused(said: _Guarded, because: str) -> str:
+    origins = said.policy.origins
+    text = (
+        f"{said.what} from origin {said.origin} was refused by cross-site protection{said.of}: "
+        f"{because}, and the CORS origins do not list it; trusted: "
+        f"{describe(origins, star=False)}"
+    )
+    if origins.matches_all:
         text += (
             " ('*' lets every site read responses but trusts none to send them: protection "
             "trusts only the origins listed)"
@@ -215,6 +318,22 @@ def explain_protection(
         f"{text}; to let that page send it, list its origin in origins, or exempt the view "
         "or blueprint with cross_site_exempt()"
     )
+
+
+#: The sentence for each :class:`~flask_cors.core.Protection` (a test holds
+#: the keys to the enum).
+PROTECTION_SENTENCES: Final[Mapping[Protection, Callable[[_Guarded], str]]] = MappingProxyType(
+    {
+        Protection.SAFE_METHOD: _safe_method,
+        Protection.SAME_ORIGIN: _same_origin,
+        Protection.USER_INITIATED: _user_initiated,
+        Protection.NOT_FROM_A_BROWSER: _not_from_a_browser,
+        Protection.ORIGIN_MATCHES_HOST: _origin_matches_host,
+        Protection.TRUSTED_ORIGIN: _trusted_origin,
+        Protection.CROSS_SITE: _cross_site,
+        Protection.ORIGIN_NOT_HOST: _origin_not_host,
+    }
+)
 
 
 def shown_method(method: str) -> str:

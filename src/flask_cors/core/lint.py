@@ -7,30 +7,62 @@ cors check`` prints them. The rules follow the Fetch standard's CORS protocol
 (https://fetch.spec.whatwg.org/#http-cors-protocol) and the mistakes CORS
 users keep reporting.
 
-Regex origins are judged by what they match, not by how they read: origins
-the regex was plausibly written for are generated from the regex itself,
-then changed the ways an attacker can (another domain after the host,
-another registrable name, a letter for an unescaped ``.``), and a regex is
-reported only with an origin a browser can send that it really matches.
+The lint is a table of small rules (:data:`RULES`), each a function from
+what it knows of the policy to its findings. Regex origins are judged by
+what they match, not by how they read: origins the regex was written for
+are generated from the regex itself (:mod:`~flask_cors.core.regex_samples`),
+then changed the ways an attacker can (:data:`REGEX_RULES`: another domain
+after the host, another registrable name where the regex lets one vary, a
+name that merely ends like the domain), and a regex is reported with an
+origin a browser can send (:class:`~flask_cors.core.sites.BrowserOrigin`)
+that it really matches and that belongs to another site.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final
+from typing import Any, Final, Literal
 
-from attrs import frozen
+from attrs import field, frozen
 
 from .checks import check_name
 from .errors import Problem
 from .policy import Policy, header_value
+from .regex_samples import fixed_mask, sample_text, samples, variants
+from .regex_syntax import GROUPS, C, body, parse
+from .sites import (
+    BrowserOrigin,
+    PublicSuffixTest,
+    public_suffix,
+    registrable_domain,
+    top_level_domain,
+)
 
-#: Says whether a domain name is a public suffix (``"com"``, ``"github.io"``):
-#: one under which anyone can register a name.
-PublicSuffixTest = Callable[[str], bool]
+__all__ = [
+    "ALTERNATION",
+    "CREDENTIALS_ANY",
+    "REGEX_RULES",
+    "RULES",
+    "UNANCHORED",
+    "Facts",
+    "PublicSuffixTest",
+    "RegexFacts",
+    "RegexRule",
+    "Rule",
+    "any_origin_with_credentials",
+    "doubtful",
+    "ends_like_the_domain",
+    "extends_past_the_end",
+    "lint",
+    "null_origin",
+    "plain_http_with_credentials",
+    "private_network_for_any_origin",
+    "regexes_matching_other_sites",
+    "unanchored_end",
+    "varies_the_registrable_name",
+    "wildcards_over_public_suffixes",
+]
 
 # Unrelated sites over one scheme: a regex that matches all of them is a
 # catch-all for that scheme.
@@ -39,31 +71,34 @@ _SCHEMES: Final = ("https", "http")
 _LOOPBACK_HOSTS: Final = re.compile(
     r"http://(localhost|127(\.\d{1,3}){3}|\[::1\])(:(\d+|\*))?\Z", re.IGNORECASE
 )
-# A serialized origin of a web page as browsers send it (lower case): http
-# or https, a DNS name or an IP address, and a port.
-_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_ORIGIN: Final = re.compile(
-    rf"(?P<scheme>https?)://(?P<host>{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\])"
-    r"(?::(?P<port>[1-9][0-9]{0,4}))?\Z"
+# A host name inside a sample that is not an origin ("https:/.example.com").
+_HOST_IN_TEXT: Final = re.compile(
+    r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+"
 )
-_HOST_IN_TEXT: Final = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
-_IPV4: Final = re.compile(r"\d{1,3}(\.\d{1,3}){3}\Z")
-# Special-use names (RFC 6761, RFC 9476 and ICANN's "internal") nobody can
-# register under, checked when the Public Suffix List is not at hand.
-_SPECIAL_USE: Final = frozenset({"localhost", "test", "invalid", "example", "internal", "alt"})
-# The domain attackers own in the examples of findings.
-_ATTACKER: Final = "attacker"
+# The origin a sample starts with, with and without its port.
+_ORIGIN_START: Final = re.compile(
+    r"(?P<bare>https?://(?P<host>[a-z0-9.-]+|\[[0-9a-f:.]+\]))(?::[0-9]+)?"
+)
+# The domain an attacker owns in the examples of findings, and what they
+# put before a domain to get a name of their own that ends like it.
+_ATTACKER_DOMAIN: Final = "attacker.net"
+_ATTACKER_LABEL: Final = "attacker"
+_PREFIXES: Final = (_ATTACKER_LABEL, f"{_ATTACKER_LABEL}-", "a")
+# The anchors that hold only at the end of the value.
+_END_ANCHORS: Final = frozenset({C.AT_END, C.AT_END_STRING})
 
-# The standard library's regex parser, private but stable for years (see
-# redos.py); a regex it cannot read gets no sample and no finding.
-_PARSER: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
-_C: Any = importlib.import_module(
-    "re._constants" if sys.version_info >= (3, 11) else "sre_constants"
+CREDENTIALS_ANY: Final = (
+    "with supports_credentials=True lets every site read responses made with the user's "
+    "cookies: any origin is echoed back as allowed"
 )
-_MAX_SAMPLES: Final = 32
-_MAX_SAMPLE_LENGTH: Final = 300
-# Characters tried, in order, for a character class: what hosts are made of.
-_PREFERRED: Final = "abcdefghijklmnopqrstuvwxyz8901234567-."
+UNANCHORED: Final = (
+    "is a regex not anchored at the end, so it also matches every origin that merely starts "
+    "with a match"
+)
+ALTERNATION: Final = (
+    "is a regex whose end anchor binds only its last alternative, so another alternative also "
+    "matches every origin that merely starts with a match"
+)
 
 
 def lint(policy: Policy, *, public_suffix: PublicSuffixTest | None = None) -> tuple[Problem, ...]:
@@ -72,125 +107,208 @@ def lint(policy: Policy, *, public_suffix: PublicSuffixTest | None = None) -> tu
     Args:
         policy: The policy to check.
         public_suffix: Says whether a domain is a public suffix, such as
-            one backed by the Public Suffix List (the Flask shell passes one
-            when ``flask-cors[psl]`` is installed). Without it, only
-            top-level domains (``"com"``) count.
+            ``PublicSuffixList().is_public`` from ``publicsuffixlist``
+            (:func:`flask_cors.lint` and the Flask shell pass the Public
+            Suffix List). Without it, only top-level domains (``"com"``)
+            count. It is called only for wildcard and regex origins.
     """
-    is_public = public_suffix or _top_level_domain
-    findings: list[Problem] = []
-    origins = policy.origins
-    credentials = policy.supports_credentials
-    catch_all = [p for p in origins.patterns if _catch_all(p)]
-    if credentials and (origins.matches_all or catch_all):
-        shown = "*" if origins.matches_all else catch_all[0].pattern
-        findings.append(
-            Problem(
-                "origins",
-                shown,
-                "with supports_credentials=True lets every site read responses made with "
-                "the user's cookies: any origin is echoed back as allowed",
-                "list the origins that may send credentials, such as "
-                "origins=['https://app.example.com']",
-            )
-        )
-    seeds_of = {p: _seeds(p) for p in origins.patterns if p not in catch_all}
-    for pattern, seeds in seeds_of.items():
-        finding = _too_wide(pattern, seeds, is_public)
-        if finding is not None:
-            findings.append(finding)
-    for wildcard in origins.wildcards:
-        suffix = wildcard.suffix[1:]
-        if suffix and is_public(suffix):
-            cookies = " made with the user's cookies" if credentials else ""
-            findings.append(
-                Problem(
-                    "origins",
-                    wildcard.text,
-                    f"covers every site under the public suffix {suffix!r}, where anyone can "
-                    f"register a name, and so lets all of them read responses{cookies}",
-                    f"list the origins of your own sites, such as "
-                    f"'{wildcard.prefix}yours.{suffix}'",
-                )
-            )
-    null_entries = [text for text in origins.literals if text.lower() == "null"]
-    null_entries += [p.pattern for p in origins.patterns if p.match("null") and p not in catch_all]
-    findings.extend(
-        Problem(
-            "origins",
-            text,
-            "allows the opaque origin 'null', which sandboxed iframes, file: pages and "
-            "some redirects send, and which any site can produce",
-            "list the real origins of the pages that call this API",
-        )
-        for text in null_entries
-    )
-    insecure = [text for text in origins.literals if _plain_http(text)]
-    insecure += [w.text for w in origins.wildcards if _plain_http(w.text)]
-    insecure += [
-        pattern.pattern
-        for pattern, seeds in seeds_of.items()
-        if any(_plain_http(seed.text) and pattern.match(seed.text) for seed in seeds)
-    ]
-    if credentials:
-        findings.extend(
-            Problem(
-                "origins",
-                text,
-                "is plain http with supports_credentials=True: anyone on the network path "
-                "can inject a script into that origin and read responses made with the "
-                "user's cookies",
-                _https_fix(text),
-            )
-            for text in insecure
-        )
-    if policy.allow_private_network:
-        findings.extend(_private_network(policy, bool(catch_all), insecure))
-    return tuple(findings)
+    facts = Facts.of(policy, public_suffix or top_level_domain)
+    return tuple(problem for rule in RULES for problem in rule(facts))
 
 
-def _private_network(policy: Policy, catch_all: bool, insecure: list[str]) -> Iterator[Problem]:
-    """Findings of Private Network Access allowed to more pages than meant.
+@frozen
+class RegexFacts:
+    r"""What the lint knows of one regex origin.
 
-    The Private Network Access draft
-    (https://wicg.github.io/private-network-access/) lets a public page reach
-    a server on the user's private network only if the server's preflight
-    answer says so; allowing it to any page reopens the attack it exists to
-    stop (CVE-2024-6221).
+    Attributes:
+        pattern: The compiled regex.
+        origins: Origins it was plausibly written for, made from the regex
+            (not all of them match it).
+        named: The sites whose registrable name the regex spells out
+            literally: those it was written for.
+        changed: Texts made from those origins by changing the parts of the
+            regex that can vary (classes, repetitions).
+        dotted: Texts made from them by changing a lone ``.`` (any
+            character) to a letter.
+        end: Whether every alternative of the regex ends with ``$`` or
+            ``\Z`` (``"all"``), some do (``"some"``) or none does (``"none"``).
     """
-    if policy.origins.matches_all or catch_all:
-        yield Problem(
-            "allow_private_network",
-            True,
-            "with origins='*' (or a catch-all regex) lets every web site reach this server on "
-            "the user's private network: any page's Private Network Access preflight is "
-            "answered yes",
-            "list the origins of the pages that may reach it, such as "
-            "origins=['https://intranet.example.com']",
+
+    pattern: re.Pattern[str]
+    origins: tuple[BrowserOrigin, ...]
+    named: frozenset[str]
+    changed: tuple[str, ...]
+    dotted: tuple[str, ...]
+    end: Literal["all", "some", "none"]
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str], is_public: PublicSuffixTest) -> RegexFacts:
+        """Make the origins, named sites and changed texts of a regex."""
+        origins: dict[str, BrowserOrigin] = {}
+        named: set[str] = set()
+        changed: dict[str, None] = {}
+        dotted: dict[str, None] = {}
+        for sample in samples(pattern):
+            for prefix in _schemes_to_add(pattern, sample_text(sample)):
+                text = prefix + sample_text(sample)
+                mask = [True] * len(prefix) + fixed_mask(sample)
+                changed.update(dict.fromkeys(prefix + other for other in variants(sample)))
+                dotted.update(dict.fromkeys(prefix + o for o in variants(sample, any_char=True)))
+                for origin, start in _origins_in(text):
+                    origins.setdefault(origin.text, origin)
+                    host_mask = mask[start : start + len(origin.host)]
+                    site = _named_site(origin.host, host_mask, is_public)
+                    if site is not None:
+                        named.add(site)
+        return cls(
+            pattern,
+            tuple(sorted(origins.values(), key=_simplest_first)),
+            frozenset(named),
+            tuple(changed),
+            tuple(dotted),
+            _end(pattern),
         )
-    for text in insecure:
-        yield Problem(
-            "origins",
-            text,
-            "is plain http with allow_private_network=True: anyone on the network path can "
-            "inject a script into that origin and reach this server on the user's private "
-            "network",
-            _https_fix(text),
-        )
+
+    def matches(self, origin: BrowserOrigin | None) -> bool:
+        """Whether ``origin`` is one a browser can send and the regex matches."""
+        return origin is not None and self.pattern.match(origin.text) is not None
 
 
-def _https_fix(text: str) -> str:
-    if text.lower().startswith("http://"):
-        return f"serve the page over https and allow {'https' + text[4:]!r}"
-    return "serve the page over https and allow only https origins"
+@frozen
+class Facts:
+    """What every rule of the lint may look at, computed once per policy.
+
+    Attributes:
+        policy: The policy.
+        is_public: The test of public suffixes.
+        catch_all: The regex origins that match every origin of a scheme.
+        regexes: What is known of the other regex origins.
+    """
+
+    policy: Policy
+    is_public: PublicSuffixTest
+    catch_all: tuple[re.Pattern[str], ...]
+    regexes: tuple[RegexFacts, ...] = field(repr=False)
+
+    @classmethod
+    def of(cls, policy: Policy, is_public: PublicSuffixTest) -> Facts:
+        """Sort out a policy's regex origins, once."""
+        patterns = policy.origins.patterns
+        catch_all = tuple(p for p in patterns if _catch_all(p))
+        regexes = tuple(RegexFacts.of(p, is_public) for p in patterns if p not in catch_all)
+        return cls(policy, is_public, catch_all, regexes)
+
+    def site(self, origin: BrowserOrigin) -> str | None:
+        """The site an origin belongs to, or ``None`` if nobody can register it."""
+        return registrable_domain(origin.host, self.is_public)
+
+    def plain_http(self) -> list[tuple[str, str | None]]:
+        """The plain http origins allowed beyond loopback: (entry, an example for a regex)."""
+        origins = self.policy.origins
+        found: list[tuple[str, str | None]] = [
+            (text, None) for text in origins.literals if _plain_http(text)
+        ]
+        found += [(w.text, None) for w in origins.wildcards if _plain_http(w.text)]
+        for regex in self.regexes:
+            example = next(
+                (
+                    origin.text
+                    for origin in regex.origins
+                    if _plain_http(origin.text) and regex.matches(origin)
+                ),
+                None,
+            )
+            if example is not None:
+                found.append((regex.pattern.pattern, example))
+        return found
 
 
-def _plain_http(origin: str) -> bool:
-    return origin.lower().startswith("http://") and not _LOOPBACK_HOSTS.match(origin)
+def _simplest_first(origin: BrowserOrigin) -> tuple[bool, int, bool]:
+    """Sort key of origins: the default port, a short host and https first, for examples."""
+    return origin.port is not None, len(origin.host), origin.scheme != "https"
 
 
-def _top_level_domain(domain: str) -> bool:
-    """Whether ``domain`` is a top-level domain anyone can register under (no PSL at hand)."""
-    return "." not in domain and domain.lower() not in _SPECIAL_USE
+def _schemes_to_add(pattern: re.Pattern[str], text: str) -> list[str]:
+    r"""The schemes a sample lacks when the regex leaves them open (``r".*\.example\.com"``)."""
+    if "://" in text:
+        return [""]
+    added = [f"{scheme}://" for scheme in _SCHEMES if pattern.match(f"{scheme}://{text}")]
+    return added or [""]
+
+
+def _origins_in(text: str) -> Iterator[tuple[BrowserOrigin, int]]:
+    """The origins a sample stands for, each with where its host starts in the text."""
+    origin = BrowserOrigin.parse(text)
+    if origin is not None:
+        yield origin, text.index("://") + 3
+        return
+    # Not an origin: what it starts with ("http://localhost" of
+    # "http://localhost:app"), and the host names in it ("example.com" of
+    # "https:/.example.com"), are what the regex was written for.
+    start = _ORIGIN_START.match(text)
+    if start is not None:
+        for prefix in (start[0], start["bare"]):
+            origin = BrowserOrigin.parse(prefix)
+            if origin is not None:
+                yield origin, start.start("host")
+                return
+    scheme = text.partition(":")[0]
+    if scheme not in _SCHEMES:
+        return
+    for found in _HOST_IN_TEXT.finditer(text):
+        origin = BrowserOrigin.parse(f"{scheme}://{found[0]}")
+        if origin is not None:
+            yield origin, found.start()
+
+
+def _named_site(host: str, fixed: list[bool], is_public: PublicSuffixTest) -> str | None:
+    r"""The site ``host`` names if the regex spells out its registrable label, else ``None``.
+
+    ``fixed`` says which characters of ``host`` the regex fixes. A label
+    whose start varies but whose end is a literal name (``.*example`` in
+    ``r"^https://.*example\.com$"``) names the site of that end:
+    ``example.com`` is what the author meant.
+    """
+    site = registrable_domain(host, is_public)
+    if site is None:
+        return None
+    label_length = site.index(".")
+    label_fixed = fixed[len(host) - len(site) :][:label_length]
+    if all(label_fixed):
+        return site
+    tail = label_length
+    while tail > 0 and label_fixed[tail - 1]:
+        tail -= 1
+    literal_end = site[tail:]
+    if tail < label_length and literal_end[0].isalnum():
+        return literal_end
+    return None
+
+
+def _end(pattern: re.Pattern[str]) -> Literal["all", "some", "none"]:
+    """Say whether the regex's alternatives end with an end anchor: all, some or none."""
+    parsed = parse(pattern)
+    if parsed is None:
+        # Unreadable: no finding rather than a guess.
+        return "all"
+    ends = _ends_anchored(parsed)
+    if ends == {True}:
+        return "all"
+    return "some" if True in ends else "none"
+
+
+def _ends_anchored(items: list[tuple[Any, Any]]) -> set[bool]:
+    """For each way through ``items``, whether it ends with an end anchor."""
+    if not items:
+        return {False}
+    op, av = items[-1]
+    if op is C.AT:
+        return {av in _END_ANCHORS}
+    if op in GROUPS:
+        return _ends_anchored(list(body(op, av)))
+    if op is C.BRANCH:
+        return set().union(*(_ends_anchored(list(branch)) for branch in av[1]))
+    return {False}
 
 
 def _catch_all(pattern: re.Pattern[str]) -> bool:
@@ -200,76 +318,296 @@ def _catch_all(pattern: re.Pattern[str]) -> bool:
     )
 
 
-@frozen
-class _Origin:
-    """A serialized origin split into its parts."""
-
-    scheme: str
-    host: str
-    port: str | None
-
-    @property
-    def text(self) -> str:
-        port = f":{self.port}" if self.port else ""
-        return f"{self.scheme}://{self.host}{port}"
-
-    def with_host(self, host: str) -> _Origin | None:
-        return _origin(f"{self.scheme}://{host}" + (f":{self.port}" if self.port else ""))
+def _plain_http(origin: str) -> bool:
+    return origin.lower().startswith("http://") and not _LOOPBACK_HOSTS.match(origin)
 
 
-def _origin(text: str) -> _Origin | None:
-    """Parse ``text`` if it is an origin a browser can send (scheme://host[:port])."""
-    found = _ORIGIN.match(text)
-    if found is None or len(found["host"]) > 253:
-        return None
-    port = found["port"]
-    if port is not None and int(port) > 65535:
-        return None
-    return _Origin(found["scheme"], found["host"], port)
+def _https_fix(text: str) -> str:
+    if text.lower().startswith("http://"):
+        return f"serve the page over https and allow {'https' + text[4:]!r}"
+    return "serve the page over https and allow only https origins"
 
 
-def _too_wide(
-    pattern: re.Pattern[str], seeds: list[_Origin], is_public: PublicSuffixTest
-) -> Problem | None:
-    """Return the finding for a regex that matches another site's origin, if one is found."""
-    intended = {_site(seed.host, is_public) for seed in seeds}
-    for kind, candidate in _attacks(seeds):
-        if _site(candidate.host, is_public) in intended or not pattern.match(candidate.text):
+# --- The rules of the policy ----------------------------------------------------------------
+
+#: A rule of the lint: from what is known of a policy to its findings.
+Rule = Callable[[Facts], Iterable[Problem]]
+
+
+def any_origin_with_credentials(facts: Facts) -> Iterator[Problem]:
+    """``"*"`` or a catch-all regex with credentials: every site reads the user's data."""
+    origins = facts.policy.origins
+    if facts.policy.supports_credentials and (origins.matches_all or facts.catch_all):
+        shown = "*" if origins.matches_all else facts.catch_all[0].pattern
+        yield Problem(
+            "origins",
+            shown,
+            CREDENTIALS_ANY,
+            "list the origins that may send credentials, such as "
+            "origins=['https://app.example.com']",
+        )
+
+
+def regexes_matching_other_sites(facts: Facts) -> Iterator[Problem]:
+    """A regex origin that matches another site's origin: the first regex rule that finds one."""
+    for regex in facts.regexes:
+        for regex_rule in REGEX_RULES:
+            problem = regex_rule(regex, facts)
+            if problem is not None:
+                yield problem
+                break
+
+
+def wildcards_over_public_suffixes(facts: Facts) -> Iterator[Problem]:
+    """A wildcard origin such as ``https://*.github.io``: every registrant there reads responses."""
+    cookies = " made with the user's cookies" if facts.policy.supports_credentials else ""
+    for wildcard in facts.policy.origins.wildcards:
+        suffix = wildcard.suffix[1:]
+        if suffix and facts.is_public(suffix.lower()):
+            yield Problem(
+                "origins",
+                wildcard.text,
+                f"covers every site under the public suffix {suffix!r}, where anyone can "
+                f"register a name, and so lets all of them read responses{cookies}",
+                f"list the origins of your own sites, such as '{wildcard.prefix}yours.{suffix}'",
+            )
+
+
+def null_origin(facts: Facts) -> Iterator[Problem]:
+    """The opaque origin ``null`` allowed: any site can send it from a sandboxed iframe."""
+    origins = facts.policy.origins
+    entries = [text for text in origins.literals if text.lower() == "null"]
+    entries += [regex.pattern.pattern for regex in facts.regexes if regex.pattern.match("null")]
+    for text in entries:
+        yield Problem(
+            "origins",
+            text,
+            "allows the opaque origin 'null', which sandboxed iframes, file: pages and "
+            "some redirects send, and which any site can produce",
+            "list the real origins of the pages that call this API",
+        )
+
+
+def plain_http_with_credentials(facts: Facts) -> Iterator[Problem]:
+    """Plain http origins with credentials: whoever is on the network path reads the data."""
+    if facts.policy.supports_credentials:
+        for text, example in facts.plain_http():
+            yield _plain_http_problem(text, example, "read responses made with the user's cookies")
+
+
+def private_network_for_any_origin(facts: Facts) -> Iterator[Problem]:
+    """Private Network Access for any origin, or for plain http origins.
+
+    The Private Network Access draft
+    (https://wicg.github.io/private-network-access/) lets a public page reach
+    a server on the user's private network only if the server's preflight
+    answer says so; allowing it to any page reopens the attack it exists to
+    stop (CVE-2024-6221).
+    """
+    if not facts.policy.allow_private_network:
+        return
+    if facts.policy.origins.matches_all or facts.catch_all:
+        yield Problem(
+            "allow_private_network",
+            True,
+            "with origins='*' (or a catch-all regex) lets every web site reach this server on "
+            "the user's private network: any page's Private Network Access preflight is "
+            "answered yes",
+            "list the origins of the pages that may reach it, such as "
+            "origins=['https://intranet.example.com']",
+        )
+    for text, example in facts.plain_http():
+        yield _plain_http_problem(
+            text,
+            example,
+            "reach this server on the user's private network",
+            "allow_private_network",
+        )
+
+
+def _plain_http_problem(
+    text: str, example: str | None, harm: str, option: str = "supports_credentials"
+) -> Problem:
+    if example is None:
+        message = (
+            f"is plain http with {option}=True: anyone on the network path can inject a "
+            f"script into that origin and {harm}"
+        )
+        return Problem("origins", text, message, _https_fix(text))
+    message = (
+        f"matches plain http origins, such as {example!r}, with {option}=True: anyone on "
+        f"the network path can inject a script into such a page and {harm}"
+    )
+    return Problem("origins", text, message, "match only https origins")
+
+
+#: The lint's rules, in the order their findings are reported.
+RULES: Final[tuple[Rule, ...]] = (
+    any_origin_with_credentials,
+    regexes_matching_other_sites,
+    wildcards_over_public_suffixes,
+    null_origin,
+    plain_http_with_credentials,
+    private_network_for_any_origin,
+)
+
+
+# --- The rules of one regex origin ----------------------------------------------------------
+
+#: A rule for one regex origin: its finding, if it lets another site in.
+RegexRule = Callable[[RegexFacts, Facts], "Problem | None"]
+
+
+def extends_past_the_end(regex: RegexFacts, facts: Facts) -> Problem | None:
+    r"""An origin it was written for, with another domain after the host, still matches.
+
+    ``r"https://app\.example\.com"`` (no ``$``) and
+    ``r"^https://a\.com|https://b\.com$"`` (``$`` binds the last branch
+    only) both match ``https://app.example.com.attacker.net``.
+    """
+    for origin in regex.origins:
+        if regex.end == "all" and facts.site(origin) not in regex.named:
+            # Anchored: only a host it names running on is this rule's case
+            # ("[a-z.]+$" lets any host in, which the next rules say).
             continue
-        return _finding(pattern, kind, candidate.text, is_public)
+        longer = origin.with_host(f"{origin.host}.{_ATTACKER_DOMAIN}")
+        if regex.matches(longer) and longer is not None and _is_other_site(longer, regex, facts):
+            return _unanchored_problem(regex, longer.text)
     return None
 
 
-def _finding(
-    pattern: re.Pattern[str], kind: str, example: str, is_public: PublicSuffixTest
-) -> Problem:
-    text = pattern.pattern
-    if kind == "longer":
-        if text.endswith(("$", r"\Z", r"\z")):
-            message = (
-                "is a regex whose end anchor binds only its last alternative, so another "
-                "alternative also matches every origin that merely starts with a match"
+def varies_the_registrable_name(regex: RegexFacts, facts: Facts) -> Problem | None:
+    r"""A part the regex lets vary reaches other names under a public suffix.
+
+    ``r"^https://[a-z0-9-]+\.s3\.amazonaws\.com$"`` matches every bucket,
+    ``r"^https://myapp-.*\.vercel\.app$"`` the Vercel project
+    ``myapp-attacker``: names anyone can register.
+    """
+    for origin in _other_names(regex):
+        if _is_other_site(origin, regex, facts) and not _ends_like_a_named_site(origin, regex):
+            suffix = public_suffix(origin.host, facts.is_public)
+            return Problem(
+                "origins",
+                regex.pattern.pattern,
+                f"covers sites under the public suffix {suffix!r}, where anyone can register a "
+                f"name, such as {origin.text!r}",
+                "match only the names of your own sites",
             )
-            fix = (
-                "group the alternatives before the anchor, as in "
-                r"r'^https://(app|admin)\.example\.com$'"
-            )
-        else:
-            message = (
-                "is a regex not anchored at the end, so it also matches every origin that "
-                "merely starts with a match"
-            )
-            fix = "end the regex with '$', or use a wildcard origin such as 'https://*.example.com'"
-        return Problem("origins", text, f"{message}, such as {example!r}", fix)
-    if kind == "suffix":
-        suffix = example.partition("://")[2].partition(".")[2].partition(":")[0]
+    return None
+
+
+def ends_like_the_domain(regex: RegexFacts, facts: Facts) -> Problem | None:
+    r"""A name that merely ends like the domain matches: a missing or unescaped dot.
+
+    ``r"^https://.*example\.com$"`` matches ``https://attackerexample.com``,
+    ``r"https://app.example\.com$"`` matches ``https://appxexample.com``.
+    """
+    for origin in _lookalikes(regex):
+        if _is_other_site(origin, regex, facts) and _ends_like_a_named_site(origin, regex):
+            return _lookalike_problem(regex.pattern.pattern, origin.text)
+    for dotted in _browser_origins(regex.dotted):
+        if _is_other_site(dotted, regex, facts):
+            return _lookalike_problem(regex.pattern.pattern, dotted.text)
+    return None
+
+
+def unanchored_end(regex: RegexFacts, facts: Facts) -> Problem | None:
+    r"""Not anchored at the end, though no origin a browser sends gets past it today.
+
+    ``r"http://localhost:\d+"`` matches every value that starts with
+    ``http://localhost:3000``; browsers send nothing longer that is an
+    origin, so there is no example, but the regex is one edit from
+    matching other sites.
+    """
+    if regex.end == "all" or not regex.origins:
+        return None
+    return _unanchored_problem(regex, None)
+
+
+#: The rules for one regex origin, in order: the first finding is reported.
+REGEX_RULES: Final[tuple[RegexRule, ...]] = (
+    extends_past_the_end,
+    varies_the_registrable_name,
+    ends_like_the_domain,
+    unanchored_end,
+)
+
+
+def _is_other_site(origin: BrowserOrigin, regex: RegexFacts, facts: Facts) -> bool:
+    """Whether the regex matches ``origin``, a site someone else can register."""
+    if not regex.matches(origin):
+        return False
+    site = facts.site(origin)
+    return site is not None and site not in regex.named
+
+
+def _ends_like_a_named_site(origin: BrowserOrigin, regex: RegexFacts) -> bool:
+    return any(origin.host.endswith(site) for site in regex.named)
+
+
+def _browser_origins(texts: Iterable[str]) -> Iterator[BrowserOrigin]:
+    """The texts that are origins a browser can send, parsed."""
+    for text in texts:
+        origin = BrowserOrigin.parse(text)
+        if origin is not None:
+            yield origin
+
+
+def _other_names(regex: RegexFacts) -> Iterator[BrowserOrigin]:
+    """Origins with the regex's varying parts changed, then with another first label."""
+    yield from _browser_origins(regex.changed)
+    for origin in regex.origins:
+        rest = origin.host.partition(".")[2]
+        other = origin.with_host(f"{_ATTACKER_LABEL}.{rest}") if rest else None
+        if other is not None:
+            yield other
+
+
+def _lookalikes(regex: RegexFacts) -> Iterator[BrowserOrigin]:
+    """Names that end like a site the regex names, or like an origin it was written for."""
+    for origin in regex.origins:
+        for host in (*sorted(regex.named), origin.host):
+            for prefix in _PREFIXES:
+                other = origin.with_host(prefix + host)
+                if other is not None:
+                    yield other
+    yield from _other_names(regex)
+
+
+def _unanchored_problem(regex: RegexFacts, example: str | None) -> Problem:
+    text = regex.pattern.pattern
+    such_as = f", such as {example!r}" if example else ""
+    if regex.end == "all":
         return Problem(
             "origins",
             text,
-            f"covers sites under the public suffix {suffix!r}, where anyone can register a "
-            f"name, such as {example!r}",
-            "match only the names of your own sites",
+            "is a regex whose last part runs on past the host, so it also matches origins that "
+            f"merely start with one it was written for{such_as}",
+            r"end the host with its literal domain before '$', as in "
+            r"r'^https://[a-z0-9-]+\.example\.com$'",
         )
+    if regex.end == "some" and text.endswith(("$", r"\Z")):
+        return Problem(
+            "origins",
+            text,
+            f"{ALTERNATION}{such_as}",
+            r"group the alternatives before the anchor, as in "
+            r"r'^https://(app|admin)\.example\.com$'",
+        )
+    if example is None:
+        fix = "end the regex with '$'"
+    elif text.lstrip("^").startswith((".*", ".+")):
+        fix = (
+            "start the regex with '^https://' rather than '.*', which lets any scheme and any "
+            "text before the domain in, and end it with '$'; or use a wildcard origin such as "
+            "'https://*.example.com'"
+        )
+    else:
+        fix = "end the regex with '$', or use a wildcard origin such as 'https://*.example.com'"
+    return Problem("origins", text, f"{UNANCHORED}{such_as}", fix)
+
+
+def _lookalike_problem(text: str, example: str) -> Problem:
     if "://*." in text:
         wildcard = text.rstrip("$").removesuffix("\\Z")
         return Problem(
@@ -288,169 +626,6 @@ def _finding(
         "escape literal dots as '\\.' (re.escape() does it), or use a wildcard origin such as "
         "'https://*.example.com'",
     )
-
-
-def _attacks(seeds: list[_Origin]) -> Iterator[tuple[str, _Origin]]:
-    """Origins an attacker can get, made from the seeds, each with how it was made."""
-    for seed in seeds:
-        found = seed.with_host(f"{seed.host}.{_ATTACKER}.net")
-        if found is not None:
-            yield "longer", found
-    for seed in seeds:
-        if not _is_ip(seed.host) and "." in seed.host:
-            found = seed.with_host(f"{_ATTACKER}.{seed.host.partition('.')[2]}")
-            if found is not None:
-                yield "suffix", found
-    for seed in seeds:
-        if _is_ip(seed.host):
-            continue
-        host = seed.host
-        last = host.rfind(".")
-        for index, char in enumerate(host[:last] if last > 0 else ""):
-            if char == ".":
-                found = seed.with_host(f"{host[:index]}x{host[index + 1 :]}")
-                if found is not None:
-                    yield "lookalike", found
-        for prefix in ("a", _ATTACKER, f"{_ATTACKER}-"):
-            found = seed.with_host(prefix + host)
-            if found is not None:
-                yield "lookalike", found
-
-
-def _is_ip(host: str) -> bool:
-    return host.startswith("[") or _IPV4.match(host) is not None
-
-
-def _site(host: str, is_public: PublicSuffixTest) -> str:
-    """Return the registrable part of ``host`` (its site), or ``host`` for an IP address."""
-    if _is_ip(host):
-        return host
-    labels = host.split(".")
-    # The shortest tail that is not a public suffix is what its owner registered.
-    for start in range(len(labels) - 1, -1, -1):
-        tail = ".".join(labels[start:])
-        if not is_public(tail):
-            return tail
-    return host
-
-
-def _seeds(pattern: re.Pattern[str]) -> list[_Origin]:
-    """Return origins the regex was plausibly written for, made from the regex itself.
-
-    Samples are generated from the parsed regex (a class gives one of its
-    letters, ``.*`` a word); a sample that is an origin is a seed, and so is
-    ``scheme://host`` for every host name inside a sample that is not.
-    """
-    try:
-        parsed = _PARSER.parse(pattern.pattern, pattern.flags)
-        samples = _samples(list(parsed), bool(pattern.flags & re.IGNORECASE))
-    except Exception:
-        # A regex the private parser cannot read: no seeds, no finding.
-        return []
-    seeds: dict[str, _Origin] = {}
-    for sample in samples:
-        sample = sample.lower()
-        found = _origin(sample)
-        if found is not None:
-            seeds.setdefault(found.text, found)
-            continue
-        scheme, colon, rest = sample.partition(":")
-        if not colon or scheme not in _SCHEMES:
-            continue
-        for host in _HOST_IN_TEXT.findall(rest):
-            found = _origin(f"{scheme}://{host}")
-            if found is not None:
-                seeds.setdefault(found.text, found)
-    return list(seeds.values())
-
-
-def _samples(items: Iterable[tuple[Any, Any]], ignore_case: bool) -> list[str]:
-    """Strings the parsed regex ``items`` plausibly matches (checked by the caller)."""
-    results = [""]
-    for op, av in items:
-        options = _item_samples(op, av, ignore_case)
-        results = [
-            first + second
-            for first in results
-            for second in options
-            if len(first) + len(second) <= _MAX_SAMPLE_LENGTH
-        ][:_MAX_SAMPLES]
-    return results
-
-
-def _item_samples(op: Any, av: Any, ignore_case: bool) -> list[str]:
-    if op is _C.LITERAL:
-        return [chr(av)]
-    if op is _C.NOT_LITERAL:
-        return ["a" if chr(av) != "a" else "b"]
-    if op is _C.ANY:
-        # A single "any character" was most often meant as a dot.
-        return ["."]
-    if op is _C.IN:
-        return [_class_sample(av, ignore_case)]
-    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT) or op is getattr(_C, "POSSESSIVE_REPEAT", None):
-        low, high, body = av
-        if list(body) == [(_C.ANY, None)]:
-            # ".*" or ".+" stands for some text: a word.
-            return ["app" if low <= 3 <= high else "a" * low]
-        inner = _samples(list(body), ignore_case)
-        counts = [low] + ([low + 1] if high > low else [])
-        if (low, high) == (0, 1):
-            # An optional part ("https?", "(www\\.)?") is usually written for the
-            # origins that have it: those samples come first, before the
-            # sample limit cuts the list.
-            counts.reverse()
-        return [text * count for count in counts for text in inner]
-    if op is _C.SUBPATTERN:
-        return _samples(list(av[-1]), ignore_case)
-    if op is getattr(_C, "ATOMIC_GROUP", None):
-        return _samples(list(av), ignore_case)
-    if op is _C.BRANCH:
-        return [text for branch in av[1] for text in _samples(list(branch), ignore_case)]
-    if op is _C.GROUPREF_EXISTS:
-        _, yes, no = av
-        return _samples(list(yes), ignore_case) + (_samples(list(no), ignore_case) if no else [""])
-    # Anchors, lookarounds and back references match no text of their own here.
-    return [""]
-
-
-def _class_sample(items: list[tuple[Any, Any]], ignore_case: bool) -> str:
-    """One character of a character class, a host character if it has one."""
-    negate = any(op is _C.NEGATE for op, _ in items)
-    for char in _PREFERRED:
-        variants = {char, char.upper()} if ignore_case else {char}
-        if any(_in_class(items, c) for c in variants) != negate:
-            return char
-    for op, av in items:
-        if op is _C.LITERAL and not negate:
-            return chr(av)
-    return "a"
-
-
-def _in_class(items: list[tuple[Any, Any]], char: str) -> bool:
-    code = ord(char)
-    for op, av in items:
-        if op is _C.LITERAL and av == code:
-            return True
-        if op is _C.RANGE and av[0] <= code <= av[1]:
-            return True
-        if op is _C.CATEGORY and _in_category(av, char):
-            return True
-    return False
-
-
-def _in_category(category: Any, char: str) -> bool:
-    name = str(category)
-    negate = "_NOT_" in name
-    if "DIGIT" in name:
-        inside = char.isdigit()
-    elif "WORD" in name:
-        inside = char.isalnum() or char == "_"
-    elif "SPACE" in name:
-        inside = char.isspace()
-    else:
-        inside = False
-    return inside != negate
 
 
 def doubtful(policy: Policy) -> tuple[Problem, ...]:

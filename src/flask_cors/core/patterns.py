@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TypeAlias, cast
+from typing import Final, TypeAlias, cast
 
 from attrs import evolve, field, frozen
 
@@ -34,17 +34,12 @@ from .origins import (
     is_subdomain_pattern,
 )
 
+# The input type lives with the option vocabulary; still importable here.
+from .vocabulary import EntriesInput as EntriesInput
+
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
 
-#: What an option listing entries accepts: one entry or an iterable of them.
-EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
-#: What ``origins`` accepts: one entry or an iterable of them, where an entry
-#: may also be an :class:`~flask_cors.core.checks.OriginCheck` (a function of
-#: the origin, asked at run time).
-OriginEntriesInput: TypeAlias = (
-    "str | re.Pattern[str] | OriginCheck | Iterable[str | re.Pattern[str] | OriginCheck]"
-)
 
 _REGEX_HINTS = frozenset("*\\]?$^[()")
 #: An HTTP token (https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2): what method and
@@ -94,17 +89,18 @@ class PatternSet:
     ignore_case: bool
     wildcards: tuple[SubdomainPattern, ...] = ()
     limit: int = field(default=VALUE_LIMITS["allow_headers"], eq=False, repr=False)
-    bounded: tuple[BoundedRegex, ...] = field(default=(), eq=False, repr=False)
+    bounded: tuple[BoundedRegex, ...] = field(eq=False, repr=False)
     checks: tuple[OriginCheck, ...] = ()
     _lookup: frozenset[str] = field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
+    @bounded.default
+    def _bounded(self) -> tuple[BoundedRegex, ...]:
+        return tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
+
+    @_lookup.default
+    def _literal_lookup(self) -> frozenset[str]:
         fold = str.casefold if self.ignore_case else str
-        # A frozen attrs class is set up once here, before anyone can see it.
-        object.__setattr__(self, "_lookup", frozenset(fold(text) for text in self.literals))
-        if len(self.bounded) != len(self.patterns):
-            bounded = tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
-            object.__setattr__(self, "bounded", bounded)
+        return frozenset(fold(text) for text in self.literals)
 
     @property
     def needs_budget(self) -> bool:
@@ -267,13 +263,53 @@ def _regex_entry(
             fix = f"did you mean 'https://{entry}'?"
         found.errors.append(Problem(option, entry, f"is not a valid regex: {error}", fix))
         return
-    if "," in entry:
-        parts = [part.strip() for part in entry.split(",") if part.strip()]
+    pieces = split_top_level_commas(entry)
+    if len(pieces) > 1:
+        parts = [part.strip() for part in pieces if part.strip()]
         what = "origins" if origins else "header names"
         found.findings.append(
             Problem(option, entry, f"holds several {what} in one string", f"give a list: {parts!r}")
         )
     _add_regex(option, compiled, found, patterns)
+
+
+# A repetition count such as "{2,5}", "{,63}" or "{3,}" (where "{" starts one, Python's
+# parser reads a quantifier, not a literal brace).
+_QUANTIFIER: Final = re.compile(r"\{\d*,?\d*\}")
+
+
+def split_top_level_commas(regex: str) -> list[str]:
+    r"""Split a regex at the commas that are literal text, outside classes and quantifiers.
+
+    A comma in ``{1,63}``, in ``[a-z,]`` or escaped (``\,``) is part of the
+    regex; one anywhere else is a literal comma, which no origin and no header
+    name contains: the string is then most likely several entries joined.
+    """
+    parts: list[str] = []
+    start = index = 0
+    in_class = False
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            # A "]" first in a class ("[]a]", "[^]a]") is a member, not its end.
+            index += 1
+            index += regex.startswith("^", index)
+            index += regex.startswith("]", index)
+            in_class = True
+            continue
+        elif char == "{" and (quantifier := _QUANTIFIER.match(regex, index)) is not None:
+            index = quantifier.end()
+            continue
+        elif char == ",":
+            parts.append(regex[start:index])
+            start = index + 1
+        index += 1
+    return [*parts, regex[start:]]
 
 
 def _add_regex(

@@ -33,6 +33,11 @@ from .patterns import TOKEN, PatternSet, parse_entries
 from .vocabulary import DEFAULTS
 from .vocabulary import POLICY_OPTIONS as POLICY_OPTIONS
 
+# The input types live with the option vocabulary; still importable here.
+from .vocabulary import HeaderNamesInput as HeaderNamesInput
+from .vocabulary import MaxAgeInput as MaxAgeInput
+from .vocabulary import MethodsInput as MethodsInput
+
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
@@ -40,12 +45,6 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-#: What ``methods`` accepts: one string (possibly comma-separated) or several.
-MethodsInput: TypeAlias = "str | Iterable[str]"
-#: What ``expose_headers`` accepts.
-HeaderNamesInput: TypeAlias = "str | Iterable[str] | None"
-#: What ``max_age`` accepts: seconds as an int or a string of digits, or a timedelta.
-MaxAgeInput: TypeAlias = "timedelta | int | str | None"
 
 Header: TypeAlias = "tuple[str, str]"
 
@@ -61,6 +60,8 @@ class _Unset(enum.Enum):
 
 #: Marks an option that was not given, as distinct from one given as ``None``.
 UNSET: Final = _Unset.UNSET
+#: The type of :data:`UNSET`, for annotations of values that may not be given.
+Unset = _Unset
 
 # Control characters other than HTAB: never in a header value
 # (https://fetch.spec.whatwg.org/#header-value).

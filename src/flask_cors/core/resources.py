@@ -23,9 +23,8 @@ pattern that matches every path (the default ``/*``) ends the search.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 from urllib.parse import unquote
 
 from attrs import field, frozen
@@ -40,21 +39,8 @@ from .policy import Policy
 from .regex_syntax import C as _C
 from .regex_syntax import parse
 
-if TYPE_CHECKING:
-    # Types only: the per-resource options are the option vocabulary's,
-    # whose annotations name this module's ResourcesInput.
-    from .vocabulary import ResourceOptions
-
-#: What ``resources`` accepts: one pattern, a list of them, or a mapping of
-#: patterns to per-resource options (:class:`~flask_cors.options.ResourceOptions`,
-#: so that under ``mypy --strict`` a misspelled option is an error there too).
-#: Any iterable of patterns works; the type names sequences and sets, because
-#: a dict is an iterable of patterns too, and would then be accepted with any
-#: options.
-ResourcesInput: TypeAlias = (
-    "str | re.Pattern[str] | Sequence[str | re.Pattern[str]] | AbstractSet[str | re.Pattern[str]]"
-    " | Mapping[str | re.Pattern[str], ResourceOptions]"
-)
+# The input type lives with the option vocabulary; still importable here.
+from .vocabulary import ResourcesInput as ResourcesInput
 
 
 def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
@@ -168,28 +154,60 @@ class Resources:
 
     Attributes:
         rules: The rules, best first.
+        index: The rules indexed for matching, built once (:class:`RuleIndex`).
+    """
+
+    rules: tuple[Rule, ...]
+    index: RuleIndex = field(init=False, eq=False, repr=False)
+
+    @index.default
+    def _index(self) -> RuleIndex:
+        return RuleIndex(self.rules)
+
+    @property
+    def bounded(self) -> bool:
+        """Whether matching a path may run a configured regex (see :attr:`RuleIndex.bounded`)."""
+        return self.index.bounded
+
+    def match(self, path: str, budget: RegexBudget | None = None) -> Rule | None:
+        """Return the first rule whose pattern matches ``path``, or ``None``.
+
+        See :meth:`RuleIndex.match`, which gives the rule's place in
+        :attr:`rules`.
+        """
+        found = self.index.match(path, budget)
+        return None if found is None else self.rules[found]
+
+
+class RuleIndex:
+    """Resource rules indexed for matching: built once from the rules, read per request.
+
+    Literal paths are one dictionary lookup. Regexes are indexed by the
+    literal text they start with (``/api/v1/`` for ``r"/api/v1/.*"``), and
+    one that is its prefix plus ``.*`` or ``/*`` is decided by the lookup
+    alone. The first rule that matches every path (the default ``/*``) ends
+    the search: the rules after it can never win.
+
+    Attributes:
         bounded: Whether matching a path may run a configured regex, and so
             draws on a :class:`~flask_cors.core.bounded.RegexBudget`.
     """
 
-    rules: tuple[Rule, ...]
-    _literal: dict[str, int] = field(init=False, eq=False, repr=False)
-    _by_prefix: tuple[tuple[int, dict[str, tuple[int, ...]]], ...] = field(
-        init=False, eq=False, repr=False
+    __slots__ = (
+        "_by_prefix",
+        "_fallback",
+        "_literal",
+        "_only",
+        "_prefix_only",
+        "_regexes",
+        "_truncatable",
+        "_unindexed",
+        "bounded",
     )
-    _unindexed: tuple[int, ...] = field(init=False, eq=False, repr=False)
-    _prefix_only: frozenset[int] = field(init=False, eq=False, repr=False)
-    _truncatable: frozenset[int] = field(init=False, eq=False, repr=False)
-    _fallback: Rule | None = field(init=False, eq=False, repr=False)
-    _only: Rule | None = field(init=False, eq=False, repr=False)
-    _bounded: tuple[BoundedRegex | None, ...] = field(init=False, eq=False, repr=False)
-    bounded: bool = field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        # The first rule that matches every path ends the search: the rules
-        # after it can never win.
-        last = len(self.rules)
-        for index, rule in enumerate(self.rules):
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        last = len(rules)
+        for index, rule in enumerate(rules):
             if not isinstance(rule.pattern, str) and matches_every_path(rule.pattern):
                 last = index
                 break
@@ -197,7 +215,7 @@ class Resources:
         by_prefix: dict[int, dict[str, list[int]]] = {}
         unindexed: list[int] = []
         prefix_only: set[int] = set()
-        for index, rule in enumerate(self.rules[:last]):
+        for index, rule in enumerate(rules[:last]):
             if isinstance(rule.pattern, str):
                 literal.setdefault(rule.pattern, index)
                 continue
@@ -210,41 +228,33 @@ class Resources:
                     prefix_only.add(index)
             else:
                 unindexed.append(index)
-        truncatable = {
+        self._literal = literal
+        self._by_prefix = tuple(
+            (length, {text: tuple(found) for text, found in table.items()})
+            for length, table in sorted(by_prefix.items())
+        )
+        self._unindexed = tuple(unindexed)
+        self._prefix_only = frozenset(prefix_only)
+        self._truncatable = frozenset(
             index
-            for index, rule in enumerate(self.rules[:last])
+            for index, rule in enumerate(rules[:last])
             if not isinstance(rule.pattern, str) and decided_by_start(rule.pattern)
-        }
-        fallback = self.rules[last] if last < len(self.rules) else None
-        # Set once here, before the object is shared.
-        set_ = object.__setattr__
-        set_(self, "_literal", literal)
-        set_(
-            self,
-            "_by_prefix",
-            tuple(
-                (length, {text: tuple(found) for text, found in table.items()})
-                for length, table in sorted(by_prefix.items())
-            ),
         )
-        set_(self, "_unindexed", tuple(unindexed))
-        set_(self, "_prefix_only", frozenset(prefix_only))
-        set_(self, "_truncatable", frozenset(truncatable))
-        set_(self, "_fallback", fallback)
+        # The index of the rule that matches every path, if any.
+        self._fallback: int | None = last if last < len(rules) else None
         # The default configuration, one rule for every path, needs no search.
-        set_(self, "_only", fallback if last == 0 else None)
-        bounded = tuple(
+        self._only: int | None = 0 if last == 0 and rules else None
+        self._regexes = tuple(
             None if isinstance(rule.pattern, str) else BoundedRegex(rule.pattern, MAX_PATH_LENGTH)
-            for rule in self.rules
+            for rule in rules
         )
-        set_(self, "_bounded", bounded)
-        runs = set(self._unindexed) | {
+        runs = set(unindexed) | {
             index for _, table in self._by_prefix for found in table.values() for index in found
         }
-        set_(self, "bounded", bool(runs - self._prefix_only))
+        self.bounded = bool(runs - prefix_only)
 
-    def match(self, path: str, budget: RegexBudget | None = None) -> Rule | None:
-        """Return the first rule whose pattern matches ``path``, or ``None``.
+    def match(self, path: str, budget: RegexBudget | None = None) -> int | None:
+        """Return the place of the first rule whose pattern matches ``path``, or ``None``.
 
         No configured regex runs on a path longer than
         :data:`MAX_PATH_LENGTH`: it is compared with literal paths, with
@@ -270,13 +280,13 @@ class Resources:
         # The lowest-numbered rule that matches wins. Each group of
         # candidates is in rule order, so each is tried only up to the best
         # match found so far; no list is built or sorted.
-        bounded = self._bounded
+        regexes = self._regexes
         for index in self._unindexed:
             if best is not None and index >= best:
                 break
             if budget is None:
                 budget = RegexBudget()
-            if bounded[index].match(path, budget):  # type: ignore[union-attr]
+            if regexes[index].match(path, budget):  # type: ignore[union-attr]
                 best = index
                 break
             if budget.exhausted:
@@ -296,14 +306,14 @@ class Resources:
                     break
                 if budget is None:
                     budget = RegexBudget()
-                if bounded[index].match(path, budget):  # type: ignore[union-attr]
+                if regexes[index].match(path, budget):  # type: ignore[union-attr]
                     best = index
                     break
                 if budget.exhausted:
                     return None
-        return self._fallback if best is None else self.rules[best]
+        return self._fallback if best is None else best
 
-    def _match_long(self, path: str, best: int | None, budget: RegexBudget | None) -> Rule | None:
+    def _match_long(self, path: str, best: int | None, budget: RegexBudget | None) -> int | None:
         """Match a path longer than :data:`MAX_PATH_LENGTH`, no regex seeing more of it.
 
         A rule decided by its literal prefix (``r"/api/*"``) applies as it
@@ -327,17 +337,16 @@ class Resources:
         for index in sorted(candidates):
             if best is not None and index >= best:
                 break
-            rule = self.rules[index]
             if index in self._prefix_only:
-                return rule
-            if index not in self._truncatable:
+                return index
+            regex = self._regexes[index]
+            if index not in self._truncatable or regex is None:
                 return None
-            regex = self._bounded[index]
-            matched = regex is not None and regex.match(start, budget or RegexBudget())
-            return rule if matched else None
-        return self._fallback if best is None else self.rules[best]
+            return index if regex.match(start, budget or RegexBudget()) else None
+        return self._fallback if best is None else best
 
 
+# Anchors that hold at the start of a text, however it ends.
 _STARTS: Final = frozenset({_C.AT_BEGINNING, _C.AT_BEGINNING_STRING, _C.AT_BEGINNING_LINE})
 # Parsed items that match characters only, wherever the text ends.
 _PLAIN: Final = frozenset(

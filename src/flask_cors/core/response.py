@@ -106,17 +106,25 @@ def header_changes(
     if "vary" not in present or not any(name.lower() == "vary" for name, _ in lines):
         return None, added
     values = [value for name, value in existing if name.lower() == "vary"]
-    covered = varies_on_origin(values)
-    if covered and len(values) == 1:
+    # The decision's own Vary names, whatever they are (decide() says Origin).
+    ours = [value for name, value in lines if name.lower() == "vary"]
+    missing = [name for name in _names(ours) if not varies_on(values, name)]
+    if not missing and len(values) == 1:
         return None, added
     tokens = [token for value in values if (token := value.strip())]
-    if not covered:
-        tokens.append("Origin")
-    return ", ".join(tokens), added
+    return ", ".join([*tokens, *missing]), added
+
+
+def varies_on(values: Iterable[str], name: str) -> bool:
+    """Whether ``Vary`` lines with these values already cover ``name`` (or are ``*``)."""
+    return any(token.lower() in (name.lower(), "*") for token in _names(values))
 
 
 def varies_on_origin(values: Iterable[str]) -> bool:
     """Whether ``Vary`` lines with these values already cover ``Origin`` (or are ``*``)."""
-    return any(
-        token.strip().lower() in ("origin", "*") for value in values for token in value.split(",")
-    )
+    return varies_on(values, "Origin")
+
+
+def _names(values: Iterable[str]) -> list[str]:
+    """The field names a list of ``Vary`` values holds, in order."""
+    return [token for value in values for item in value.split(",") if (token := item.strip())]

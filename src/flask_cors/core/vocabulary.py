@@ -14,16 +14,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias, TypedDict
 
 from .constants import ALL_METHODS
 
 if TYPE_CHECKING:
-    # For the annotations only (strings at run time): the Policy's module
-    # reads this one, so importing it here would be a cycle.
-    from .patterns import EntriesInput, OriginEntriesInput
-    from .policy import HeaderNamesInput, MaxAgeInput, MethodsInput
-    from .resources import ResourcesInput
+    # The input types below are strings at run time; these are their parts.
+    import re
+    from collections.abc import Sequence
+    from collections.abc import Set as AbstractSet
+    from datetime import timedelta
+
+    from .checks import OriginCheck
+
+#: What an option listing entries (``origins``, ``allow_headers``) accepts:
+#: one literal or regex string, a compiled regex, or an iterable of them.
+EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
+#: What ``origins`` accepts: :data:`EntriesInput`, where an entry may also be
+#: an :class:`~flask_cors.core.checks.OriginCheck`, a function of the origin
+#: asked at run time.
+OriginEntriesInput: TypeAlias = (
+    "str | re.Pattern[str] | OriginCheck | Iterable[str | re.Pattern[str] | OriginCheck]"
+)
+#: What ``methods`` accepts: one string (possibly comma-separated) or several.
+MethodsInput: TypeAlias = "str | Iterable[str]"
+#: What ``expose_headers`` accepts.
+HeaderNamesInput: TypeAlias = "str | Iterable[str] | None"
+#: What ``max_age`` accepts: seconds as an int or a string of digits, or a timedelta.
+MaxAgeInput: TypeAlias = "timedelta | int | str | None"
+#: What ``resources`` accepts: one pattern, a list of them, or a mapping of
+#: patterns to per-resource options (:class:`ResourceOptions`, so that under
+#: ``mypy --strict`` a misspelled option is an error there too). Any iterable
+#: of patterns works; the type names sequences and sets, because a dict is an
+#: iterable of patterns too, and would then be accepted with any options.
+ResourcesInput: TypeAlias = (
+    "str | re.Pattern[str] | Sequence[str | re.Pattern[str]] | AbstractSet[str | re.Pattern[str]]"
+    " | Mapping[str | re.Pattern[str], ResourceOptions]"
+)
 
 
 class ResourceOptions(TypedDict, total=False):
