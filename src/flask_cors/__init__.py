@@ -1,7 +1,10 @@
 """Cross-origin resource sharing (CORS) for Flask.
 
 ``CORS(app)`` for a whole app, per-path ``resources``, ``@cross_origin`` per
-view. Underneath is a pure core (:mod:`flask_cors.core`): a
+view; ``cross_site_protection=True`` refuses requests that change state
+from pages of origins the configuration does not list, and
+:func:`cross_site_exempt` exempts a view or blueprint from it.
+Underneath is a pure core (:mod:`flask_cors.core`): a
 :class:`Policy` and a :class:`RequestInfo` go into :func:`decide`, a
 :class:`Decision` comes out; a :class:`Layer` is one place's options, and
 a :class:`Decider` decides many requests under one policy.
@@ -40,6 +43,7 @@ from .core import (
 from .public_suffixes import lint
 
 if TYPE_CHECKING:
+    from .cross_site import CrossSiteRequestRefused, cross_site_exempt
     from .decorator import cross_origin
     from .extension import CORS
 
@@ -52,6 +56,7 @@ __all__ = [
     "CORS",
     "CORSConfigWarning",
     "ConfigurationError",
+    "CrossSiteRequestRefused",
     "Decider",
     "Decision",
     "InsecureCORSWarning",
@@ -63,13 +68,19 @@ __all__ = [
     "RequestInfo",
     "__version__",
     "cross_origin",
+    "cross_site_exempt",
     "decide",
     "explain",
     "lint",
     "remembered",
 ]
 
-_SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}
+_SHELL = {
+    "CORS": "flask_cors.extension",
+    "cross_origin": "flask_cors.decorator",
+    "cross_site_exempt": "flask_cors.cross_site",
+    "CrossSiteRequestRefused": "flask_cors.cross_site",
+}
 
 # Only warnings by default: refusals (INFO) are for whoever turns them on.
 # CORS(...) and @cross_origin(...) give the logger a handler when nothing

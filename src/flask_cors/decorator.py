@@ -9,15 +9,16 @@ from functools import update_wrapper
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from flask import Flask, Request, Response, current_app, request
+from flask import Flask, Request, Response, after_this_request, current_app, request
 
 from .adapter import mark_decided, respond
 from .core import ConfigurationError, Policy
 from .core.vocabulary import DECORATOR_FLAGS
+from .cross_site import guard_view
 from .reporting import LOG as LOG
 from .reporting import UNDECORATED, ensure_log_handler, misplaced_message, report, warn_config
 from .settings import read
-from .views import VIEWS, ViewCORS
+from .views import VIEWS, ViewCORS, ViewSetup
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -33,8 +34,14 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
     Takes the options of :class:`~flask_cors.Policy` plus
     ``automatic_options`` (default ``True``): the view then answers
     ``OPTIONS`` with Flask's default options response and CORS headers,
-    instead of running. The app's ``CORS_*`` config applies under these
-    options. ``async def`` views work (with ``flask[async]``).
+    instead of running; ``intercept_exceptions`` (default ``True``): the
+    view's error responses (``abort()``, an exception an error handler
+    answers, the 500 of an unhandled one) get its CORS headers too, so the
+    page can read them; ``cross_site_protection`` (default ``False``):
+    requests that could change state, sent by pages of origins the view's
+    ``origins`` do not list, are refused with 403 before the view runs. The
+    app's ``CORS_*`` config applies under these options. ``async def``
+    views work (with ``flask[async]``).
 
     Raises:
         ConfigurationError: At decoration time, listing every problem.
@@ -80,16 +87,24 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
             # through a proxy costs a context lookup.
             app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
             current: Request = request._get_current_object()  # type: ignore[attr-defined]
-            decider, automatic = cors.for_app(app)
-            if automatic and current.method == "OPTIONS":
+            setup = cors.for_app(app)
+            decider = setup.decider
+            if setup.automatic and current.method == "OPTIONS":
                 response = app.make_default_options_response()
             else:
-                # An async view runs through Flask's ensure_sync, as Flask's
-                # extension guide shows (with flask[async]). ensure_sync
-                # returns a plain view as it is, after an inspection that
-                # costs about 1 µs a request (make bench): done once, here.
-                run = app.ensure_sync(view) if is_async else view
-                response = app.make_response(run(*args, **kwargs))
+                try:
+                    if setup.guard is not None:
+                        guard_view(cors.where, setup.guard, wrapper, current, cors.refusals)
+                    # An async view runs through Flask's ensure_sync, as Flask's
+                    # extension guide shows (with flask[async]). ensure_sync
+                    # returns a plain view as it is, after an inspection that
+                    # costs about 1 µs a request (make bench): done once, here.
+                    run = app.ensure_sync(view) if is_async else view
+                    response = app.make_response(run(*args, **kwargs))
+                except Exception:
+                    if setup.intercept and decider is not None:
+                        _decide_error_response(cors, setup, current)
+                    raise
             if decider is not None:
                 respond(cors.where, decider, current, response, cors.refusals)
             mark_decided(current, response)
@@ -101,6 +116,27 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         return cast(F, wrapper)
 
     return decorator
+
+
+def _decide_error_response(cors: ViewCORS, setup: ViewSetup, current: Request) -> None:
+    """Give the response Flask makes of the view's exception the view's CORS headers.
+
+    Whatever answers the exception (``abort()``'s HTTP error, the app's
+    error handler, the 500 of an unhandled exception), Flask runs the
+    functions of :func:`flask.after_this_request` on it before the app's
+    after-request hooks; an app-wide ``CORS`` then leaves it alone, as it
+    does every response the view's policy decided. Without this, the page
+    sees a CORS error instead of the status (flask-cors 6 added none).
+    """
+    decider = setup.decider
+    assert decider is not None
+
+    def cors_on_error(response: Response) -> Response:
+        respond(cors.where, decider, current, response, cors.refusals)
+        mark_decided(current, response)
+        return response
+
+    after_this_request(cors_on_error)
 
 
 def _routed_already(view: Callable[..., Any], caller: FrameType) -> list[str]:

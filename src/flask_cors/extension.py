@@ -15,7 +15,9 @@ from .core.errors import ConfigurationError, Found
 from .core.patterns import Entry
 from .core.policy import Unset
 from .core.vocabulary import DEFAULTS, SHELL_OPTIONS
+from .cross_site import protect_app
 from .flask_compat import App
+from .layers import no_view
 from .reporting import LOG as LOG
 from .reporting import ensure_log_handler, misplaced_views, report, warn_config
 from .settings import Read, Rules, config_options, new_stray_config_keys, read
@@ -36,6 +38,8 @@ class CORSState:
         intercept_exceptions: Whether responses made by the app's exception
             handler get CORS headers even when an after-request hook failed.
         blueprint: The name of the blueprint it was configured on, if any.
+        cross_site_protection: Whether it refuses cross-site requests that
+            could change state (see :mod:`flask_cors.cross_site`).
         refusals: The log of refused requests, each distinct one once.
         per_rule: For each rule, in the order of ``resources.rules``: its
             name in log lines and explanations, and its
@@ -46,6 +50,7 @@ class CORSState:
     resources: Resources
     intercept_exceptions: bool
     blueprint: str | None = None
+    cross_site_protection: bool = False
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
     per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
 
@@ -62,8 +67,8 @@ class CORS:
     ``CORS(app, **options)`` at once, or ``cors = CORS(**options)`` and later
     ``cors.init_app(app, **options)`` (the app-factory pattern). Options are
     those of :class:`~flask_cors.Policy` plus ``resources``,
-    ``intercept_exceptions`` and ``answer_preflights``; see
-    :class:`~flask_cors.options.CORSOptions`.
+    ``intercept_exceptions``, ``answer_preflights`` and
+    ``cross_site_protection``; see :class:`~flask_cors.options.CORSOptions`.
     Precedence, lowest first: the defaults, the app's ``CORS_*`` config
     values that are not None, these options, ``init_app``'s options, the
     per-resource options.
@@ -108,7 +113,8 @@ class CORS:
             raise ConfigurationError(found.errors)
         intercept = settings.flag("intercept_exceptions")
         blueprint = app.name if isinstance(app, Blueprint) else None
-        state = CORSState(Resources(tuple(merged)), intercept, blueprint)
+        protect = settings.flag("cross_site_protection")
+        state = CORSState(Resources(tuple(merged)), intercept, blueprint, protect)
         LOG.debug("CORS rules for %r: %r", app.name, [rule.text for rule in merged])
         if isinstance(app, Flask):
             found.findings += new_stray_config_keys(app)
@@ -130,12 +136,16 @@ class CORS:
                 _intercept_exceptions(app, hook)
             if answer:
                 _answer_preflights_first(app, state, hook)
+            if protect:
+                protect_app(app, state, hook)
         else:
             # A blueprint's rules are known to the app it is registered on.
             def register(setup: BlueprintSetupState) -> None:
                 setup.app.extensions.setdefault("cors", []).append(state)
                 if answer:
                     _answer_preflights_first(setup.app, state, hook)
+                if protect:
+                    protect_app(setup.app, state, hook)
 
             app.record_once(register)
 
@@ -262,8 +272,9 @@ def _answer_preflights_first(
         if url_rule is not None:
             view = VIEWS.get(app.view_functions.get(url_rule.endpoint, no_view))
             if view is not None:
-                decider, automatic = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
-                if not automatic or decider is None:
+                setup = view.for_app(current_app._get_current_object())  # type: ignore[attr-defined]
+                decider = setup.decider
+                if not setup.automatic or decider is None:
                     return None
                 return _preflight_answer(view.where, decider, current, info, view.refusals)
             if "OPTIONS" in (url_rule.methods or ()) and not url_rule.provide_automatic_options:
@@ -285,10 +296,6 @@ def _preflight_answer(
     respond(where, decider, current, response, refusals, info=info)
     mark_decided(current, response)
     return response
-
-
-def no_view() -> None:
-    """Stand-in for an endpoint without a view function, as a lookup default."""
 
 
 def _intercept_exceptions(app: Flask, hook: Callable[[Response], Response]) -> None:
