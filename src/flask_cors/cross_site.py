@@ -148,16 +148,20 @@ def protected(app: Flask, blueprints: Sequence[str], endpoint: str | None) -> bo
     return view is not None and view.for_app(app).guard is not None
 
 
-def refusal(app: Flask, current: Request) -> ProtectionTrace | None:
+def refusal(
+    app: Flask, current: Request, verdict: Protection | None = None
+) -> ProtectionTrace | None:
     """Judge a request that protection covers: ``None`` to let it through, else why not.
 
     Exempt views and blueprints pass. A request from another origin passes
     when any CORS layer covering it trusts its origin
     (:func:`~flask_cors.layers.covering_layers`); the refusal names the
-    first of them, the one whose answer the page would read.
+    first of them, the one whose answer the page would read. ``verdict``
+    is what protection decides before asking about trust, when known.
     """
     environ = current.environ
-    verdict = _UNTRUSTING.check_environ(environ)
+    if verdict is None:
+        verdict = _UNTRUSTING.check_environ(environ)
     if verdict.allowed or is_exempt(app, current):
         return None
     rule = current.url_rule
@@ -188,20 +192,43 @@ def protect_app(app: App, state: CORSState, hook: Callable[[Response], Response]
     What passes is :func:`refusal`'s to say.
     """
     funcs = app.after_request_funcs
+    match = state.resources.index.match
+    # Each rule's origins, in rule order: a page its own rule lists is let
+    # through without looking at the other layers.
+    origins = [decider.policy.origins for _, decider in state.per_rule]
 
     def cross_site_protection() -> None:
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
-        method = current.environ.get("REQUEST_METHOD")
+        environ = current.environ
+        method = environ.get("REQUEST_METHOD")
         # Most requests read: answered from the method alone.
         if type(method) is str and method in SAFE_METHODS:
+            return
+        # Then the browser's word (Sec-Fetch-Site: same-origin...).
+        verdict = _UNTRUSTING.check_environ(environ)
+        if verdict.allowed:
             return
         if state.blueprint is not None and not any(
             hook in funcs.get(name, ()) for name in current.blueprints
         ):
             return
-        found = refusal(current_app_object(), current)
-        if found is not None:
-            refuse(found, current, state.refusals)
+        flask_app = current_app_object()
+        origin = environ.get("HTTP_ORIGIN")
+        found = match(current.path) if origin else None
+        rule = current.url_rule
+        if (
+            found is not None
+            # A decorated view decides alone: its own origins, not the rule's.
+            and (
+                rule is None
+                or VIEWS.get(flask_app.view_functions.get(rule.endpoint, no_view)) is None
+            )
+            and trusts(origins[found], str(origin), budget_of(environ))
+        ):
+            return
+        trace = refusal(flask_app, current, verdict)
+        if trace is not None:
+            refuse(trace, current, state.refusals)
 
     # First among the app's hooks, which run before any blueprint's: nothing
     # an untrusted page sent runs, not even an authentication hook.

@@ -166,13 +166,16 @@ class Guard:
         # (https://fetch.spec.whatwg.org/#concept-method-normalize).
         if type(method) is str and method in SAFE_METHODS:
             return Protection.SAFE_METHOD
-        return self._check(
-            str(method or "GET").upper(),
-            _text(get("HTTP_SEC_FETCH_SITE")),
-            _text(get("HTTP_ORIGIN")),
-            host_of(environ),
-            budget,
-        )
+        site = get("HTTP_SEC_FETCH_SITE")
+        # The browser's own word, read before anything else is looked up.
+        if site in (_SAME_ORIGIN, _USER_INITIATED):
+            method = str(method or "GET").upper()
+            if method not in SAFE_METHODS:
+                return Protection.SAME_ORIGIN if site == _SAME_ORIGIN else Protection.USER_INITIATED
+        origin = _text(get("HTTP_ORIGIN"))
+        # Host is needed only without Sec-Fetch-Site, for an Origin to compare.
+        host = host_of(environ) if origin and not site else None
+        return self._check(str(method or "GET").upper(), _text(site), origin, host, budget)
 
     def _check(
         self,
