@@ -83,7 +83,7 @@ _STEPS: tuple[tuple[str, str, bool], ...] = (
         False,
     ),
     ("request.path", "current.path", False),
-    ("resources.match(path)", "resources.match(path)", False),
+    ("resources.index.match(path)", "resources.index.match(path)", False),
     ("environ.get(DECIDED): did @cross_origin decide?", "environ.get(DECIDED)", False),
     (
         "scanning the response's lines for CORS headers and Vary",
@@ -118,11 +118,12 @@ def breakdown(
     state = ours.extensions["cors"][-1]
     steps: list[Step] = []
     with ours.request_context(environ.copy()):
-        rule = state.resources.match(request.path)
-        if rule is None:
+        found = state.resources.index.match(request.path)
+        if found is None:
             raise ValueError(f"{scenario.name}: no rule matches {request.path}")
+        rule = state.resources.rules[found]
         current = request._get_current_object()  # type: ignore[attr-defined]
-        decider = state.deciders[id(rule)]
+        _, decider = state.per_rule[found]
         decision = decider.decide_environ(current.environ)
         names: dict[str, Any] = {
             "Response": Response,

@@ -26,7 +26,7 @@ import flask_cors
 from flask_cors.core.decide import MEMO_SIZE
 from reference import Reference, load_reference
 
-from . import features, micro, overhead, server
+from . import features, imports, micro, overhead, server
 from .apps import Sizes, find, scenarios
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -191,6 +191,7 @@ def render(
     served: server.ServerRun,
     profile_text: str | None,
     seconds: float,
+    import_times: Sequence[imports.Timing] = (),
     costs: Sequence[features.FeatureResult] = (),
 ) -> str:
     """Return the results part of docs/benchmarks.md."""
@@ -244,6 +245,16 @@ def render(
         "",
         server.table(served),
     ]
+    if import_times:
+        parts += [
+            "",
+            "### Import time",
+            "",
+            "Median over fresh interpreters of one import statement after `import flask` "
+            "(`python -m benchmarks.imports`).",
+            "",
+            imports.render(import_times),
+        ]
     if profile_text:
         parts += ["", "### Where ours spends its time (`get`)", "", profile_text]
     return "\n".join(parts)
@@ -338,6 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         served = server.run(seconds=args.server_seconds, passes=args.server_passes)
     log("profile of `get`")
     profile_text = _profile(reference)
+    log("import time")
+    import_times = imports.measure()
     judged = targets(run, micros)
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -348,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "features.json": lambda: features.to_json(costs),
         "server.json": served.to_json,
         "targets.json": lambda: [asdict(t) for t in judged],
+        "imports.json": lambda: [asdict(t) for t in import_times],
     }
     for name, make in data.items():
         (args.out / name).write_text(json.dumps(make(), indent=1) + "\n")
@@ -355,7 +369,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     plot(run, args.figure)
     section = render(
-        info, judged, run, micros, served, profile_text, time.perf_counter() - started, costs
+        info,
+        judged,
+        run,
+        micros,
+        served,
+        profile_text,
+        time.perf_counter() - started,
+        import_times,
+        costs,
     )
     (args.out / "results.md").write_text(section + "\n")
     update_docs(args.docs, section)

@@ -9,7 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import features, hostile, micro, overhead, profile, report, server
+from benchmarks import (
+    features,
+    hostile,
+    imports,
+    micro,
+    overhead,
+    profile,
+    regex_engines,
+    report,
+    server,
+)
 from benchmarks.apps import VARIANTS, Sizes, build_app, find, scenarios
 from reference import Reference, load_reference
 
@@ -201,6 +211,23 @@ def test_hostile_benchmark_runs() -> None:
     assert "Worst case:" in text
 
 
+def test_import_times_are_measured_for_each_statement() -> None:
+    """The import benchmark times each statement in a fresh interpreter and renders a row each."""
+    timings = imports.measure(runs=1)
+    assert [timing.what for timing in timings] == [what for what, _ in imports.STATEMENTS]
+    assert all(timing.median_ms > 0 for timing in timings)
+    assert imports.render(timings).count("\n") == len(timings) + 1
+
+
+def test_regex_engines_benchmark_runs() -> None:
+    """The regex-engine benchmark renders its engines table and a worst-request row per shape."""
+    rows = regex_engines.engines(number=10)
+    assert len(rows) == 2 + 2 * len(regex_engines.TYPICAL)
+    worst_rows, worst = regex_engines.worst_requests(quick=True, limit=3)
+    assert len(worst_rows) >= 2 + 3
+    assert worst > 0
+
+
 def test_features_runs_and_reports_the_statuses() -> None:
     """The features pairs run, each with and without its feature, as their titles say."""
     results = features.measure(rounds=2, batch_ms=0.01)
@@ -223,6 +250,7 @@ def test_features_runs_and_reports_the_statuses() -> None:
         server.ServerRun([], "left out", {}),
         None,
         1.0,
+        (),
         results,
     )
     assert table in section

@@ -28,6 +28,22 @@ from .reporting import LOG as LOG
 # Still importable here, where docs/migration.md names it.
 from .reporting import default_handler as default_handler
 
+__all__ = [
+    "BUDGET",
+    "DECIDED",
+    "TRACE",
+    "Refusals",
+    "Traced",
+    "already_decided",
+    "apply",
+    "budget_of",
+    "default_handler",
+    "mark_decided",
+    "preflight_failure_cause",
+    "respond",
+]
+
+
 # The WSGI environ key holding the response @cross_origin decided, so an
 # app-wide CORS leaves that response alone (even when the decorator refused
 # the origin), while an error response made later in the same request still
@@ -56,7 +72,7 @@ def already_decided(request: Request, response: Response) -> bool:
     second ``CORS``, or an app-wide one under a blueprint's) may still allow
     it, as in flask-cors.
     """
-    return request.environ.get(DECIDED) is response or has_allow_origin(headers_of(response))
+    return request.environ.get(DECIDED) is response or has_allow_origin(_headers_of(response))
 
 
 def budget_of(environ: dict[str, Any]) -> RegexBudget:
@@ -67,7 +83,7 @@ def budget_of(environ: dict[str, Any]) -> RegexBudget:
     return budget
 
 
-def headers_of(response: Response) -> Headers:
+def _headers_of(response: Response) -> Headers:
     """Return the response's headers as Werkzeug's ``Headers``.
 
     Some libraries (OAuthlib) replace them with a plain dict, which cannot
@@ -268,30 +284,42 @@ def respond(
     lines = headers._list if _LINES_LIST and type(headers) is Headers else None
     # Most responses have no CORS header yet, nor Vary: one pass over their
     # few lines tells, and then the decision's lines go in as they are.
-    plain = lines is not None
     if lines is not None:
         for name, _ in lines:
             if name.lower() in DECISION_HEADERS:
-                plain = False
+                lines = None
                 break
-    else:
-        headers = headers_of(response)
-    if not plain and unless_answered and has_allow_origin(headers):
+    if lines is None and unless_answered and has_allow_origin(_headers_of(response)):
         return
     environ = request.environ
     budget = budget_of(environ) if decider.bounded else None
     decision = (
         decider.decide_environ(environ, budget) if info is None else decider.decide(info, budget)
     )
+    if lines is not None:
+        lines.extend(decision.headers)
+    else:
+        apply(decision, response)
+    _observe(where, decider, request, response, refusals, info, decision, budget)
+
+
+def _observe(
+    where: str,
+    decider: Decider,
+    request: Request,
+    response: Response,
+    refusals: Refusals,
+    info: RequestInfo | None,
+    decision: Decision,
+    budget: RegexBudget | None,
+) -> None:
+    """Record and log what a decision means: a trace, a failed preflight, a refusal."""
+    environ = request.environ
     if budget is not None:
         if budget.exhausted:
             refusals.over_budget(where, budget)
         if budget.failed:
             refusals.checks_failed(where, budget)
-    if plain and lines is not None:
-        lines.extend(decision.headers)
-    else:
-        _join(headers, decision)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(
@@ -320,7 +348,7 @@ def apply(decision: Decision, response: Response) -> None:
     is not added again, and ``Origin`` joins the response's own ``Vary``
     line: see :func:`~flask_cors.core.response.join_lines`.
     """
-    _join(headers_of(response), decision)
+    _join(_headers_of(response), decision)
 
 
 def _join(headers: Headers, decision: Decision) -> None:

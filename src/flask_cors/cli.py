@@ -61,6 +61,7 @@ from .core.explain import explain, explain_protection
 from .core.lint import unseen
 from .core.patterns import TOKEN
 from .cross_site import ProtectionTrace, exempt_endpoint, protected, refusal
+from .extension import routing_error_blueprints
 from .layers import blueprint_chain, cors_states, covering_layers
 from .reporting import findings, misplaced_views
 from .settings import stray_config_keys
@@ -540,7 +541,12 @@ def _decided(
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
         rule = current.url_rule
         endpoint = None if rule is None else rule.endpoint
-        layers = covering_layers(app, current.blueprints, endpoint, current.path)
+        # A request no route took has no blueprints in Flask's eyes; the
+        # blueprint layers that answer its 404 or 405 are found as they find it.
+        blueprints = (
+            current.blueprints if rule is not None else routing_error_blueprints(app, current)
+        )
+        layers = covering_layers(app, blueprints, endpoint, current.path)
         if protected(app, current.blueprints, endpoint) and not is_read_only_method(page.method):
             found = refusal(app, current)
             if found is not None:

@@ -25,23 +25,53 @@ if TYPE_CHECKING:
 
     from .options import CrossOriginOptions
 
-F = TypeVar("F", bound=Callable[..., Any])
+__all__ = [
+    "LOG",
+    "cross_origin",
+]
 
 
-def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
     """Give one view CORS headers; place it under ``@app.route``.
 
-    Takes the options of :class:`~flask_cors.Policy` plus
-    ``automatic_options`` (default ``True``): the view then answers
-    ``OPTIONS`` with Flask's default options response and CORS headers,
-    instead of running; ``intercept_exceptions`` (default ``True``): the
-    view's error responses (``abort()``, an exception an error handler
-    answers, the 500 of an unhandled one) get its CORS headers too, so the
-    page can read them; ``cross_site_protection`` (default ``False``):
-    requests that could change state, sent by pages of origins the view's
-    ``origins`` do not list, are refused with 403 before the view runs. The
-    app's ``CORS_*`` config applies under these options. ``async def``
+    The app's ``CORS_*`` config applies under these options. ``async def``
     views work (with ``flask[async]``).
+
+    Keyword Args:
+        origins (OriginEntriesInput): Allowed origins: ``"*"`` (the default; not the opaque
+            origin ``null``), a literal origin such as ``"https://app.example.com"``, a
+            wildcard origin such as ``"https://*.example.com"``, a regex, a function of
+            the origin asked on every request (an ``OriginCheck``), or a list of these.
+        methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
+            OPTIONS, PUT, PATCH, DELETE.
+        allow_headers (EntriesInput): Request headers a preflight may ask for, as literals or
+            regexes. Default ``"*"``: any.
+        expose_headers (HeaderNamesInput): Response headers the page may read. Default: none.
+        supports_credentials (bool): Send ``Access-Control-Allow-Credentials: true``, so
+            the page may send cookies and read the answer. Default False.
+        max_age (MaxAgeInput): Seconds a preflight may be cached (int, digit string or
+            timedelta). Default: no header.
+        send_wildcard (bool): With ``origins="*"``, answer ``*`` rather than echoing the
+            request's origin. Default False.
+        vary_header (bool): Add ``Vary: Origin`` when the answer depends on the origin.
+            Default True.
+        always_send (bool): Send ``Access-Control-Allow-Origin`` also to requests
+            without an ``Origin`` header. Default True.
+        allow_private_network (bool): Answer a Private Network Access preflight with
+            ``Access-Control-Allow-Private-Network: true``. Default False.
+        strict (bool): Turn every configuration warning into a ``ConfigurationError``.
+            Default False.
+        automatic_options (bool): Answer ``OPTIONS`` with Flask's default options
+            response and CORS headers, instead of running the view. Default True.
+        intercept_exceptions (bool): Give the view's error responses (``abort()``,
+            an exception an error handler answers, the 500 of an unhandled one)
+            its CORS headers, so the page can read them. Default True.
+        cross_site_protection (bool): Refuse with 403, before the view runs, a
+            request other than GET, HEAD and OPTIONS sent by a page of an origin
+            the view's ``origins`` do not list. Default False.
 
     Raises:
         ConfigurationError: At decoration time, listing every problem.
@@ -64,7 +94,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         # combination is judged at the view's first request in an app.
         extra = [*extra, *own.layer.findings]
 
-    def decorator(view: F) -> F:
+    def decorator(view: _F) -> _F:
         where = f"@cross_origin on {view.__name__!r}"
         reported = report(
             [(where, policy) for policy in checked], extra, strict=own.settings.flag("strict")
@@ -113,7 +143,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[F], F]:
         update_wrapper(wrapper, view)
         VIEWS[wrapper] = cors
         UNDECORATED[view] = cors.where
-        return cast(F, wrapper)
+        return cast(_F, wrapper)
 
     return decorator
 

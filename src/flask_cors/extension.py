@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from attrs import evolve, field, frozen
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .adapter import DECIDED, Refusals, budget_of, mark_decided, respond
 from .core import UNSET, Decider, Layer, Policy, RequestInfo, Resources, Rule
@@ -17,7 +18,7 @@ from .core.policy import Unset
 from .core.vocabulary import DEFAULTS, SHELL_OPTIONS
 from .cross_site import protect_app
 from .flask_compat import App
-from .layers import no_view
+from .layers import blueprint_chain, no_view
 from .reporting import LOG as LOG
 from .reporting import ensure_log_handler, misplaced_views, report, warn_config
 from .settings import Read, Rules, config_options, new_stray_config_keys, read
@@ -27,6 +28,16 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from .options import CORSOptions
+
+__all__ = [
+    "CORS",
+    "LOG",
+    "CORSState",
+    "blueprint_chain",
+    "make_after_request_function",
+    "no_view",
+    "routing_error_blueprints",
+]
 
 
 @frozen
@@ -53,6 +64,9 @@ class CORSState:
     cross_site_protection: bool = False
     refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
     per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
+    #: For a blueprint: the names it is registered under, each with its URL
+    #: prefix (see :func:`routing_error_blueprints`).
+    registered: list[tuple[str, str | None]] = field(factory=list, eq=False, repr=False)
 
     @per_rule.default
     def _per_rule(self) -> tuple[tuple[str, Decider], ...]:
@@ -65,13 +79,51 @@ class CORS:
     """Cross-origin resource sharing for a Flask app or blueprint.
 
     ``CORS(app, **options)`` at once, or ``cors = CORS(**options)`` and later
-    ``cors.init_app(app, **options)`` (the app-factory pattern). Options are
-    those of :class:`~flask_cors.Policy` plus ``resources``,
-    ``intercept_exceptions``, ``answer_preflights`` and
-    ``cross_site_protection``; see :class:`~flask_cors.options.CORSOptions`.
+    ``cors.init_app(app, **options)`` (the app-factory pattern). Every option
+    may also be set in the app's config as ``CORS_<NAME>`` (``CORS_ORIGINS``).
     Precedence, lowest first: the defaults, the app's ``CORS_*`` config
     values that are not None, these options, ``init_app``'s options, the
     per-resource options.
+
+    Keyword Args:
+        origins (OriginEntriesInput): Allowed origins: ``"*"`` (the default; not the opaque
+            origin ``null``), a literal origin such as ``"https://app.example.com"``, a
+            wildcard origin such as ``"https://*.example.com"``, a regex, a function of
+            the origin asked on every request (an ``OriginCheck``), or a list of these.
+        methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
+            OPTIONS, PUT, PATCH, DELETE.
+        allow_headers (EntriesInput): Request headers a preflight may ask for, as literals or
+            regexes. Default ``"*"``: any.
+        expose_headers (HeaderNamesInput): Response headers the page may read. Default: none.
+        supports_credentials (bool): Send ``Access-Control-Allow-Credentials: true``, so
+            the page may send cookies and read the answer. Default False.
+        max_age (MaxAgeInput): Seconds a preflight may be cached (int, digit string or
+            timedelta). Default: no header.
+        send_wildcard (bool): With ``origins="*"``, answer ``*`` rather than echoing the
+            request's origin. Default False.
+        vary_header (bool): Add ``Vary: Origin`` when the answer depends on the origin.
+            Default True.
+        always_send (bool): Send ``Access-Control-Allow-Origin`` also to requests
+            without an ``Origin`` header. Default True.
+        allow_private_network (bool): Answer a Private Network Access preflight with
+            ``Access-Control-Allow-Private-Network: true``. Default False.
+        strict (bool): Turn every configuration warning into a ``ConfigurationError``.
+            Default False.
+        resources (ResourcesInput): Which paths get which options: a path pattern, a list of
+            them, or a dict of pattern to options (any of the options above but
+            ``strict``). Default ``r"/*"``: every path.
+        intercept_exceptions (bool): Give error responses CORS headers too. Default True.
+        answer_preflights (bool): Answer CORS preflights with 204 before
+            ``before_request`` hooks and routing, so an authentication hook
+            cannot refuse them. Default False.
+        cross_site_protection (bool): Refuse with 403, before any
+            ``before_request`` hook or view, a request other than GET, HEAD and
+            OPTIONS sent by a page of an origin no CORS layer covering it lists
+            (see :mod:`flask_cors.cross_site`). Covers every request of the app,
+            or of the blueprint. Default False.
+        automatic_options (bool): Read by ``@cross_origin`` only (also from
+            ``CORS_AUTOMATIC_OPTIONS``); ``CORS`` accepts and ignores it, as
+            flask-cors 6 did.
 
     Raises:
         ConfigurationError: At once, listing every problem in the options.
@@ -142,12 +194,68 @@ class CORS:
             # A blueprint's rules are known to the app it is registered on.
             def register(setup: BlueprintSetupState) -> None:
                 setup.app.extensions.setdefault("cors", []).append(state)
+                name = f"{setup.name_prefix}.{setup.name}".lstrip(".")
+                state.registered.append((name, setup.url_prefix))
+                setup.app.after_request(_routing_errors(setup.app, name, hook))
                 if answer:
                     _answer_preflights_first(setup.app, state, hook)
                 if protect:
                     protect_app(setup.app, state, hook)
 
             app.record_once(register)
+
+
+def _routing_errors(
+    app: App, name: str, hook: Callable[[Response], Response]
+) -> Callable[[Response], Response]:
+    """Run a blueprint's CORS hook on a routing error (404, 405) that belongs to it.
+
+    Flask runs a blueprint's hooks only for requests routed into it, so a
+    404 under its URL prefix, or a 405 for a method its route lacks, got no
+    headers from its ``CORS`` layer, and a page whose preflight the layer
+    allowed saw a CORS error instead of the status. This app-wide hook
+    gives such a response the layer's headers, by the same rules.
+    """
+
+    def cors_routing_errors(response: Response) -> Response:
+        current: Request = request._get_current_object()  # type: ignore[attr-defined]
+        if current.url_rule is not None or current.routing_exception is None:
+            return response
+        if name in routing_error_blueprints(app, current):
+            return hook(response)
+        return response
+
+    return cors_routing_errors
+
+
+def routing_error_blueprints(app: App, current: Request) -> list[str]:
+    """Return the blueprints a request no route took belongs to, innermost first.
+
+    For a 405, those of the route another method takes on the same path;
+    for a 404, the blueprints with ``CORS`` whose URL prefix the path is
+    under, longest prefix first. Empty for a request that was routed.
+    """
+    error = current.routing_exception
+    if isinstance(error, MethodNotAllowed):
+        urls = app.url_map.bind_to_environ(current.environ)
+        for method in error.valid_methods or ():
+            try:
+                endpoint, _ = urls.match(current.path, method=method)
+            except HTTPException:
+                continue
+            return blueprint_chain(str(endpoint))
+        return []
+    if not isinstance(error, NotFound):
+        return []
+    path = current.path
+    states: list[CORSState] = app.extensions.get("cors", [])
+    under = [
+        (len(prefix), name)
+        for state in states
+        for name, prefix in state.registered
+        if prefix and (path == prefix or path.startswith(prefix.rstrip("/") + "/"))
+    ]
+    return [name for _, name in sorted(under, reverse=True)]
 
 
 def _default_rules() -> Rules:

@@ -17,6 +17,14 @@ from .core import DEFAULT_OPTIONS, Policy, RequestInfo, decide, serialize_option
 from .core.request import asks_private_network
 from .settings import config_options
 
+__all__ = [
+    "get_app_kwarg_dict",
+    "get_cors_headers",
+    "get_cors_options",
+    "merge_options",
+    "set_cors_headers",
+]
+
 
 def get_app_kwarg_dict(appInstance: Flask | Blueprint | None = None) -> dict[str, Any]:
     """Return the app's ``CORS_*`` config values that are not None, by option name."""

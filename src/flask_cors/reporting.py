@@ -22,7 +22,6 @@ from flask.logging import has_level_handler, wsgi_errors_stream
 
 from .core import ConfigurationError, InsecureCORSWarning, Policy, Problem
 from .core.errors import CORSConfigWarning
-from .core.lint import doubtful
 from .core.upgrade import upgrade_notes
 from .public_suffixes import lint
 
@@ -53,8 +52,7 @@ def report(
 ) -> list[str]:
     """Report what the configuration's checks found, once per distinct finding.
 
-    A policy's :attr:`~flask_cors.Policy.findings`, what
-    :func:`~flask_cors.core.lint.doubtful` finds in it and ``extra`` (the
+    A policy's :attr:`~flask_cors.Policy.findings` and ``extra`` (the
     shell options' findings) become :class:`CORSConfigWarning`; the insecure
     settings :func:`findings` finds, :class:`InsecureCORSWarning`; each names
     every place it applies to. In strict mode they are errors instead, all
@@ -82,7 +80,6 @@ def report(
         insecure = findings(policy)
         kinds: list[tuple[Iterable[Problem], type[UserWarning]]] = [
             (policy.findings, CORSConfigWarning),
-            (doubtful(policy), CORSConfigWarning),
             (insecure, InsecureCORSWarning),
         ]
         if not strict:

@@ -20,6 +20,11 @@ from .core.vocabulary import DECORATOR_FLAGS
 from .reporting import LOG, report
 from .settings import Read, config_options, new_stray_config_keys, read
 
+__all__ = [
+    "VIEWS",
+    "ViewCORS",
+]
+
 
 class ViewSetup(NamedTuple):
     """What a decorated view does under one app's ``CORS_*`` config, read once per app.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 
 from flask_cors.core import ConfigurationError, Policy, Problem, RequestInfo, decide
-from flask_cors.core.lint import doubtful
 
 APP = "https://app.example.com"
 PREFLIGHT = RequestInfo("OPTIONS", origin=APP, request_method="GET")
@@ -62,7 +61,7 @@ def test_values_without_control_characters_are_sent_as_written() -> None:
 
     assert headers["Access-Control-Allow-Methods"] == "GET,POST "
     assert headers["Access-Control-Expose-Headers"] == " X-A,X-B"
-    assert doubtful(policy) == ()
+    assert policy.findings == ()
 
 
 @pytest.mark.parametrize("option", ["methods", "expose_headers"])
@@ -79,7 +78,7 @@ def test_line_breaks_are_reported_with_the_fix() -> None:
     """Each option with a line break around a name gets one finding saying what is sent."""
     policy = Policy(methods="GET, POST\n", expose_headers=["X-Total-Count\n"])
 
-    assert doubtful(policy) == (
+    assert policy.findings == (
         Problem(
             "methods",
             "GET, POST\n",

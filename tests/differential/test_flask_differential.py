@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 import flask_cors
-from flask_cors import ConfigurationError
+from flask_cors import CORS, ConfigurationError
 from reference import Reference
 
 from .test_core_differential import (
@@ -456,6 +456,21 @@ def _blueprint_error(setup: Setup, call: Call) -> bool:
     return setup.blueprint is not None and setup.mode != "none" and call.path == "/bp/missing"
 
 
+def _blueprint_routing_error(setup: Setup, call: Call, theirs: Answer, ours: Answer) -> bool:
+    """Whether ``call`` is a 404 or 405 under a blueprint that has CORS.
+
+    Flask runs no blueprint hook for a request no route took, so flask-cors
+    gave it no blueprint headers; ours gives it the blueprint's, as to the
+    blueprint's other responses. Named difference (n).
+    """
+    return (
+        setup.blueprint is not None
+        and call.path.startswith("/bp/")
+        and theirs.status == ours.status
+        and theirs.status in (404, 405)
+    )
+
+
 def _served_despite_config_error(
     reference: Reference, setup: Setup, call: Call, theirs_answer: Answer
 ) -> bool:
@@ -493,6 +508,9 @@ def compare_setup(reference: Reference, setup: Setup, calls: list[Call], found: 
             continue
         theirs_answer = answer(reference_app, call)
         got = answer(our_app, call)
+        if _blueprint_routing_error(setup, call, theirs_answer, got):
+            found.named("(n) a blueprint's routing errors (404, 405) carry its CORS headers")
+            continue
         if _served_despite_config_error(reference, setup, call, theirs_answer):
             found.named("(k) @cross_origin serves its view when the app's CORS_* config is invalid")
             expected = Answer(200, [], [])
@@ -674,3 +692,21 @@ def test_named_difference_blueprint_errors_get_the_blueprint_policy(reference: R
     assert ("Access-Control-Expose-Headers", "X-App") in theirs_answer.cors
     assert ("Access-Control-Expose-Headers", "X-Bp") in our_answer.cors
     assert theirs_answer.status == our_answer.status == 404
+
+
+def test_named_difference_second_cors_call_answers_errors_too(reference: Reference) -> None:
+    """(m) CORS(app) twice: a 404 gets the later call's headers, as the app's other responses do.
+
+    flask-cors 6.0.5's exception wrappers gave it the first call's.
+    """
+    answers = []
+    for cors in (reference.CORS, CORS):
+        app = Flask(__name__)
+        cors(app)
+        cors(app, expose_headers=["X-Total"])
+        client = app.test_client()
+        answers.append(client.get("/missing", headers={"Origin": ALLOWED}))
+    theirs_answer, our_answer = answers
+    assert theirs_answer.status_code == our_answer.status_code == 404
+    assert "Access-Control-Expose-Headers" not in theirs_answer.headers
+    assert our_answer.headers["Access-Control-Expose-Headers"] == "X-Total"

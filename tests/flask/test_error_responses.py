@@ -173,3 +173,26 @@ def test_failing_after_request_hook_without_intercepting_gets_no_cors_headers(
 
     assert response.status_code == 500
     assert cors_headers(response) == []
+
+
+def test_two_cors_calls_give_an_error_response_the_headers_of_the_others() -> None:
+    """With CORS(app) twice, a 404 gets what every other response gets: the later call's headers.
+
+    flask-cors 6.0.5's exception wrappers gave the 404 the first call's
+    headers while the app's other responses got the second's (a deliberate
+    difference, docs/migration.md).
+    """
+    app = Flask(__name__)
+    CORS(app)
+    CORS(app, expose_headers=["X-Total"])
+
+    @app.get("/items")
+    def items() -> str:
+        return "items"
+
+    client = app.test_client()
+    found = client.get("/items", headers={"Origin": "https://a.example"})
+    missing = client.get("/missing", headers={"Origin": "https://a.example"})
+    assert missing.status_code == 404
+    assert found.headers["Access-Control-Expose-Headers"] == "X-Total"
+    assert missing.headers["Access-Control-Expose-Headers"] == "X-Total"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import pydoc
+import re
 from collections.abc import Callable
 from importlib.metadata import version
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import flask_cors
-from flask_cors import CORS
+from flask_cors import CORS, cross_origin
 from flask_cors.extension import CORSState
+from flask_cors.options import CORSOptions, CrossOriginOptions
 
 CorsHeaders = Callable[[TestResponse], list[tuple[str, str]]]
 
@@ -230,3 +235,18 @@ def test_public_names_and_version() -> None:
     assert flask_cors.CORS is CORS
     assert callable(cross_origin)
     assert flask_cors.__version__ == version("flask-cors")
+
+
+@pytest.mark.parametrize(
+    ("entry_point", "options"),
+    [
+        pytest.param(CORS, CORSOptions, id="CORS"),
+        pytest.param(cross_origin, CrossOriginOptions, id="cross_origin"),
+    ],
+)
+def test_help_names_every_option(entry_point: object, options: Any) -> None:
+    """help() on CORS and cross_origin lists every option they take, in plain words."""
+    text = pydoc.plain(pydoc.render_doc(entry_point))
+    for name in options.__optional_keys__:
+        assert re.search(rf"\b{name} \(\w+\): \S", text), name
+    assert ":class:" not in text

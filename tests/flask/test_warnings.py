@@ -272,7 +272,7 @@ def test_wildcard_under_a_registrable_name_does_not_warn(app: Flask, wildcard: s
 
 
 def test_newline_in_expose_headers_warns_and_is_not_sent(app: Flask) -> None:
-    """A trailing newline in CORS_EXPOSE_HEADERS warns once, and the header is sent without it."""
+    """A trailing newline in CORS_EXPOSE_HEADERS warns once, naming the key, and is not sent."""
     app.config["CORS_EXPOSE_HEADERS"] = "X-Total-Count\n"
     with pytest.warns(CORSConfigWarning) as record:
         CORS(app, origins=["https://app.example.com"])
@@ -280,7 +280,7 @@ def test_newline_in_expose_headers_warns_and_is_not_sent(app: Flask) -> None:
     response = app.test_client().get("/x", headers={"Origin": "https://app.example.com"})
 
     assert messages(record) == [
-        "rule '/*': expose_headers='X-Total-Count\\n': has a line break or another control "
+        "rule '/*': CORS_EXPOSE_HEADERS='X-Total-Count\\n': has a line break or another control "
         "character around a name, left out of the header, which is sent as 'X-Total-Count' "
         "(flask-cors 6 sent it as written, and every response failed) (remove it from the "
         "configured value: a YAML block scalar, a file or an environment variable often ends "

@@ -37,8 +37,6 @@ import re
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Final
 
-import regex
-
 from .errors import Found, Problem
 from .limits import REGEX_BUDGET_SECONDS, VALUE_LIMITS
 from .redos import backtracking_problem
@@ -186,6 +184,10 @@ def prepare(option: str, pattern: re.Pattern[str], found: Found) -> BoundedRegex
 
 def _bounded_engine(compiled: re.Pattern[str]) -> Any:
     """Compile ``compiled``'s pattern and flags in the ``regex`` package, as ``re`` means them."""
+    # Imported only when a regex needs it: most configurations never do, and
+    # the package is some 8 ms of an app's startup.
+    import regex
+
     # re's flag values are regex's (IGNORECASE, MULTILINE, DOTALL, VERBOSE,
     # ASCII, UNICODE, LOCALE); DEBUG is only a compile-time printout.
     flags = (compiled.flags & ~re.DEBUG) | regex.VERSION0

@@ -12,6 +12,22 @@ from __future__ import annotations
 
 from typing import Final
 
+__all__ = [
+    "ACL_ALLOW_HEADERS",
+    "ACL_CREDENTIALS",
+    "ACL_EXPOSE_HEADERS",
+    "ACL_MAX_AGE",
+    "ACL_METHODS",
+    "ACL_ORIGIN",
+    "ACL_REQUEST_HEADERS",
+    "ACL_REQUEST_HEADER_PRIVATE_NETWORK",
+    "ACL_REQUEST_METHOD",
+    "ACL_RESPONSE_PRIVATE_NETWORK",
+    "ALL_METHODS",
+    "VARY",
+]
+
+
 # Response headers (https://fetch.spec.whatwg.org/#http-responses).
 ACL_ORIGIN: Final = "Access-Control-Allow-Origin"
 ACL_METHODS: Final = "Access-Control-Allow-Methods"

@@ -41,8 +41,16 @@ from .constants import (
 from .decision import Decision, Reason
 from .limits import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LENGTH
 from .patterns import TOKEN, PatternSet
-from .policy import Header, Policy, header_value
+from .policy import Header, Policy
 from .request import ASKS_PRIVATE_NETWORK, RequestInfo, is_preflight
+
+__all__ = [
+    "MEMO_SIZE",
+    "Decider",
+    "allowed_headers",
+    "decide",
+]
+
 
 # An Origin header holds one origin (https://fetch.spec.whatwg.org/#origin-header):
 # visible ASCII with no comma (a comma means a proxy joined several Origin
@@ -126,7 +134,7 @@ class _Compiled:
         text = policy.header_text
         common: list[Header] = []
         if text.expose_headers:
-            common.append((ACL_EXPOSE_HEADERS, header_value(text.expose_headers)))
+            common.append((ACL_EXPOSE_HEADERS, text.expose_headers))
         if policy.supports_credentials:
             common.append((ACL_CREDENTIALS, "true"))
         self.common_headers = tuple(common)
@@ -134,7 +142,7 @@ class _Compiled:
         if text.max_age:
             preflight.append((ACL_MAX_AGE, text.max_age))
         if text.methods:
-            preflight.append((ACL_METHODS, header_value(text.methods)))
+            preflight.append((ACL_METHODS, text.methods))
         self.preflight_headers = tuple(preflight)
 
 
@@ -227,9 +235,14 @@ class Decider:
         # asks_private_network(), inlined: every request runs this.
         private_network = get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == ASKS_PRIVATE_NETWORK
         try:
-            # _memorable(), inlined: every request runs this.
+            # A lookup only, so lengths are enough: what _memorable() refuses
+            # is never stored, and cannot be found. Inlined, as every request
+            # runs it; the length of the method keeps a long one from being
+            # hashed.
             if (
-                (origin is None or len(origin) <= _MEMO_MAX_VALUE)
+                method is not None
+                and len(method) <= _MAX_METHOD
+                and (origin is None or len(origin) <= _MEMO_MAX_VALUE)
                 and (request_method is None or len(request_method) <= _MEMO_MAX_VALUE)
                 and (requested is None or len(requested) <= _MEMO_MAX_VALUE)
             ):

@@ -11,6 +11,11 @@ import enum
 
 from attrs import frozen
 
+__all__ = [
+    "Decision",
+    "Reason",
+]
+
 
 class Reason(enum.Enum):
     """Why a request got the decision it got.

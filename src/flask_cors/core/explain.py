@@ -23,6 +23,15 @@ from .policy import Policy
 from .protection import Protection
 from .request import RequestInfo
 
+__all__ = [
+    "PROTECTION_SENTENCES",
+    "SENTENCES",
+    "explain",
+    "explain_protection",
+    "shown_method",
+]
+
+
 _SHOWN_VALUE: Final = 80
 _SHOWN_ENTRIES: Final = 5
 
@@ -100,7 +109,7 @@ def _origin_not_allowed(said: _Said) -> str:
             "'null' (sandboxed iframes, file: pages), which any site can produce; list "
             "'null' in origins to allow it anyway"
         )
-    text = f"origin {said.origin} is not allowed{said.by}; allowed: {describe(origins)}"
+    text = f"origin {said.origin} is not allowed{said.by}; allowed: {_describe(origins)}"
     if origins.checks and not origins.matches_all:
         asked = ", ".join(check_name(check) for check in origins.checks)
         text += f"; the origin function {asked} answered False"
@@ -179,7 +188,7 @@ def _headers_not_allowed(said: _Said) -> str:
     ]
     return (
         f"preflight from origin {said.origin} asks for headers {_shown(', '.join(refused))}, "
-        f"which are not allowed{said.by}; allowed headers: {describe(allow)}"
+        f"which are not allowed{said.by}; allowed headers: {_describe(allow)}"
     )
 
 
@@ -307,7 +316,7 @@ def _refused(said: _Guarded, because: str) -> str:
     text = (
         f"{said.what} from origin {said.origin} was refused by cross-site protection{said.of}: "
         f"{because}, and the CORS origins do not list it; trusted: "
-        f"{describe(origins, star=False)}"
+        f"{_describe(origins, star=False)}"
     )
     if origins.matches_all:
         text += (
@@ -358,7 +367,7 @@ def _shown(value: str | None) -> str:
     return repr(value)
 
 
-def describe(entries: PatternSet, *, star: bool = True) -> str:
+def _describe(entries: PatternSet, *, star: bool = True) -> str:
     """List a pattern set's entries for a person, the first few only.
 
     With ``star=False``, ``"*"`` is left out and the other entries listed.

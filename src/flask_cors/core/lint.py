@@ -28,7 +28,7 @@ from attrs import field, frozen
 
 from .checks import check_name
 from .errors import Problem
-from .policy import Policy, header_value
+from .policy import Policy
 from .regex_samples import fixed_mask, sample_text, samples, variants
 from .regex_syntax import GROUPS, C, body, parse
 from .sites import (
@@ -51,7 +51,6 @@ __all__ = [
     "RegexRule",
     "Rule",
     "any_origin_with_credentials",
-    "doubtful",
     "ends_like_the_domain",
     "extends_past_the_end",
     "lint",
@@ -60,6 +59,7 @@ __all__ = [
     "private_network_for_any_origin",
     "regexes_matching_other_sites",
     "unanchored_end",
+    "unseen",
     "varies_the_registrable_name",
     "wildcards_over_public_suffixes",
 ]
@@ -626,31 +626,6 @@ def _lookalike_problem(text: str, example: str) -> Problem:
         "escape literal dots as '\\.' (re.escape() does it), or use a wildcard origin such as "
         "'https://*.example.com'",
     )
-
-
-def doubtful(policy: Policy) -> tuple[Problem, ...]:
-    """Return what in a policy works as flask-cors 6 would run it, but probably not as meant.
-
-    Not a security finding: the Flask shell turns these into
-    :class:`~flask_cors.core.errors.CORSConfigWarning` at startup.
-    """
-    found: list[Problem] = []
-    for option in ("methods", "expose_headers"):
-        value: str | None = getattr(policy.header_text, option)
-        if value is None or (sent := header_value(value)) == value:
-            continue
-        found.append(
-            Problem(
-                option,
-                value,
-                "has a line break or another control character around a name, left out of the "
-                f"header, which is sent as {sent!r} (flask-cors 6 sent it as written, and every "
-                "response failed)",
-                "remove it from the configured value: a YAML block scalar, a file or an "
-                "environment variable often ends with a newline",
-            )
-        )
-    return tuple(found)
 
 
 def unseen(policy: Policy) -> tuple[Problem, ...]:

@@ -25,6 +25,15 @@ from attrs import frozen
 
 from .errors import Problem
 
+__all__ = [
+    "SubdomainPattern",
+    "check_literal_origin",
+    "is_bracketed_origin",
+    "is_subdomain_pattern",
+    "meant_origin",
+]
+
+
 _DEFAULT_PORTS: Final = {"http": "80", "https": "443"}
 _MAX_PORT: Final = 65535
 

@@ -37,6 +37,20 @@ from .origins import (
 # The input type lives with the option vocabulary; still importable here.
 from .vocabulary import EntriesInput as EntriesInput
 
+__all__ = [
+    "TOKEN",
+    "WILDCARD",
+    "EntriesInput",
+    "Entry",
+    "PatternSet",
+    "as_entries",
+    "check_header_name",
+    "looks_like_regex",
+    "parse_entries",
+    "split_top_level_commas",
+]
+
+
 #: One configured entry: a literal or regex string, or a compiled regex.
 Entry: TypeAlias = "str | re.Pattern[str]"
 

@@ -43,6 +43,18 @@ if TYPE_CHECKING:
 
     from .vocabulary import ResourceOptions
 
+__all__ = [
+    "UNSET",
+    "Header",
+    "HeaderText",
+    "Layer",
+    "Policy",
+    "Sent",
+    "Unset",
+    "parse_flag",
+]
+
+
 _T = TypeVar("_T")
 
 
@@ -68,7 +80,7 @@ Unset = _Unset
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def header_value(text: str) -> str:
+def _header_value(text: str) -> str:
     """Return a configured list of names (``methods``, ``expose_headers``) as it is sent.
 
     A value with no control character is sent as written, as flask-cors did.
@@ -105,6 +117,8 @@ class Sent(Generic[_T]):
 @frozen
 class HeaderText:
     """The header values a policy's list options are sent as (see :class:`Sent`).
+
+    Each is the text on the wire, worked out once when the option is parsed.
 
     Attributes:
         methods: ``Access-Control-Allow-Methods``, upper-cased.
@@ -217,9 +231,7 @@ class Layer:
                 (``origins="*"`` with ``supports_credentials`` and
                 ``send_wildcard``).
         """
-        policy = Policy.__new__(Policy)
-        policy.__attrs_init__(**_checked(self))
-        return policy
+        return Policy._of(_checked(self))
 
 
 @frozen(init=False)
@@ -299,8 +311,13 @@ class Policy:
         Raises:
             ConfigurationError: Listing every problem found.
         """
+        return cls._of(_policy_values(options, written))
+
+    @classmethod
+    def _of(cls, values: dict[str, Any]) -> Policy:
+        """Return a policy with checked attribute values, bypassing the keyword ``__init__``."""
         policy = cls.__new__(cls)
-        policy.__attrs_init__(**_policy_values(options, written))
+        policy.__attrs_init__(**values)
         return policy
 
     @property
@@ -450,12 +467,12 @@ def parse_flag(name: str, raw: object, found: Found) -> bool:
                 name,
                 raw,
                 "is a string, and flask-cors 6 read every non-empty string as True",
-                bool_fix(name, raw),
+                _bool_fix(name, raw),
             )
         )
         return False
     message = f"is not True or False; read as {bool(raw)}, as flask-cors 6 did"
-    found.findings.append(Problem(name, raw, message, bool_fix(name, raw)))
+    found.findings.append(Problem(name, raw, message, _bool_fix(name, raw)))
     return bool(raw)
 
 
@@ -463,7 +480,7 @@ _TRUE_WORDS: Final = frozenset({"true", "yes", "on", "1"})
 _FALSE_WORDS: Final = frozenset({"false", "no", "off", "0", "n", "f"})
 
 
-def bool_fix(name: str, raw: object) -> str:
+def _bool_fix(name: str, raw: object) -> str:
     """Suggest the boolean a non-boolean flag value was probably meant as."""
     word = str(raw).strip().lower()
     if word in _TRUE_WORDS:
@@ -479,7 +496,7 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
     A string is sent as given; an iterable is sorted and joined with ", ".
     A control character inside a name can never be sent and is refused; a
     line break around a name is left out when the value is sent (see
-    :func:`header_value`, reported by :func:`~flask_cors.core.lint.doubtful`).
+    :func:`_header_value`), with a finding that says what is sent.
     """
     if raw is None:
         fix = f"pass an empty list to allow no {name}, or leave the option out for the default"
@@ -504,7 +521,7 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
             message = "holds a control character, which no header can carry"
             found.errors.append(Problem(name, raw if isinstance(raw, str) else item, message))
         elif stripped != item and not isinstance(raw, str) and not _CONTROL.search(item):
-            # A list item with spaces around it; line breaks are doubtful()'s.
+            # A list item with spaces around it; line breaks are reported below.
             message = "has surrounding whitespace"
             found.findings.append(Problem(name, item, message, f"did you mean {stripped!r}?"))
         elif stripped and not TOKEN.fullmatch(stripped):
@@ -512,8 +529,21 @@ def _join_names(name: str, raw: object, found: Found, *, upper: bool) -> Sent[tu
             found.findings.append(Problem(name, stripped, "is not a valid HTTP token", fix))
     if upper:
         text = text.upper()
-    names = tuple(name for name in (item.strip() for item in text.split(",")) if name)
-    return Sent(names, text or None)
+    sent = _header_value(text)
+    if sent != text:
+        found.findings.append(
+            Problem(
+                name,
+                text,
+                "has a line break or another control character around a name, left out of the "
+                f"header, which is sent as {sent!r} (flask-cors 6 sent it as written, and every "
+                "response failed)",
+                "remove it from the configured value: a YAML block scalar, a file or an "
+                "environment variable often ends with a newline",
+            )
+        )
+    names = tuple(name for name in (item.strip() for item in sent.split(",")) if name)
+    return Sent(names, sent or None)
 
 
 def _parse_methods(name: str, raw: object, found: Found) -> object:

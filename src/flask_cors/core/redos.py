@@ -49,24 +49,29 @@ from .regex_syntax import C as _C
 from .regex_syntax import body as _body
 from .regex_syntax import parse
 
+__all__ = [
+    "backtracking_problem",
+]
+
+
 # Anchors that hold at the start of a match: under re.match they never fail there.
 _START_ANCHORS: Final = frozenset({_C.AT_BEGINNING, _C.AT_BEGINNING_STRING})
 #: A repetition whose count can exceed this adds a degree; a smaller bound
 #: only multiplies the cost by a constant.
-LONG_REPEAT: Final = 32
+_LONG_REPEAT: Final = 32
 
 # The characters probed: printable ASCII (all an Origin or a header name can
 # hold), plus what a percent-decoded path may add.
 _PROBES: Final = (*(chr(code) for code in range(0x20, 0x7F)), "\n", "\t", "\xe9", "\u044f")
 
-Chars = frozenset[str]
-_ALL: Final[Chars] = frozenset(_PROBES)
+_Chars = frozenset[str]
+_ALL: Final[_Chars] = frozenset(_PROBES)
 
 #: The greatest polynomial degree each option's regexes may have, from the
 #: length limit of the request value they match: an Origin (at most 300
 #: characters) may be split quadratically in well under a millisecond; a
 #: path (2,048) or a header name (4,096) only linearly.
-MAX_DEGREE: Final = {"origins": 2, "allow_headers": 1, "resources": 1}
+_MAX_DEGREE: Final = {"origins": 2, "allow_headers": 1, "resources": 1}
 
 
 def backtracking_problem(option: str, pattern: re.Pattern[str]) -> Problem | None:
@@ -74,7 +79,7 @@ def backtracking_problem(option: str, pattern: re.Pattern[str]) -> Problem | Non
 
     Args:
         option: The option the regex is in: ``"origins"``, ``"allow_headers"``
-            or ``"resources"``; it sets the degree allowed (:data:`MAX_DEGREE`).
+            or ``"resources"``; it sets the degree allowed (:data:`_MAX_DEGREE`).
         pattern: The compiled regex.
     """
     parsed = parse(pattern)
@@ -82,7 +87,7 @@ def backtracking_problem(option: str, pattern: re.Pattern[str]) -> Problem | Non
         return None
     analysis = _Analysis(bool(pattern.flags & re.IGNORECASE))
     analysis.walk(parsed, {}, ())
-    limit = MAX_DEGREE.get(option, 1)
+    limit = _MAX_DEGREE.get(option, 1)
     if analysis.exponential:
         growth = "exponential in the length of a crafted request"
     elif analysis.degree > limit:
@@ -120,7 +125,7 @@ class _Analysis:
 
     # -- what elements match --------------------------------------------
 
-    def chars(self, items: Sequence[Any]) -> Chars:
+    def chars(self, items: Sequence[Any]) -> _Chars:
         """The probed characters that can occur anywhere in a match of ``items``."""
         found: set[str] = set()
         for op, argument in items:
@@ -142,7 +147,7 @@ class _Analysis:
                 return _ALL
         return frozenset(found)
 
-    def single(self, op: Any, argument: Any) -> Chars | None:
+    def single(self, op: Any, argument: Any) -> _Chars | None:
         """The probed characters a one-character element matches, or ``None`` for others."""
         if op not in _SINGLE:
             return None
@@ -259,7 +264,7 @@ class _Analysis:
         self, argument: Any, counts: dict[str, int], rest: tuple[Sequence[Any], ...]
     ) -> dict[str, int]:
         low, high, body = argument[0], argument[1], list(argument[2])
-        long = high == _C.MAXREPEAT or high > LONG_REPEAT
+        long = high == _C.MAXREPEAT or high > _LONG_REPEAT
         if high >= 2 and not self.exponential:
             reason = self._ambiguous_body(body)
             if reason:
@@ -334,9 +339,9 @@ class _Analysis:
                     found.extend(self._variable_bodies(branch))
         return found
 
-    def _mandatory(self, items: Sequence[Any]) -> list[Chars]:
+    def _mandatory(self, items: Sequence[Any]) -> list[_Chars]:
         """The character sets of the one-character elements every match of ``items`` holds."""
-        found: list[Chars] = []
+        found: list[_Chars] = []
         for op, argument in items:
             single = self.single(op, argument)
             if single is not None:
@@ -347,9 +352,9 @@ class _Analysis:
                 found.extend(self._mandatory(argument[2]))
         return found
 
-    def _edge_repeats(self, items: Sequence[Any], *, from_end: bool) -> list[Chars]:
+    def _edge_repeats(self, items: Sequence[Any], *, from_end: bool) -> list[_Chars]:
         """Characters of the variable repetitions reachable from one edge of ``items``."""
-        found: list[Chars] = []
+        found: list[_Chars] = []
         for op, argument in reversed(items) if from_end else items:
             if op in _REPEATS and argument[0] != argument[1]:
                 found.append(self.chars(argument[2]))
@@ -376,7 +381,7 @@ class _Analysis:
                             return True
         return False
 
-    def _first(self, items: Sequence[Any]) -> Chars:
+    def _first(self, items: Sequence[Any]) -> _Chars:
         """The characters a match of ``items`` can start with."""
         found: set[str] = set()
         for op, argument in items:
@@ -397,10 +402,10 @@ class _Analysis:
         return frozenset(found)
 
 
-CharTest = Callable[[str], bool]
+_CharTest = Callable[[str], bool]
 
 
-def _char_test(op: Any, argument: Any) -> CharTest:
+def _char_test(op: Any, argument: Any) -> _CharTest:
     if op == _C.LITERAL:
         return chr(argument).__eq__
     if op == _C.NOT_LITERAL:
@@ -412,9 +417,9 @@ def _char_test(op: Any, argument: Any) -> CharTest:
     return _set_test(list(argument))
 
 
-def _set_test(items: list[Any]) -> CharTest:
+def _set_test(items: list[Any]) -> _CharTest:
     negate = bool(items) and items[0][0] == _C.NEGATE
-    tests: list[CharTest] = []
+    tests: list[_CharTest] = []
     for op, argument in items[1:] if negate else items:
         if op == _C.LITERAL:
             tests.append(chr(argument).__eq__)
@@ -431,7 +436,7 @@ def _set_test(items: list[Any]) -> CharTest:
     return test
 
 
-def _between(low: int, high: int) -> CharTest:
+def _between(low: int, high: int) -> _CharTest:
     return lambda ch: low <= ord(ch) <= high
 
 
@@ -439,7 +444,7 @@ def _anything(ch: str) -> bool:
     return True
 
 
-_CATEGORIES: Final[dict[Any, CharTest]] = {
+_CATEGORIES: Final[dict[Any, _CharTest]] = {
     _C.CATEGORY_DIGIT: str.isdigit,
     _C.CATEGORY_NOT_DIGIT: lambda ch: not ch.isdigit(),
     _C.CATEGORY_SPACE: str.isspace,

@@ -19,6 +19,13 @@ from typing import Final
 
 from attrs import field, frozen
 
+__all__ = [
+    "ASKS_PRIVATE_NETWORK",
+    "RequestInfo",
+    "asks_private_network",
+    "is_preflight",
+]
+
 
 def _upper(method: str) -> str:
     return method.upper()

@@ -42,6 +42,19 @@ from .regex_syntax import parse
 # The input type lives with the option vocabulary; still importable here.
 from .vocabulary import ResourcesInput as ResourcesInput
 
+__all__ = [
+    "MAX_PATH_LENGTH",
+    "Resources",
+    "ResourcesInput",
+    "Rule",
+    "RuleIndex",
+    "collect_resources",
+    "decided_by_start",
+    "literal_prefix",
+    "matches_every_path",
+    "parse_resources",
+]
+
 
 def parse_resources(spec: object) -> list[tuple[Entry, Mapping[str, object]]]:
     """Turn a ``resources`` value into ``(pattern, options)`` pairs, best first.

@@ -27,6 +27,15 @@ from .constants import (
 )
 from .policy import Header
 
+__all__ = [
+    "DECISION_HEADERS",
+    "has_allow_origin",
+    "header_changes",
+    "join_lines",
+    "varies_on_origin",
+]
+
+
 #: The lower-cased names of every header a :class:`~flask_cors.core.Decision`
 #: can hold. A response with none of them takes a decision's lines as they are.
 DECISION_HEADERS: Final = frozenset(
@@ -108,21 +117,21 @@ def header_changes(
     values = [value for name, value in existing if name.lower() == "vary"]
     # The decision's own Vary names, whatever they are (decide() says Origin).
     ours = [value for name, value in lines if name.lower() == "vary"]
-    missing = [name for name in _names(ours) if not varies_on(values, name)]
+    missing = [name for name in _names(ours) if not _varies_on(values, name)]
     if not missing and len(values) == 1:
         return None, added
     tokens = [token for value in values if (token := value.strip())]
     return ", ".join([*tokens, *missing]), added
 
 
-def varies_on(values: Iterable[str], name: str) -> bool:
+def _varies_on(values: Iterable[str], name: str) -> bool:
     """Whether ``Vary`` lines with these values already cover ``name`` (or are ``*``)."""
     return any(token.lower() in (name.lower(), "*") for token in _names(values))
 
 
 def varies_on_origin(values: Iterable[str]) -> bool:
     """Whether ``Vary`` lines with these values already cover ``Origin`` (or are ``*``)."""
-    return varies_on(values, "Origin")
+    return _varies_on(values, "Origin")
 
 
 def _names(values: Iterable[str]) -> list[str]:

@@ -12,6 +12,10 @@ from __future__ import annotations
 from .errors import Problem
 from .policy import Policy
 
+__all__ = [
+    "upgrade_notes",
+]
+
 
 def upgrade_notes(policy: Policy) -> tuple[Problem, ...]:
     """Return the notes on options whose meaning changed since flask-cors 6.0.5.

@@ -27,6 +27,34 @@ if TYPE_CHECKING:
 
     from .checks import OriginCheck
 
+__all__ = [
+    "CONFIG_KEYS",
+    "DECORATOR_FLAGS",
+    "DEFAULTS",
+    "EXTENSION_FLAGS",
+    "FLASK_CORS_6_CONFIG_KEYS",
+    "KNOWN_OPTIONS",
+    "NEW_CONFIG_KEYS",
+    "NEW_OPTIONS",
+    "POLICY_OPTIONS",
+    "SHELL_OPTIONS",
+    "CORSOptions",
+    "CrossOriginOptions",
+    "EntriesInput",
+    "HeaderNamesInput",
+    "MaxAgeInput",
+    "MethodsInput",
+    "OriginEntriesInput",
+    "ResourceOptions",
+    "ResourcesInput",
+    "SortedOptions",
+    "config_key",
+    "flag_defaults",
+    "flask_cors_6_defaults",
+    "sort_options",
+]
+
+
 #: What an option listing entries (``origins``, ``allow_headers``) accepts:
 #: one literal or regex string, a compiled regex, or an iterable of them.
 EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
