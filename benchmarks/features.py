@@ -30,6 +30,8 @@ from flask_cors import CORS, remembered
 from .apps import ORIGIN, Request
 from .overhead import _iqr, _Runner
 
+__all__ = ["Case", "FeatureResult", "build_app", "cases", "main", "measure", "table", "to_json"]
+
 #: The origins the origin function allows: an allow-list held in memory.
 REGISTERED: Final = frozenset({ORIGIN, "https://shop.example.com"})
 #: An origin no configuration lists.

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar
 
 from attrs import frozen
-from flask import Blueprint, Flask, Request, Response, request
+from flask import Blueprint, Flask, Request, Response, current_app, request
 from werkzeug.exceptions import Forbidden
 
 from .adapter import TRACE, Refusals, budget_of
@@ -237,8 +237,6 @@ def protect_app(app: App, state: CORSState, hook: Callable[[Response], Response]
 
 def current_app_object() -> Flask:
     """Return the app behind Flask's ``current_app`` proxy."""
-    from flask import current_app
-
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     return app
 

@@ -138,12 +138,18 @@ class Guard:
             :class:`~flask_cors.core.bounded.RegexBudget`.
     """
 
-    __slots__ = ("_origins", "bounded", "policy")
+    __slots__ = ("_lists", "_origins", "bounded", "policy")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self._origins = policy.origins
-        self.bounded = policy.origins.needs_budget
+        origins = policy.origins
+        self._origins = origins
+        self.bounded = origins.needs_budget
+        # Whether any origin is listed at all: without, nothing is trusted,
+        # and no Origin need be looked at for it.
+        self._lists = bool(
+            origins.literals or origins.wildcards or origins.bounded or origins.checks
+        )
 
     def __repr__(self) -> str:
         return f"Guard({self.policy!r})"
@@ -194,7 +200,7 @@ class Guard:
                 return Protection.USER_INITIATED
             # cross-site, same-site (a sibling subdomain is another origin,
             # and may be someone else's), or a value no browser sends.
-            if origin and trusts(self._origins, origin, budget):
+            if origin and self._lists and trusts(self._origins, origin, budget):
                 return Protection.TRUSTED_ORIGIN
             return Protection.CROSS_SITE
         if not origin:
@@ -207,7 +213,7 @@ class Guard:
             # so http://host passes on an https server as well; HSTS closes
             # that, and every browser since 2023 sends Sec-Fetch-Site.
             return Protection.ORIGIN_MATCHES_HOST
-        if trusts(self._origins, origin, budget):
+        if self._lists and trusts(self._origins, origin, budget):
             return Protection.TRUSTED_ORIGIN
         return Protection.ORIGIN_NOT_HOST
 
