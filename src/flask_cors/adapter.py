@@ -300,7 +300,13 @@ def respond(
         lines.extend(decision.headers)
     else:
         apply(decision, response)
-    _observe(where, decider, request, response, refusals, info, decision, budget)
+    # Most requests are allowed, or not CORS requests, and need no record:
+    # only a debug line, without a call to _observe.
+    refused = decision.is_cors and not decision.allowed
+    if refused or decision.is_preflight or budget is not None or TRACE in environ:
+        _observe(where, decider, request, response, refusals, info, decision, budget)
+    elif LOG.isEnabledFor(logging.DEBUG):
+        _debug(where, request, decision)
 
 
 def _observe(
@@ -337,7 +343,12 @@ def _observe(
                 budget.failed if budget is not None else (),
             )
     elif LOG.isEnabledFor(logging.DEBUG):
-        LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
+        _debug(where, request, decision)
+
+
+def _debug(where: str, request: Request, decision: Decision) -> None:
+    """Log, at DEBUG, what was decided for a request that needs no other record."""
+    LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
 
 def apply(decision: Decision, response: Response) -> None:

@@ -83,6 +83,7 @@ class _Compiled:
         "origin_checks",
         "origins",
         "origins_budget",
+        "origins_clocked",
         "preflight_headers",
         "private_network",
         "send_wildcard",
@@ -93,8 +94,12 @@ class _Compiled:
     def __init__(self, policy: Policy) -> None:
         origins = policy.origins
         self.origins = origins
-        self.origins_budget = origins.needs_budget
+        # Whether matching an Origin may read the regex budget; not when the
+        # origin regexes are proven cheap together (PatternSet.clocked).
+        self.origins_clocked = bool(origins.bounded) and origins.clocked
         self.origin_checks = bool(origins.checks)
+        # An origin function's failure is recorded in the budget too.
+        self.origins_budget = self.origins_clocked or self.origin_checks
         self.allow_headers = policy.allow_headers
         self.private_network = policy.allow_private_network
         self.method_names = frozenset(policy.methods)
@@ -186,8 +191,10 @@ class Decider:
 
     Attributes:
         policy: The policy requests are decided under.
-        bounded: Whether deciding may run a configured regex, and so draws
-            on a :class:`~flask_cors.core.bounded.RegexBudget`.
+        bounded: Whether deciding may read a
+            :class:`~flask_cors.core.bounded.RegexBudget`: a regex origin not
+            proven cheap, a regex in ``allow_headers``, or an origin function
+            (whose failures the budget records).
     """
 
     __slots__ = ("_asks", "_compiled", "_memo", "bounded", "policy")
@@ -196,7 +203,9 @@ class Decider:
         self.policy = policy
         self._compiled = _Compiled(policy)
         self._memo: dict[Hashable, Decision] = {}
-        self.bounded = bool(policy.origins.needs_budget or policy.allow_headers.bounded)
+        # The shell hands over the request's budget when deciding may read
+        # it, and reads back an origin function's failures from it.
+        self.bounded = self._compiled.origins_budget or bool(policy.allow_headers.bounded)
         # An origin function's answers may change between two requests (the
         # allow-list is the application's): no decision for a request with
         # an Origin is remembered, so that a change is seen at once.
@@ -471,9 +480,20 @@ def allowed_headers(
         return "", Reason.INVALID_REQUEST_HEADERS
     if allow.matches_all:
         return ", ".join(sorted(names)), None
-    if budget is None and allow.bounded:
-        budget = RegexBudget()
-    matching = [name for name in names if allow.matches(name, budget)]
+    if not allow.bounded:
+        matching = [name for name in names if allow.matches(name)]
+    else:
+        if budget is None:
+            budget = RegexBudget()
+        # Each name costs little (a proven-cheap set reads no clock), but a
+        # hundred of them may not: the budget is asked before each.
+        matching = []
+        for name in names:
+            if budget.remaining() <= 0:
+                budget.exhausted.extend(regex.pattern for regex in allow.bounded)
+                break
+            if allow.matches(name, budget):
+                matching.append(name)
     if len(matching) == len(names):
         return ", ".join(sorted(matching)), None
     reason = Reason.REGEX_BUDGET if budget and budget.exhausted else Reason.HEADERS_NOT_ALLOWED

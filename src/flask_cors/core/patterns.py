@@ -23,7 +23,7 @@ from typing import Final, TypeAlias, cast
 
 from attrs import evolve, field, frozen
 
-from .bounded import BoundedRegex, RegexBudget, prepare
+from .bounded import FAST_STEPS, BoundedRegex, RegexBudget, prepare
 from .checks import OriginCheck, ask, check_name, is_async_check
 from .errors import Found, Problem
 from .limits import VALUE_LIMITS
@@ -106,10 +106,31 @@ class PatternSet:
     bounded: tuple[BoundedRegex, ...] = field(eq=False, repr=False)
     checks: tuple[OriginCheck, ...] = ()
     _lookup: frozenset[str] = field(init=False, eq=False, repr=False)
+    # The regexes, when all of them together are proven cheap: they then run
+    # in re with no clock read (see matches_listed).
+    _cheap: tuple[re.Pattern[str], ...] | None = field(init=False, eq=False, repr=False)
 
     @bounded.default
     def _bounded(self) -> tuple[BoundedRegex, ...]:
         return tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
+
+    @_cheap.default
+    def _cheap_regexes(self) -> tuple[re.Pattern[str], ...] | None:
+        if all(regex.fast for regex in self.bounded) and (
+            sum(regex.steps for regex in self.bounded) <= FAST_STEPS
+        ):
+            return tuple(regex.compiled for regex in self.bounded)
+        return None
+
+    @property
+    def clocked(self) -> bool:
+        """Whether matching a value may read the request's regex budget.
+
+        Not when every regex is proven cheap and all of them together are:
+        then one value costs at most :data:`~flask_cors.core.bounded.FAST_STEPS`
+        steps whatever it is, and no clock is read.
+        """
+        return self._cheap is None
 
     @_lookup.default
     def _literal_lookup(self) -> frozenset[str]:
@@ -118,8 +139,11 @@ class PatternSet:
 
     @property
     def needs_budget(self) -> bool:
-        """Whether matching may run a regex or an origin check, and so draws on a budget."""
-        return bool(self.bounded or self.checks)
+        """Whether matching may read a budget: a regex not proven cheap, or an origin check.
+
+        An origin check that fails is recorded in the budget.
+        """
+        return (bool(self.bounded) and self.clocked) or bool(self.checks)
 
     def matches(self, value: str, budget: RegexBudget | None = None) -> bool:
         """Return whether ``value`` matches any entry.
@@ -153,6 +177,12 @@ class PatternSet:
         for wildcard in self.wildcards:
             if wildcard.matches(value):
                 return True
+        cheap = self._cheap
+        if cheap is not None:
+            for pattern in cheap:  # noqa: SIM110 (any() sets up a generator)
+                if pattern.match(value):
+                    return True
+            return False
         if self.bounded:
             if budget is None:
                 budget = RegexBudget()
