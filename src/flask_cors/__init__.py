@@ -1,10 +1,16 @@
 """Cross-origin resource sharing (CORS) for Flask.
 
 ``CORS(app)`` for a whole app, per-path ``resources``, ``@cross_origin`` per
-view. Underneath is a pure core (:mod:`flask_cors.core`): a
+view; ``cross_site_protection=True`` refuses requests that change state
+from pages of origins the configuration does not list, and
+:func:`cross_site_exempt` exempts a view or blueprint from it.
+Underneath is a pure core (:mod:`flask_cors.core`): a
 :class:`Policy` and a :class:`RequestInfo` go into :func:`decide`, a
 :class:`Decision` comes out; a :class:`Layer` is one place's options, and
 a :class:`Decider` decides many requests under one policy.
+``origins=`` also takes a function of the origin (an :class:`OriginCheck`),
+asked on every request unless :func:`remembered` keeps its answers for a
+time.
 
 Importing the core names from here does not import Flask; ``CORS`` and
 ``cross_origin`` load the Flask shell when first used (PEP 562).
@@ -25,15 +31,18 @@ from .core import (
     Decision,
     InsecureCORSWarning,
     Layer,
+    OriginCheck,
     Policy,
     Problem,
     Reason,
     RequestInfo,
     decide,
     explain,
+    remembered,
 )
 
 if TYPE_CHECKING:
+    from .cross_site import CrossSiteRequestRefused, cross_site_exempt
     from .decorator import cross_origin
     from .extension import CORS
     from .public_suffixes import lint
@@ -47,19 +56,23 @@ __all__ = [
     "CORS",
     "CORSConfigWarning",
     "ConfigurationError",
+    "CrossSiteRequestRefused",
     "Decider",
     "Decision",
     "InsecureCORSWarning",
     "Layer",
+    "OriginCheck",
     "Policy",
     "Problem",
     "Reason",
     "RequestInfo",
     "__version__",
     "cross_origin",
+    "cross_site_exempt",
     "decide",
     "explain",
     "lint",
+    "remembered",
 ]
 
 # Loaded on first use: the Flask integration, and the lint (the Public
@@ -67,6 +80,8 @@ __all__ = [
 _SHELL = {
     "CORS": "flask_cors.extension",
     "cross_origin": "flask_cors.decorator",
+    "cross_site_exempt": "flask_cors.cross_site",
+    "CrossSiteRequestRefused": "flask_cors.cross_site",
     "lint": "flask_cors.public_suffixes",
 }
 

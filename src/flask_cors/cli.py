@@ -30,17 +30,15 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import click
-from attrs import frozen
 from flask import Flask, Request, request
 from flask.cli import ScriptInfo, pass_script_info
 from flask.globals import current_app
 from werkzeug.test import TestResponse
 
-from .adapter import TRACE, Refusals, Traced, preflight_failure_cause, respond
+from .adapter import TRACE, Traced, preflight_failure_cause, respond
 from .core import (
     ConfigurationError,
     CORSConfigWarning,
-    Decider,
     InsecureCORSWarning,
     PatternSet,
     Policy,
@@ -53,12 +51,17 @@ from .core.browser import (
     Step,
     Verdict,
     fetch,
+    fetch_site,
     is_read_only_method,
     page_origin,
 )
-from .core.explain import explain
+from .core.checks import check_name
+from .core.explain import explain, explain_protection
+from .core.lint import unseen
 from .core.patterns import TOKEN
-from .extension import CORSState, blueprint_chain, no_view, routing_error_blueprints
+from .cross_site import ProtectionTrace, exempt_endpoint, protected, refusal
+from .extension import routing_error_blueprints
+from .layers import blueprint_chain, cors_states, covering_layers
 from .reporting import findings, misplaced_views
 from .settings import stray_config_keys
 from .views import VIEWS
@@ -99,23 +102,48 @@ def with_cors_app(command: C) -> C:
 def routes() -> None:
     """List every URL rule with the CORS layers that cover it, in the order they decide."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    rows = [("Endpoint", "Methods", "Rule", "CORS", "Origins")]
+    # The Protection column only where some of the app turns protection on.
+    shielded = _protection_anywhere(app)
+    rows = [("Endpoint", "Methods", "Rule", "CORS", *_IF(shielded, "Protection"), "Origins")]
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         methods = ", ".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
-        layers = covering_layers(app, blueprint_chain(rule.endpoint), rule.endpoint, rule.rule)
+        chain = blueprint_chain(rule.endpoint)
+        layers = covering_layers(app, chain, rule.endpoint, rule.rule)
+        shield = _IF(shielded, _protection_cell(app, chain, rule.endpoint))
         if not layers:
-            rows.append((rule.endpoint, methods, rule.rule, "-", "-"))
+            rows.append((rule.endpoint, methods, rule.rule, "-", *shield, "-"))
         for index, layer in enumerate(layers):
             # A layer that refuses the origin leaves the response to the next.
             where = layer.where if index == 0 else f"else {layer.where}"
             cells = (rule.endpoint, methods, rule.rule) if index == 0 else ("", "", "")
-            rows.append((*cells, where, _plain(layer.decider.policy.origins)))
+            shown = shield if index == 0 else _IF(shielded, "")
+            rows.append((*cells, where, *shown, _plain(layer.decider.policy.origins)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for index, row in enumerate(rows):
         padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         click.echo("  ".join([*padded, row[-1]]).rstrip())
         if index == 0:
             click.echo("  ".join("-" * width for width in [*widths, len(row[-1])]))
+
+
+def _IF(condition: bool, cell: str) -> tuple[str, ...]:
+    """Return ``(cell,)`` when ``condition`` holds, else no cell."""
+    return (cell,) if condition else ()
+
+
+def _protection_anywhere(app: Flask) -> bool:
+    """Whether any ``CORS`` or ``@cross_origin`` of the app turns cross-site protection on."""
+    if any(state.cross_site_protection for state in cors_states(app)):
+        return True
+    views = (VIEWS.get(view) for view in app.view_functions.values())
+    return any(view is not None and view.for_app(app).guard is not None for view in views)
+
+
+def _protection_cell(app: Flask, chain: list[str], endpoint: str) -> str:
+    """Say whether cross-site protection covers an endpoint: ``on``, ``exempt`` or ``-``."""
+    if not protected(app, chain, endpoint):
+        return "-"
+    return "exempt" if exempt_endpoint(app, endpoint, chain) else "on"
 
 
 def _plain(entries: PatternSet) -> str:
@@ -128,71 +156,8 @@ def _plain(entries: PatternSet) -> str:
         return "any (*)"
     texts = [*entries.literals, *(wildcard.text for wildcard in entries.wildcards)]
     texts += [f"regex {pattern.pattern}" for pattern in entries.patterns]
+    texts += [f"function {check_name(check)}" for check in entries.checks]
     return ", ".join(text if text.isprintable() else repr(text) for text in texts) or "none"
-
-
-@frozen
-class CoveringLayer:
-    """One CORS layer that has its say on a request: a decorated view, or a resource rule.
-
-    Attributes:
-        where: The layer's name in explanations, as log lines give it.
-        decider: The decider its hook decides with.
-        refusals: Its log of refused requests.
-        view: Whether it is a ``@cross_origin`` view, whose decision stands
-            alone: no ``CORS`` layer adds headers to a response it made.
-    """
-
-    where: str
-    decider: Decider
-    refusals: Refusals
-    view: bool = False
-
-
-def covering_layers(
-    app: Flask, blueprints: Sequence[str], endpoint: str | None, path: str
-) -> list[CoveringLayer]:
-    """Return the CORS layers that cover a request, in the order the app decides it.
-
-    A ``@cross_origin`` view decides alone. Otherwise each ``CORS`` layer is
-    an after-request hook, and Flask runs those of the request's blueprints
-    first, innermost first (``request.blueprints``), then the app's, each
-    list last-registered first (``Flask.process_response``). A layer whose
-    resource rules match the path decides with its first matching rule, as
-    its hook does, unless an earlier layer set
-    ``Access-Control-Allow-Origin``: a refusing layer leaves the response
-    to the next, and the first that allows decides.
-
-    Args:
-        app: The app.
-        blueprints: The names the request's blueprints are registered
-            under, innermost first, as ``request.blueprints`` gives them.
-        endpoint: The endpoint the request is routed to, if any.
-        path: The request's path, as ``request.path`` gives it (no query).
-    """
-    view = VIEWS.get(app.view_functions.get(endpoint, no_view)) if endpoint else None
-    if view is not None:
-        decider = view.for_app(app)[0]
-        return [] if decider is None else [CoveringLayer(view.where, decider, view.refusals, True)]
-    states = list(reversed(_states(app)))
-    ordered: list[CORSState] = []
-    for name in blueprints:
-        blueprint = app.blueprints.get(name)
-        if blueprint is not None:
-            ordered += [state for state in states if state.blueprint == blueprint.name]
-    ordered += [state for state in states if state.blueprint is None]
-    layers: list[CoveringLayer] = []
-    for state in ordered:
-        found = state.resources.index.match(path)
-        if found is not None:
-            name, decider = state.per_rule[found]
-            layers.append(CoveringLayer(name, decider, state.refusals))
-    return layers
-
-
-def _states(app: Flask) -> list[CORSState]:
-    states: list[CORSState] = app.extensions.get("cors", [])
-    return states
 
 
 @cors.command("check")
@@ -221,30 +186,81 @@ def check(info: ScriptInfo, strict: bool) -> None:
     # Found again here, once per rule and view, under this app's config:
     # rather than the warnings of loading it, which name a view's own options.
     insecure = list(dict.fromkeys(f"{where}: {finding}" for where, finding in _findings(app)))
-    count = sum(len(state.resources.rules) for state in _states(app))
+    count = sum(len(state.resources.rules) for state in cors_states(app))
     verdict = "valid" if not mistakes else f"{len(mistakes)} configuration mistake(s)"
     click.echo(f"{count} CORS rule(s), {len(views)} @cross_origin view(s): {verdict}")
     for text in [*mistakes, *insecure]:
         click.echo(f"warning: {text}")
     if not insecure:
         click.echo("no insecure settings found")
+    for text in _protection_summary(app):
+        click.echo(text)
+    for where, note in _notes_of(app):
+        click.echo(f"note: {where}: {note}")
     if mistakes or (insecure and strict):
         raise SystemExit(1)
 
 
 def _views_of(app: Flask) -> list[tuple[str, Policy]]:
     views = (VIEWS.get(view) for view in app.view_functions.values())
-    found = ((view.where, view.for_app(app)[0]) for view in views if view is not None)
+    found = ((view.where, view.for_app(app).decider) for view in views if view is not None)
     return [(where, decider.policy) for where, decider in found if decider is not None]
+
+
+def _covered(app: Flask) -> list[tuple[str, Policy]]:
+    """Return every rule's and decorated view's policy, named as log lines name them."""
+    rules = [
+        (name, decider.policy) for state in cors_states(app) for name, decider in state.per_rule
+    ]
+    return [*rules, *_views_of(app)]
+
+
+def _notes_of(app: Flask) -> list[tuple[str, str]]:
+    """Return what no check can judge: each origin function, with what to make sure of."""
+    notes = ((where, str(note)) for where, policy in _covered(app) for note in unseen(policy))
+    return list(dict.fromkeys(notes))
+
+
+def _protection_summary(app: Flask) -> list[str]:
+    """Say where cross-site protection is on, what is exempt, and where it trusts nobody else."""
+    shields = [
+        "app" if state.blueprint is None else f"blueprint {state.blueprint!r}"
+        for state in cors_states(app)
+        if state.cross_site_protection
+    ]
+    views = [VIEWS.get(view) for view in app.view_functions.values()]
+    shields += [
+        view.where for view in views if view is not None and view.for_app(app).guard is not None
+    ]
+    if not shields:
+        return []
+    lines = [f"cross-site protection: on for {', '.join(dict.fromkeys(shields))}"]
+    exempt = [
+        endpoint
+        for endpoint in sorted(app.view_functions)
+        if exempt_endpoint(app, endpoint, blueprint_chain(endpoint))
+    ]
+    if exempt:
+        lines.append(f"cross-site protection: exempt: {', '.join(exempt)}")
+    for where, policy in _covered(app):
+        origins = policy.origins
+        if not (origins.literals or origins.wildcards or origins.patterns or origins.checks):
+            said = (
+                "origins='*' lets every site read, and trusts none to send"
+                if (origins.matches_all)
+                else "no origin is listed"
+            )
+            lines.append(
+                f"note: {where}: cross-site protection trusts no other origin here ({said}): "
+                "pages of other sites cannot send it requests that change data"
+            )
+    return lines
 
 
 def _findings(app: Flask) -> list[tuple[str, str]]:
     """Return the insecure settings of every rule and decorated view of the app, named."""
-    covered = [(name, decider.policy) for state in _states(app) for name, decider in state.per_rule]
     return [
-        (where, str(finding))
-        for where, policy in [*covered, *_views_of(app)]
-        for finding in findings(policy)
+        (where, str(finding)) for where, policy in _covered(app) for finding in findings(policy)
     ]
 
 
@@ -409,11 +425,24 @@ def explain_command(
         credentials="include" if credentials else "same-origin",
     )
     run = _Explained(app, _notes(origin, page, headers, cookies), send)
+    if _protection_anywhere(app):
+        # What cross-site protection reads: the browser says where the page is.
+        run.fetch_sites, run.page_origin = True, page.origin
+        site = fetch_site(page.origin, page.url)
+        click.echo(
+            f"note: the browser sends Sec-Fetch-Site: {site} (the page's origin against "
+            f"{_EXPLAIN_BASE}, where explain sends requests)"
+        )
     verdict = fetch(page, run.send)
     _print_verdict(verdict, run.cause(verdict), sent=run.last_sent)
     if run.private_network and LOCAL_NETWORK_DEPARTURE not in verdict.departures:
         click.echo(f"note: allow_private_network=True here: {LOCAL_NETWORK_DEPARTURE}")
-    if not verdict.allowed:
+    if run.refused:
+        click.echo(
+            "refused: cross-site protection answers 403 before the view runs: nothing the "
+            "request asked for was done"
+        )
+    if not verdict.allowed or run.refused:
         raise SystemExit(1)
 
 
@@ -469,29 +498,39 @@ def _seen(response: TestResponse) -> BrowserResponse:
 
 
 def _decided(
-    app: Flask, path: str, method: str, headers: dict[str, str], trace: list[Traced]
+    app: Flask,
+    path: str,
+    method: str,
+    headers: dict[str, str],
+    trace: list[Traced | ProtectionTrace],
 ) -> BrowserResponse:
     """Judge a request not sent: the CORS headers its layers would add, traced in ``trace``.
 
     The request is routed as the app routes it (its query and fragment are
     no part of the path), and each layer that covers it adds its headers to
     an empty response with the function its hook uses, in the hooks' order:
-    only the view does not run.
+    only the view does not run. Cross-site protection, where it covers the
+    request, judges it as its hook would; a refusal goes into ``refused``.
     """
+    status = 200
     with app.test_request_context(
         path, method=method, headers=headers, environ_base={TRACE: trace}
     ):
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
         rule = current.url_rule
+        endpoint = None if rule is None else rule.endpoint
         # A request no route took has no blueprints in Flask's eyes; the
         # blueprint layers that answer its 404 or 405 are found as they find it.
         blueprints = (
             current.blueprints if rule is not None else routing_error_blueprints(app, current)
         )
-        layers = covering_layers(
-            app, blueprints, None if rule is None else rule.endpoint, current.path
-        )
-        response = app.response_class()
+        layers = covering_layers(app, blueprints, endpoint, current.path)
+        if protected(app, current.blueprints, endpoint) and not is_read_only_method(method):
+            found = refusal(app, current)
+            if found is not None:
+                trace.append(found)
+                status = 403
+        response = app.response_class(status=status)
         for layer in layers:
             respond(
                 layer.where,
@@ -501,7 +540,7 @@ def _decided(
                 layer.refusals,
                 unless_answered=not layer.view,
             )
-    return BrowserResponse(200, tuple(response.headers.to_wsgi_list()))
+    return BrowserResponse(status, tuple(response.headers.to_wsgi_list()))
 
 
 class _Explained:
@@ -517,6 +556,11 @@ class _Explained:
         self.last_sent = True
         self.private_network = False
         self.preflight: tuple[str, dict[str, str], TestResponse] | None = None
+        # Where cross-site protection is on, each request carries the
+        # Sec-Fetch-Site a browser sends; a refusal by it is kept here.
+        self.fetch_sites = False
+        self.page_origin = ""
+        self.refused: list[ProtectionTrace] = []
 
     def send(self, outgoing: Outgoing) -> BrowserResponse:
         """Answer one request the browser sends: through the app, or as its layers would."""
@@ -528,6 +572,8 @@ class _Explained:
         base = f"{parts.scheme}://{parts.netloc}"
         shown = target if base == _EXPLAIN_BASE else outgoing.url
         headers = dict(outgoing.headers)
+        if self.fetch_sites:
+            headers["Sec-Fetch-Site"] = fetch_site(self.page_origin, outgoing.url)
         # https://fetch.spec.whatwg.org/#http-network-or-cache-fetch: cookies go
         # where the browser sends its credentials, never with a preflight.
         if self.jar and outgoing.credentials:
@@ -542,7 +588,7 @@ class _Explained:
             response = self._exchange(outgoing.method, target, base, headers, shown, "request")
             return _seen(response)
         click.echo(f"{outgoing.method} {shown} (not sent: it could change data; --send sends it)")
-        trace: list[Traced] = []
+        trace: list[Traced | ProtectionTrace] = []
         decided = _decided(self.app, target, outgoing.method, headers, trace)
         self._print_cors(decided.headers, trace)
         return decided
@@ -551,7 +597,7 @@ class _Explained:
         self, method: str, target: str, base: str, headers: dict[str, str], shown: str, what: str
     ) -> TestResponse:
         """Send one request with a trace; print it, its CORS headers and what CORS decided."""
-        trace: list[Traced] = []
+        trace: list[Traced | ProtectionTrace] = []
         response = self.client.open(
             target, base_url=base, method=method, headers=headers, environ_base={TRACE: trace}
         )
@@ -561,16 +607,25 @@ class _Explained:
         self._print_cors(tuple(response.headers.to_wsgi_list()), trace)
         return response
 
-    def _print_cors(self, headers: Sequence[tuple[str, str]], trace: list[Traced]) -> None:
+    def _print_cors(
+        self, headers: Sequence[tuple[str, str]], trace: list[Traced | ProtectionTrace]
+    ) -> None:
         """Print a response's CORS headers, then what each layer that decided it said."""
         for name, value in headers:
             if name.startswith("Access-Control-") or name == "Vary":
                 click.echo(f"  < {name}: {value}")
         for decided in trace:
+            if isinstance(decided, ProtectionTrace):
+                said = explain_protection(
+                    decided.policy, decided.info, decided.verdict, where=decided.where
+                )
+                click.echo(f"protection: {said}")
+                self.refused.append(decided)
+                continue
             said = explain(decided.policy, decided.info, decided.decision, where=decided.where)
             click.echo(f"CORS: {said}")
             self.private_network = self.private_network or decided.policy.allow_private_network
-        if not trace:
+        if not any(isinstance(decided, Traced) for decided in trace):
             click.echo(f"CORS: {_UNCOVERED}")
 
     def cause(self, verdict: Verdict) -> str | None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from attrs import define, field
 from flask import Flask
 
 from .adapter import Refusals
-from .core import ConfigurationError, Decider
+from .core import ConfigurationError, Decider, Guard, Policy
 from .core.vocabulary import DECORATOR_FLAGS
 from .reporting import LOG, report
 from .settings import Read, config_options, new_stray_config_keys, read
@@ -24,6 +24,25 @@ __all__ = [
     "VIEWS",
     "ViewCORS",
 ]
+
+
+class ViewSetup(NamedTuple):
+    """What a decorated view does under one app's ``CORS_*`` config, read once per app.
+
+    Attributes:
+        decider: Decides its CORS headers; ``None`` when the app's config
+            makes the view's policy invalid (served without CORS headers).
+        automatic: Whether it answers ``OPTIONS`` itself (``automatic_options``).
+        intercept: Whether its error responses get its CORS headers too
+            (``intercept_exceptions``).
+        guard: Its cross-site request protection (``cross_site_protection``),
+            trusting its policy's origins; ``None`` when off.
+    """
+
+    decider: Decider | None
+    automatic: bool
+    intercept: bool
+    guard: Guard | None
 
 
 @define
@@ -42,18 +61,17 @@ class ViewCORS:
     reported: frozenset[str] = frozenset()
     refusals: Refusals = field(factory=Refusals)
     # The app's config is read once per app, not on every request.
-    _per_app: weakref.WeakKeyDictionary[Flask, tuple[Decider | None, bool]] = field(
-        factory=weakref.WeakKeyDictionary
-    )
-    _last: tuple[weakref.ref[Flask], tuple[Decider | None, bool]] | None = None
+    _per_app: weakref.WeakKeyDictionary[Flask, ViewSetup] = field(factory=weakref.WeakKeyDictionary)
+    _last: tuple[weakref.ref[Flask], ViewSetup] | None = None
 
-    def for_app(self, app: Flask) -> tuple[Decider | None, bool]:
-        """Return the view's decider under ``app``'s ``CORS_*`` config, and automatic_options.
+    def for_app(self, app: Flask) -> ViewSetup:
+        """Return what the view does under ``app``'s ``CORS_*`` config.
 
         The decider's policy is the app's config merged under the view's
         options. It is ``None`` when the app's config makes it invalid: the
         view is then served without CORS headers (never a 500), and the
-        problem is logged and warned once.
+        problem is logged and warned once. Protection then trusts no
+        origin but the server's own.
         """
         # Nearly always the same app as last time: one weak reference to
         # call, rather than a new one to make for the dictionary lookup.
@@ -66,12 +84,15 @@ class ViewCORS:
         self._last = (weakref.ref(app), found)
         return found
 
-    def _configure(self, app: Flask) -> tuple[Decider | None, bool]:
+    def _configure(self, app: Flask) -> ViewSetup:
         """Merge the app's config under the view's options, reporting what is found once."""
         config = read("app.config", config_options(app.config), DECORATOR_FLAGS)
         # Precedence, lowest first: the app's config, the decorator's options.
         folded = config.then(self.own)
-        automatic = folded.settings.flag("automatic_options")
+        settings = folded.settings
+        automatic = settings.flag("automatic_options")
+        intercept = settings.flag("intercept_exceptions")
+        protect = settings.flag("cross_site_protection")
         # What was reported when the decorator was applied is not said again.
         findings = [*config.findings, *self.own.findings]
         try:
@@ -96,8 +117,12 @@ class ViewCORS:
                 self.where,
                 error,
             )
-            return None, automatic
-        return Decider(policy), automatic
+            return ViewSetup(None, automatic, intercept, Guard(NO_ORIGINS) if protect else None)
+        return ViewSetup(Decider(policy), automatic, intercept, Guard(policy) if protect else None)
+
+
+#: A policy that trusts no origin: what protection trusts where no policy applies.
+NO_ORIGINS: Final = Policy(origins=[])
 
 
 #: Every view decorated with @cross_origin, by the function the decorator returned.

@@ -4,7 +4,9 @@ The rule of this package: no Flask, no Werkzeug, no I/O, no globals. A
 :class:`Policy` (a :class:`Layer` of options, checked once) and a
 :class:`RequestInfo` (a snapshot of one request) go into :func:`decide`; a
 :class:`Decision` comes out. A :class:`Decider` does the same for many
-requests under one policy, remembering recent answers. That makes the core
+requests under one policy, remembering recent answers. :func:`protect` (and
+a :class:`Guard` for many requests) decides, beside it, whether a request
+from another site may reach the view at all. That makes the core
 usable in any server, and testable without one. A test enforces the rule.
 
 ``__all__`` lists this API first, and :data:`API` lists it alone.
@@ -25,6 +27,7 @@ import importlib
 from typing import TYPE_CHECKING, Final
 
 from .bounded import RegexBudget
+from .checks import OriginCheck, RememberedCheck, remembered
 from .constants import (
     ACL_ALLOW_HEADERS,
     ACL_CREDENTIALS,
@@ -41,7 +44,7 @@ from .constants import (
 from .decide import Decider, decide
 from .decision import Decision, Reason
 from .errors import ConfigurationError, CORSConfigWarning, InsecureCORSWarning, Problem
-from .explain import explain
+from .explain import explain, explain_protection
 from .limits import (
     MAX_ORIGIN_LENGTH,
     MAX_PATH_LENGTH,
@@ -52,6 +55,7 @@ from .limits import (
 from .lint import lint
 from .patterns import PatternSet
 from .policy import UNSET, HeaderText, Layer, Policy, Sent
+from .protection import SAFE_METHODS, Guard, Protection, protect
 from .request import RequestInfo
 from .resources import Resources, Rule, parse_resources
 from .response import join_lines
@@ -75,28 +79,36 @@ __all__ = [
     "MAX_REQUEST_HEADERS_LENGTH",
     "POLICY_OPTIONS",
     "REGEX_BUDGET_SECONDS",
+    "SAFE_METHODS",
     "UNSET",
     "CORSConfigWarning",
     "ConfigurationError",
     "Decider",
     "Decision",
+    "Guard",
     "HeaderText",
     "InsecureCORSWarning",
     "Layer",
+    "OriginCheck",
     "PatternSet",
     "Policy",
     "Problem",
+    "Protection",
     "Reason",
     "RegexBudget",
+    "RememberedCheck",
     "RequestInfo",
     "Resources",
     "Rule",
     "Sent",
     "decide",
     "explain",
+    "explain_protection",
     "join_lines",
     "lint",
     "parse_resources",
+    "protect",
+    "remembered",
 ]
 
 # flask-cors 6.0.5 compatibility. Its public names keep working when imported

@@ -80,7 +80,9 @@ class _Compiled:
         "common_headers",
         "method_names",
         "null_allowed",
+        "origin_checks",
         "origins",
+        "origins_budget",
         "origins_clocked",
         "preflight_headers",
         "private_network",
@@ -95,6 +97,9 @@ class _Compiled:
         # Whether matching an Origin may read the regex budget; not when the
         # origin regexes are proven cheap together (PatternSet.clocked).
         self.origins_clocked = bool(origins.bounded) and origins.clocked
+        self.origin_checks = bool(origins.checks)
+        # An origin function's failure is recorded in the budget too.
+        self.origins_budget = self.origins_clocked or self.origin_checks
         self.allow_headers = policy.allow_headers
         self.private_network = policy.allow_private_network
         self.method_names = frozenset(policy.methods)
@@ -104,8 +109,9 @@ class _Compiled:
         )
         # The opaque origin "null" (sandboxed iframes, file: pages, some
         # redirects) is shared by every such document, so "*" does not
-        # cover it: only an entry that names it does.
-        self.null_allowed = origins.matches_listed("null")
+        # cover it: only an entry that names it does (an origin function
+        # is asked per request).
+        self.null_allowed = origins.matches_fixed("null")
         # https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches: unless
         # every response carries "Access-Control-Allow-Origin: *", the headers
         # depend on the request's Origin, and every response must say so,
@@ -187,16 +193,24 @@ class Decider:
         policy: The policy requests are decided under.
         bounded: Whether deciding may read a
             :class:`~flask_cors.core.bounded.RegexBudget`: a regex origin not
-            proven cheap, or a regex in ``allow_headers``.
+            proven cheap, a regex in ``allow_headers``, or an origin function
+            (whose failures the budget records).
     """
 
-    __slots__ = ("_compiled", "_memo", "bounded", "policy")
+    __slots__ = ("_asks", "_compiled", "_memo", "bounded", "policy")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self._compiled = _Compiled(policy)
         self._memo: dict[Hashable, Decision] = {}
-        self.bounded = self._compiled.origins_clocked or bool(policy.allow_headers.bounded)
+        # The shell hands over the request's budget when deciding may read
+        # it, and reads back an origin function's failures from it.
+        self.bounded = self._compiled.origins_budget or bool(policy.allow_headers.bounded)
+        # An origin function's answers may change between two requests (the
+        # allow-list is the application's): no decision for a request with
+        # an Origin is remembered, so that a change is seen at once.
+        # remembered() opts into keeping answers for a time, in the function.
+        self._asks = bool(policy.origins.checks)
 
     def __repr__(self) -> str:
         return f"Decider({self.policy!r})"
@@ -274,7 +288,9 @@ class Decider:
         """Decide from the memo when it has the answer, else afresh, remembering the answer.
 
         A decision cut short by the regex budget is not remembered: the
-        budget may have been spent by other parts of the same request.
+        budget may have been spent by other parts of the same request. Nor
+        is one for a request with an ``Origin`` under a policy with an
+        origin function: its answer may change.
         """
         if not _memorable(method, origin, request_method, requested):
             return _decide(
@@ -288,7 +304,7 @@ class Decider:
         decision = _decide(
             self._compiled, method, origin, request_method, requested, private_network, budget
         )
-        if decision.reason is Reason.REGEX_BUDGET:
+        if decision.reason is Reason.REGEX_BUDGET or (self._asks and origin):
             return decision
         if len(memo) >= MEMO_SIZE:
             # Clearing beats eviction bookkeeping: a full memo means traffic is
@@ -356,15 +372,23 @@ def _decide(
             return Decision(compiled.vary, True, preflight, False, Reason.INVALID_ORIGIN)
         # "*" does not cover the opaque origin "null" in any letter case
         # (the length check first spares other origins a lower-cased copy).
+        if budget is None and compiled.origins_budget:
+            budget = RegexBudget()
         if len(origin) == 4 and origin.lower() == "null":
-            allowed = compiled.null_allowed
+            allowed = compiled.null_allowed or (
+                compiled.origin_checks and compiled.origins.matches_listed(origin, budget)
+            )
         else:
-            if budget is None and compiled.origins_clocked:
-                budget = RegexBudget()
             allowed = compiled.origins.matches(origin, budget)
         if not allowed:
-            spent = budget is not None and budget.exhausted
-            reason = Reason.REGEX_BUDGET if spent else Reason.ORIGIN_NOT_ALLOWED
+            if budget is None:
+                reason = Reason.ORIGIN_NOT_ALLOWED
+            elif budget.failed:
+                reason = Reason.ORIGIN_CHECK_FAILED
+            elif budget.exhausted:
+                reason = Reason.REGEX_BUDGET
+            else:
+                reason = Reason.ORIGIN_NOT_ALLOWED
             return Decision(compiled.vary, True, preflight, False, reason)
         allow_origin = (origin,)
         is_cors = True
@@ -403,6 +427,16 @@ def _decide(
             reason = Reason.METHOD_NOT_ALLOWED
     headers.extend(compiled.vary)
     return Decision(tuple(headers), is_cors, preflight, reason is Reason.ALLOWED, reason)
+
+
+def well_formed_origin(origin: str) -> bool:
+    """Whether an ``Origin`` value can be one origin, as :func:`decide` requires before matching.
+
+    Visible ASCII without commas, at most
+    :data:`~flask_cors.core.limits.MAX_ORIGIN_LENGTH` characters, and not
+    ``*`` (https://fetch.spec.whatwg.org/#origin-header).
+    """
+    return len(origin) <= MAX_ORIGIN_LENGTH and bool(_ORIGIN_SYNTAX.match(origin)) and origin != "*"
 
 
 def _with_method(preflight: tuple[Header, ...], method: str) -> list[Header]:

@@ -82,7 +82,14 @@ from .headers import (
     unsafe_request_header_names,
 )
 from .messages import CHROMIUM_MESSAGES, CorsError, Step, chromium_message
-from .request import BrowserRequest, CacheMode, Credentials, RedirectMode, page_origin
+from .request import (
+    BrowserRequest,
+    CacheMode,
+    Credentials,
+    RedirectMode,
+    fetch_site,
+    page_origin,
+)
 from .wire import BrowserResponse, Exchange, Outgoing
 
 __all__ = [
@@ -125,6 +132,7 @@ __all__ = [
     "chromium_message",
     "cors_check",
     "fetch",
+    "fetch_site",
     "is_read_only_method",
     "is_safelisted_method",
     "is_safelisted_request_header",

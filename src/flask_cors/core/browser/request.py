@@ -15,11 +15,19 @@ from typing import Final, Literal, TypeAlias, get_args
 from attrs import field, frozen
 
 from ..origins import check_literal_origin, meant_origin
+from ..sites import PublicSuffixTest, registrable_domain, top_level_domain
 from ..urls import canonical
 from .body import Body
 from .headers import author_headers, normalize_method
 
-__all__ = ["BrowserRequest", "CacheMode", "Credentials", "RedirectMode", "page_origin"]
+__all__ = [
+    "BrowserRequest",
+    "CacheMode",
+    "Credentials",
+    "RedirectMode",
+    "fetch_site",
+    "page_origin",
+]
 
 #: fetch's credentials modes (https://fetch.spec.whatwg.org/#concept-request-credentials-mode).
 Credentials: TypeAlias = Literal["omit", "same-origin", "include"]
@@ -121,6 +129,42 @@ def _meant(text: str) -> str:
             return ""
     meant = meant_origin(text)
     return f" (did you mean {meant[0]!r}?)" if meant is not None else ""
+
+
+def fetch_site(page: str, url: str, *, public_suffix: PublicSuffixTest | None = None) -> str:
+    """Return the ``Sec-Fetch-Site`` a browser sends with a page's request to ``url``.
+
+    Fetch metadata (https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header):
+    ``same-origin`` when the page's origin is the URL's; ``same-site`` when
+    they are *same site*
+    (https://html.spec.whatwg.org/multipage/browsers.html#same-site): the
+    same scheme, and hosts of one registrable domain (``app.example.com``
+    and ``api.example.com``; ``localhost`` on two ports) or the same host
+    where there is none (an IP address); otherwise ``cross-site``. A
+    request the user makes themselves (``none``) is no page's. Redirects
+    are not modelled.
+
+    Args:
+        page: The page's origin or URL (:func:`page_origin`).
+        url: The URL requested.
+        public_suffix: Says whether a domain is a public suffix; without
+            it, top-level domains are (:func:`~flask_cors.core.sites.top_level_domain`).
+
+    Raises:
+        ValueError: If ``page`` or ``url`` has no origin (see :func:`page_origin`).
+    """
+    initiator, target = page_origin(page), page_origin(url)
+    if initiator == target:
+        return "same-origin"
+    if "null" in (initiator, target):
+        return "cross-site"
+    is_public = public_suffix or top_level_domain
+    sites = []
+    for origin in (initiator, target):
+        scheme, _, authority = origin.partition("://")
+        host = _host_and_port(authority)[0]
+        sites.append((scheme, registrable_domain(host, is_public) or host))
+    return "same-site" if sites[0] == sites[1] else "cross-site"
 
 
 def _host_and_port(authority: str) -> tuple[str, str]:
