@@ -381,15 +381,7 @@ def _decide(
         else:
             allowed = compiled.origins.matches(origin, budget)
         if not allowed:
-            if budget is None:
-                reason = Reason.ORIGIN_NOT_ALLOWED
-            elif budget.failed:
-                reason = Reason.ORIGIN_CHECK_FAILED
-            elif budget.exhausted:
-                reason = Reason.REGEX_BUDGET
-            else:
-                reason = Reason.ORIGIN_NOT_ALLOWED
-            return Decision(compiled.vary, True, preflight, False, reason)
+            return Decision(compiled.vary, True, preflight, False, _why_not(budget))
         allow_origin = (origin,)
         is_cors = True
         reason = Reason.ALLOWED
@@ -427,6 +419,16 @@ def _decide(
             reason = Reason.METHOD_NOT_ALLOWED
     headers.extend(compiled.vary)
     return Decision(tuple(headers), is_cors, preflight, reason is Reason.ALLOWED, reason)
+
+
+def _why_not(budget: RegexBudget | None) -> Reason:
+    """Why an origin was not allowed: not listed, or a check that could not answer."""
+    if budget is not None:
+        if budget.failed:
+            return Reason.ORIGIN_CHECK_FAILED
+        if budget.exhausted:
+            return Reason.REGEX_BUDGET
+    return Reason.ORIGIN_NOT_ALLOWED
 
 
 def well_formed_origin(origin: str) -> bool:
