@@ -15,7 +15,7 @@ from flask_cors.core.browser import (
     BrowserRequest,
     BrowserResponse,
     CacheMode,
-    CorsError,
+    CorsFailure,
     Credentials,
     Exchange,
     Outgoing,
@@ -65,7 +65,7 @@ def verdict_types() -> None:
     )
     assert_type(verdict, Verdict)
     assert_type(verdict.step, Step | None)
-    assert_type(verdict.error, CorsError | None)
+    assert_type(verdict.error, CorsFailure | None)
     assert_type(verdict.status, int | None)
     assert_type(verdict.response_type, ResponseType | None)
     assert_type(verdict.redirects, tuple[str, ...])

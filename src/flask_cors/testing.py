@@ -35,7 +35,7 @@ from .core.browser import (
     BrowserRequest,
     BrowserResponse,
     CacheMode,
-    CorsError,
+    CorsFailure,
     Credentials,
     Outgoing,
     PreflightCache,
@@ -74,7 +74,7 @@ class Fetched:
 
     allowed: bool
     step: Step | None
-    error: CorsError | None
+    error: CorsFailure | None
     message: str
     headers: dict[str, str]
     preflight: TestResponse | None

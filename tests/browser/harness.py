@@ -40,7 +40,7 @@ from flask_cors.core.browser import (
     BodyKind,
     BrowserRequest,
     BrowserResponse,
-    CorsError,
+    CorsFailure,
     Outgoing,
     PreflightCache,
     Step,
@@ -612,7 +612,7 @@ def _assert_model_agrees(request: BrowserRequest, result: FetchResult) -> None:
     elif model.error in NETWORK_ERRORS:
         if model.message not in result.console:
             raise Disagreement(f"Chromium said {result.console}, the model {model.message!r}")
-    elif model.error is CorsError.HEADER_NOT_ALLOWED:
+    elif model.error is CorsFailure.HEADER_NOT_ALLOWED:
         # Chromium names one refused header, in an order of its own.
         messages = {
             chromium_message(request, Step.PREFLIGHT, model.error, name, url=model.url)

@@ -36,7 +36,7 @@ import pytest
 
 from flask_cors.core.browser import (
     BodyKind,
-    CorsError,
+    CorsFailure,
     Verdict,
     needs_preflight,
     unsafe_request_header_names,
@@ -416,7 +416,7 @@ def test_model_agrees_with_chromium_on_generated_fetches(
         disagreements[:10]
     )
     if CASES >= FULL_RUN:
-        expected = {error.value for error in CorsError}
+        expected = {error.value for error in CorsFailure}
         expected |= {"allowed-cors", "allowed-basic", "allowed-opaqueredirect"}
         expected |= {"redirected", "tainted", "several preflights", "cached", "preflighted again"}
         expected |= {"20 redirects followed", "refused by fetch()"}
@@ -429,7 +429,7 @@ def test_model_agrees_with_chromium_on_generated_fetches(
 
 def _one_of_each(
     page: str, servers: Servers, token: str
-) -> dict[CorsError, tuple[dict[str, object], list[Place], list[Script]]]:
+) -> dict[CorsFailure, tuple[dict[str, object], list[Place], list[Script]]]:
     """Return, for each failure, a fetch's options, the places of its URLs and their scripts."""
     ok = [("Access-Control-Allow-Origin", page)]
     allow = [*ok, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-a")]
@@ -448,46 +448,50 @@ def _one_of_each(
     put: dict[str, object] = {"method": "PUT"}
     api = ["api"]
     return {
-        CorsError.MISSING_ALLOW_ORIGIN: ({}, api, simple()),
-        CorsError.WILDCARD_WITH_CREDENTIALS: (
+        CorsFailure.MISSING_ALLOW_ORIGIN: ({}, api, simple()),
+        CorsFailure.WILDCARD_WITH_CREDENTIALS: (
             {"credentials": "include"}, api, simple(("Access-Control-Allow-Origin", "*"))
         ),
-        CorsError.MULTIPLE_ALLOW_ORIGIN: ({}, api, simple(*ok, *ok)),
-        CorsError.INVALID_ALLOW_ORIGIN: ({}, api, simple(("Access-Control-Allow-Origin", "http://"))),
-        CorsError.ALLOW_ORIGIN_MISMATCH: ({}, ["api", "other"], redirect(other) + simple(*ok)),
-        CorsError.INVALID_ALLOW_CREDENTIALS: ({"credentials": "include"}, api, simple(*ok)),
-        CorsError.PREFLIGHT_STATUS: (put, api, preflight(*allow, status=401)),
-        CorsError.PREFLIGHT_REDIRECT: (put, api, preflight(("Location", "/x"), status=307)),
-        CorsError.INVALID_ALLOW_METHODS: (
+        CorsFailure.MULTIPLE_ALLOW_ORIGIN: ({}, api, simple(*ok, *ok)),
+        CorsFailure.INVALID_ALLOW_ORIGIN: ({}, api, simple(("Access-Control-Allow-Origin", "http://"))),
+        CorsFailure.ALLOW_ORIGIN_MISMATCH: ({}, ["api", "other"], redirect(other) + simple(*ok)),
+        CorsFailure.INVALID_ALLOW_CREDENTIALS: ({"credentials": "include"}, api, simple(*ok)),
+        CorsFailure.PREFLIGHT_STATUS: (put, api, preflight(*allow, status=401)),
+        CorsFailure.PREFLIGHT_REDIRECT: (put, api, preflight(("Location", "/x"), status=307)),
+        CorsFailure.INVALID_ALLOW_METHODS: (
             put, api, preflight(*ok, ("Access-Control-Allow-Methods", "(x)"))
         ),
-        CorsError.INVALID_ALLOW_HEADERS: (
+        CorsFailure.INVALID_ALLOW_HEADERS: (
             {"headers": {"X-A": "1"}}, api,
             preflight(*ok, ("Access-Control-Allow-Headers", "x-a, [x]")),
         ),
-        CorsError.METHOD_NOT_ALLOWED: (
+        CorsFailure.METHOD_NOT_ALLOWED: (
             {"method": "patch"}, api, preflight(*ok, ("Access-Control-Allow-Methods", "PATCH"))
         ),
-        CorsError.HEADER_NOT_ALLOWED: ({"headers": {"X-B": "1"}}, api, simple(*ok)),
-        CorsError.REDIRECT_MODE_ERROR: ({"redirect": "error"}, api, redirect(other)),
-        CorsError.TOO_MANY_REDIRECTS: ({}, api * 22, chain),
-        CorsError.INVALID_REDIRECT: ({}, api, redirect("http://[x]/")),
-        CorsError.UNSAFE_REDIRECT: ({}, api, redirect("data:text/plain,x")),
-        CorsError.UNKNOWN_URL_SCHEME: ({}, api, redirect("ws://127.0.0.1:9/")),
-        CorsError.REDIRECT_SCHEME: ({}, api, redirect("foo:bar")),
-        CorsError.REDIRECT_CREDENTIALS: ({}, api, redirect("http://user@127.0.0.1:9/")),
-        CorsError.MULTIPLE_LOCATION: ({}, api, simple(*ok, ("Location", "/a"), ("Location", "/b"))),
-        CorsError.MULTIPLE_CONTENT_LENGTH: (
+        CorsFailure.HEADER_NOT_ALLOWED: ({"headers": {"X-B": "1"}}, api, simple(*ok)),
+        CorsFailure.REDIRECT_MODE_ERROR: ({"redirect": "error"}, api, redirect(other)),
+        CorsFailure.TOO_MANY_REDIRECTS: ({}, api * 22, chain),
+        CorsFailure.INVALID_REDIRECT: ({}, api, redirect("http://[x]/")),
+        CorsFailure.UNSAFE_REDIRECT: ({}, api, redirect("data:text/plain,x")),
+        CorsFailure.UNKNOWN_URL_SCHEME: ({}, api, redirect("ws://127.0.0.1:9/")),
+        CorsFailure.REDIRECT_SCHEME: ({}, api, redirect("foo:bar")),
+        CorsFailure.REDIRECT_CREDENTIALS: ({}, api, redirect("http://user@127.0.0.1:9/")),
+        CorsFailure.MULTIPLE_LOCATION: (
+            {}, api, simple(*ok, ("Location", "/a"), ("Location", "/b"))
+        ),
+        CorsFailure.MULTIPLE_CONTENT_LENGTH: (
             {}, api, simple(*ok, ("Content-Length", "0"), ("Content-Length", "1"))
         ),
-        CorsError.MULTIPLE_CONTENT_DISPOSITION: (
+        CorsFailure.MULTIPLE_CONTENT_DISPOSITION: (
             put, api, preflight(*allow, ("Content-Disposition", "a"), ("Content-Disposition", "b"))
         ),
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("error", list(CorsError), ids=lambda error: error.value)
-def test_each_failure_is_chromiums(cors_page: CorsPage, servers: Servers, error: CorsError) -> None:
+@pytest.mark.parametrize("error", list(CorsFailure), ids=lambda error: error.value)
+def test_each_failure_is_chromiums(
+    cors_page: CorsPage, servers: Servers, error: CorsFailure
+) -> None:
     """For each failure the model names, Chromium blocks the fetch and prints the model's line."""
     token = f"each-{error.value}"
     init, places, scripts = _one_of_each(cors_page.origin, servers, token)[error]

@@ -26,7 +26,7 @@ from flask_cors.core.browser import (
     Body,
     BrowserRequest,
     BrowserResponse,
-    CorsError,
+    CorsFailure,
     Outgoing,
     PreflightCache,
     Step,
@@ -125,7 +125,7 @@ def test_a_redirect_is_followed_and_the_last_response_read() -> None:
 def test_a_redirect_without_allow_origin_is_blocked_at_the_redirect() -> None:
     """The CORS check runs on the redirect itself: a 302 without ACAO blocks the fetch there."""
     verdict, server = run(BrowserRequest(PAGE, A0), {A0: hop(302, to(A1))})
-    assert (verdict.step, verdict.error) == (Step.RESPONSE, CorsError.MISSING_ALLOW_ORIGIN)
+    assert (verdict.step, verdict.error) == (Step.RESPONSE, CorsFailure.MISSING_ALLOW_ORIGIN)
     assert verdict.message == message(A0, NO_ACAO)
     assert len(server.sent) == 1
 
@@ -165,7 +165,7 @@ def test_the_tainted_origin_stays_tainted_back_on_the_first_origin() -> None:
         {A0: hop(302, acao(), to(B1)), B1: hop(302, acao("*"), to(A2)), A2: hop(200, acao())},
     )
     assert [origin for _, _, origin in server.seen()] == [PAGE, "null", "null"]
-    assert verdict.error is CorsError.ALLOW_ORIGIN_MISMATCH
+    assert verdict.error is CorsFailure.ALLOW_ORIGIN_MISMATCH
 
 
 def test_a_redirect_back_to_the_pages_own_origin_is_cors_with_a_null_origin() -> None:
@@ -299,16 +299,16 @@ def test_redirect_manual_gives_an_opaque_redirect_after_the_cors_check() -> None
         assert verdict.readable == ()
         assert len(server.sent) == 1
     refused, _ = run(BrowserRequest(PAGE, A0, redirect="manual"), {A0: hop(302, to(A1))})
-    assert refused.error is CorsError.MISSING_ALLOW_ORIGIN
+    assert refused.error is CorsFailure.MISSING_ALLOW_ORIGIN
 
 
 def test_redirect_error_fails_on_a_redirect_with_chromiums_network_error() -> None:
     """Under "error" a redirect the CORS check passes fails: "net::ERR_FAILED", no CORS words."""
     verdict, _ = run(BrowserRequest(PAGE, A0, redirect="error"), {A0: hop(302, acao(), to(A1))})
-    assert (verdict.step, verdict.error) == (Step.REDIRECT, CorsError.REDIRECT_MODE_ERROR)
+    assert (verdict.step, verdict.error) == (Step.REDIRECT, CorsFailure.REDIRECT_MODE_ERROR)
     assert verdict.message == "Failed to load resource: net::ERR_FAILED"
     refused, _ = run(BrowserRequest(PAGE, A0, redirect="error"), {A0: hop(302, to(A1))})
-    assert refused.error is CorsError.MISSING_ALLOW_ORIGIN
+    assert refused.error is CorsFailure.MISSING_ALLOW_ORIGIN
 
 
 @pytest.mark.parametrize("location", [None, ""])
@@ -341,7 +341,7 @@ def test_a_location_repeated_is_one_and_two_different_ones_are_refused() -> None
     assert verdict.url == A1
     for response in [hop(302, acao(), to(""), to(A1)), hop(200, to(A1), to(A2))]:
         verdict, _ = run(BrowserRequest(PAGE, A0), {A0: response})
-        assert (verdict.step, verdict.error) == (Step.RESPONSE, CorsError.MULTIPLE_LOCATION)
+        assert (verdict.step, verdict.error) == (Step.RESPONSE, CorsFailure.MULTIPLE_LOCATION)
         assert (
             verdict.message
             == "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"
@@ -351,12 +351,12 @@ def test_a_location_repeated_is_one_and_two_different_ones_are_refused() -> None
 @pytest.mark.parametrize(
     ("name", "error"),
     [
-        ("Content-Length", CorsError.MULTIPLE_CONTENT_LENGTH),
-        ("Content-Disposition", CorsError.MULTIPLE_CONTENT_DISPOSITION),
-        ("Location", CorsError.MULTIPLE_LOCATION),
+        ("Content-Length", CorsFailure.MULTIPLE_CONTENT_LENGTH),
+        ("Content-Disposition", CorsFailure.MULTIPLE_CONTENT_DISPOSITION),
+        ("Location", CorsFailure.MULTIPLE_LOCATION),
     ],
 )
-def test_two_values_of_a_single_header_fail_even_a_preflight(name: str, error: CorsError) -> None:
+def test_two_values_of_a_single_header_fail_even_a_preflight(name: str, error: CorsFailure) -> None:
     """Chromium's network stack refuses two different values of these, before any CORS check."""
     verdict, server = run(
         BrowserRequest(PAGE, A0, "PUT"),
@@ -369,7 +369,7 @@ def test_two_values_of_a_single_header_fail_even_a_preflight(name: str, error: C
 def test_a_redirect_to_ws_fails_in_the_network_unless_a_preflight_comes_first() -> None:
     """A simple request cannot load ws:; one that needs a preflight there meets the CORS check."""
     simple, _ = run(BrowserRequest(PAGE, A0), {A0: hop(302, acao(), to("ws://127.0.0.1:9/"))})
-    assert simple.error is CorsError.UNKNOWN_URL_SCHEME
+    assert simple.error is CorsFailure.UNKNOWN_URL_SCHEME
     preflighted, _ = run(
         BrowserRequest(PAGE, A0, headers={"X-A": "1"}),
         {A0: hop(302, acao(), to("ws://127.0.0.1:9/"))},
@@ -387,7 +387,7 @@ def test_twenty_redirects_are_followed_and_the_twenty_first_fails() -> None:
     assert (len(verdict.redirects), len(server.sent)) == (20, 21)
     routes[urls[20]] = hop(302, acao(), to(urls[21]))
     verdict, server = run(BrowserRequest(PAGE, urls[0]), routes)
-    assert (verdict.step, verdict.error) == (Step.REDIRECT, CorsError.TOO_MANY_REDIRECTS)
+    assert (verdict.step, verdict.error) == (Step.REDIRECT, CorsFailure.TOO_MANY_REDIRECTS)
     assert verdict.message == "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS"
     assert len(server.sent) == 21
 
@@ -406,24 +406,25 @@ CREDENTIALS = (
 @pytest.mark.parametrize(
     ("location", "error", "words"),
     [
-        ("data:text/plain,x", CorsError.UNSAFE_REDIRECT,
+        ("data:text/plain,x", CorsFailure.UNSAFE_REDIRECT,
          "Failed to load resource: net::ERR_UNSAFE_REDIRECT"),
-        ("file:///etc/passwd", CorsError.UNSAFE_REDIRECT,
+        ("file:///etc/passwd", CorsFailure.UNSAFE_REDIRECT,
          "Failed to load resource: net::ERR_UNSAFE_REDIRECT"),
-        ("about:blank", CorsError.UNSAFE_REDIRECT,
+        ("about:blank", CorsFailure.UNSAFE_REDIRECT,
          "Failed to load resource: net::ERR_UNSAFE_REDIRECT"),
-        ("ws://127.0.0.1:1/", CorsError.UNKNOWN_URL_SCHEME,
+        ("ws://127.0.0.1:1/", CorsFailure.UNKNOWN_URL_SCHEME,
          "Failed to load resource: net::ERR_UNKNOWN_URL_SCHEME"),
-        ("http://[x]/", CorsError.INVALID_REDIRECT,
+        ("http://[x]/", CorsFailure.INVALID_REDIRECT,
          "Failed to load resource: net::ERR_INVALID_REDIRECT"),
-        ("ftp://127.0.0.1/x", CorsError.REDIRECT_SCHEME,
+        ("ftp://127.0.0.1/x", CorsFailure.REDIRECT_SCHEME,
          message("ftp://127.0.0.1/x", SCHEMES, first=A0)),
-        ("foo:bar", CorsError.REDIRECT_SCHEME, message("foo:bar", SCHEMES, first=A0)),
-        ("http://user:pw@127.0.0.1:1/x", CorsError.REDIRECT_CREDENTIALS, message(A0, CREDENTIALS)),
-        ("http://user@127.0.0.1:1/x", CorsError.REDIRECT_CREDENTIALS, message(A0, CREDENTIALS)),
+        ("foo:bar", CorsFailure.REDIRECT_SCHEME, message("foo:bar", SCHEMES, first=A0)),
+        ("http://user:pw@127.0.0.1:1/x", CorsFailure.REDIRECT_CREDENTIALS,
+         message(A0, CREDENTIALS)),
+        ("http://user@127.0.0.1:1/x", CorsFailure.REDIRECT_CREDENTIALS, message(A0, CREDENTIALS)),
     ],
 )  # fmt: skip
-def test_where_a_redirect_may_not_lead(location: str, error: CorsError, words: str) -> None:
+def test_where_a_redirect_may_not_lead(location: str, error: CorsFailure, words: str) -> None:
     """A redirect to no URL, a scheme but HTTP(S), or credentials fails, in Chromium's words."""
     verdict, server = run(BrowserRequest(PAGE, A0), {A0: hop(302, acao(), to(location))})
     assert (verdict.step, verdict.error, verdict.message) == (Step.REDIRECT, error, words)
@@ -433,7 +434,7 @@ def test_where_a_redirect_may_not_lead(location: str, error: CorsError, words: s
 def test_a_redirect_to_an_unchecked_scheme_says_the_answer_is_a_guess() -> None:
     """A scheme Chromium was not seen to answer for gets the CORS scheme error and a departure."""
     verdict, _ = run(BrowserRequest(PAGE, A0), {A0: hop(302, acao(), to("gopher://x/"))})
-    assert verdict.error is CorsError.REDIRECT_SCHEME
+    assert verdict.error is CorsFailure.REDIRECT_SCHEME
     assert verdict.departures == (REDIRECT_SCHEME_DEPARTURE.format(scheme="gopher"),)
 
 
@@ -457,7 +458,7 @@ def test_preflights_refuse_redirects_by_status_and_location() -> None:
     )
     errors = [judge(BrowserRequest(PAGE, A0, "PUT"), preflight=answer).error for answer in blocked]
     assert errors == [
-        CorsError.PREFLIGHT_REDIRECT, CorsError.PREFLIGHT_STATUS, CorsError.PREFLIGHT_STATUS,
+        CorsFailure.PREFLIGHT_REDIRECT, CorsFailure.PREFLIGHT_STATUS, CorsFailure.PREFLIGHT_STATUS,
     ]  # fmt: skip
 
 
@@ -572,7 +573,7 @@ def test_several_refused_headers_are_named_a_departure() -> None:
 def test_an_allow_origin_with_escapes_says_the_url_parser_may_differ() -> None:
     """A percent-escape in ACAO is parsed by the model's approximation of Chromium's parser."""
     verdict, _ = run(BrowserRequest(PAGE, A0), {A0: hop(200, acao("http://a%20b"))})
-    assert verdict.error is CorsError.ALLOW_ORIGIN_MISMATCH
+    assert verdict.error is CorsFailure.ALLOW_ORIGIN_MISMATCH
     assert verdict.departures == (URL_PARSER_DEPARTURE.format(value="http://a%20b"),)
 
 
@@ -600,10 +601,10 @@ def test_a_location_that_is_no_url_fails_before_the_cors_check(redirect: str) ->
         BrowserRequest(PAGE, A0, redirect=redirect),  # type: ignore[arg-type]
         {A0: hop(302, to("http://[x]/"))},
     )
-    assert (verdict.step, verdict.error) == (Step.REDIRECT, CorsError.INVALID_REDIRECT)
+    assert (verdict.step, verdict.error) == (Step.REDIRECT, CorsFailure.INVALID_REDIRECT)
     preflight_redirect = BrowserResponse(307, (to("http://[x]/"),))
     assert judge(BrowserRequest(PAGE, A0, "PUT"), preflight=preflight_redirect).error is (
-        CorsError.INVALID_REDIRECT
+        CorsFailure.INVALID_REDIRECT
     )
 
 
@@ -644,17 +645,17 @@ def test_client_hints_stay_on_a_redirect_back_to_the_pages_origin() -> None:
 @pytest.mark.parametrize(
     ("location", "allow", "redirect", "error"),
     [
-        ("data:,x", False, "follow", CorsError.MISSING_ALLOW_ORIGIN),
-        ("data:,x", True, "error", CorsError.UNSAFE_REDIRECT),
+        ("data:,x", False, "follow", CorsFailure.MISSING_ALLOW_ORIGIN),
+        ("data:,x", True, "error", CorsFailure.UNSAFE_REDIRECT),
         ("data:,x", True, "manual", None),
-        ("http://u@127.0.0.1:9/", True, "error", CorsError.REDIRECT_CREDENTIALS),
-        ("ws://127.0.0.1:9/", True, "error", CorsError.REDIRECT_MODE_ERROR),
-        ("foo:bar", True, "error", CorsError.REDIRECT_MODE_ERROR),
-        ("http://[x]/", False, "manual", CorsError.INVALID_REDIRECT),
+        ("http://u@127.0.0.1:9/", True, "error", CorsFailure.REDIRECT_CREDENTIALS),
+        ("ws://127.0.0.1:9/", True, "error", CorsFailure.REDIRECT_MODE_ERROR),
+        ("foo:bar", True, "error", CorsFailure.REDIRECT_MODE_ERROR),
+        ("http://[x]/", False, "manual", CorsFailure.INVALID_REDIRECT),
     ],
 )
 def test_what_a_redirect_meets_first_is_chromiums_order(
-    location: str, allow: bool, redirect: str, error: CorsError | None
+    location: str, allow: bool, redirect: str, error: CorsFailure | None
 ) -> None:
     """No URL, the CORS check, manual, unsafe schemes, credentials, then the mode: as Chromium."""
     headers = (acao(), to(location)) if allow else (to(location),)
@@ -680,23 +681,23 @@ def test_a_21st_redirect_fails_before_anything_else_is_checked(last: Headers) ->
     routes = {url: hop(302, acao(), to(urls[n + 1])) for n, url in enumerate(urls[:-1])}
     routes[urls[20]] = hop(302, *last)
     verdict, _ = run(BrowserRequest(PAGE, urls[0]), routes)
-    assert verdict.error is CorsError.TOO_MANY_REDIRECTS
+    assert verdict.error is CorsFailure.TOO_MANY_REDIRECTS
 
 
 @pytest.mark.parametrize(
     ("start", "method", "status", "error"),
     [
-        (A0, "GET", 302, CorsError.UNKNOWN_URL_SCHEME),
-        (A0, "POST", 307, CorsError.UNKNOWN_URL_SCHEME),
-        (A0, "HEAD", 303, CorsError.UNKNOWN_URL_SCHEME),
-        (A0, "POST", 302, CorsError.REDIRECT_SCHEME),
-        (A0, "PUT", 303, CorsError.REDIRECT_SCHEME),
-        (A0, "PUT", 307, CorsError.REDIRECT_SCHEME),
-        (f"{PAGE}/go", "GET", 302, CorsError.REDIRECT_SCHEME),
+        (A0, "GET", 302, CorsFailure.UNKNOWN_URL_SCHEME),
+        (A0, "POST", 307, CorsFailure.UNKNOWN_URL_SCHEME),
+        (A0, "HEAD", 303, CorsFailure.UNKNOWN_URL_SCHEME),
+        (A0, "POST", 302, CorsFailure.REDIRECT_SCHEME),
+        (A0, "PUT", 303, CorsFailure.REDIRECT_SCHEME),
+        (A0, "PUT", 307, CorsFailure.REDIRECT_SCHEME),
+        (f"{PAGE}/go", "GET", 302, CorsFailure.REDIRECT_SCHEME),
     ],
 )
 def test_a_redirect_to_ws_is_refused_where_chromium_meets_it(
-    start: str, method: str, status: int, error: CorsError
+    start: str, method: str, status: int, error: CorsFailure
 ) -> None:
     """The network refuses ws: for a request going on as it is; one started again meets CORS."""
     body = Body.text("x") if method in ("POST", "PUT") else None
@@ -710,14 +711,14 @@ def test_a_redirect_to_ws_is_refused_where_chromium_meets_it(
 @pytest.mark.parametrize(
     ("last", "error"),
     [
-        ((to("/nowhere"),), CorsError.MISSING_ALLOW_ORIGIN),
-        ((acao(), to("/nowhere")), CorsError.TOO_MANY_REDIRECTS),
-        ((acao(), to("data:,x")), CorsError.TOO_MANY_REDIRECTS),
-        ((acao(), to("http://[x]/")), CorsError.INVALID_REDIRECT),
+        ((to("/nowhere"),), CorsFailure.MISSING_ALLOW_ORIGIN),
+        ((acao(), to("/nowhere")), CorsFailure.TOO_MANY_REDIRECTS),
+        ((acao(), to("data:,x")), CorsFailure.TOO_MANY_REDIRECTS),
+        ((acao(), to("http://[x]/")), CorsFailure.INVALID_REDIRECT),
     ],
 )
 def test_a_network_request_started_again_counts_its_redirects_anew(
-    last: Headers, error: CorsError
+    last: Headers, error: CorsFailure
 ) -> None:
     """Where CORS starts, the network count starts anew: the 21st redirect meets CORS first."""
     urls = [f"{PAGE}/start"] + [f"{API}/r?h={n}" for n in range(1, 21)]

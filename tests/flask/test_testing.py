@@ -7,7 +7,7 @@ from flask import Flask, Response, jsonify, redirect, request
 from flask.typing import ResponseReturnValue
 
 from flask_cors import CORS, CORSConfigWarning
-from flask_cors.core.browser import Body, CorsError, Step
+from flask_cors.core.browser import Body, CorsFailure, Step
 from flask_cors.testing import BrowserClient
 
 APP = "https://app.example.com"
@@ -62,7 +62,7 @@ def test_refused_origin_is_blocked_with_chromiums_message() -> None:
     fetched = BrowserClient(create_app(), origin).fetch("/api/items")
     assert not fetched.allowed
     assert fetched.step is Step.RESPONSE
-    assert fetched.error is CorsError.MISSING_ALLOW_ORIGIN
+    assert fetched.error is CorsFailure.MISSING_ALLOW_ORIGIN
     assert fetched.message == BLOCKED.format(origin=origin) + (
         "No 'Access-Control-Allow-Origin' header is present on the requested resource."
     )
@@ -88,7 +88,7 @@ def test_method_refused_by_the_preflight_never_runs() -> None:
     fetched = BrowserClient(app, APP).fetch("/api/items", method="DELETE")
     assert not fetched.allowed
     assert fetched.step is Step.PREFLIGHT
-    assert fetched.error is CorsError.METHOD_NOT_ALLOWED
+    assert fetched.error is CorsFailure.METHOD_NOT_ALLOWED
     assert fetched.message.endswith(
         "Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response."
     )
@@ -108,7 +108,7 @@ def test_auth_hook_answering_the_preflight_401_is_blocked() -> None:
 
     browser = BrowserClient(app, APP)
     fetched = browser.fetch("/api/items", headers={"Authorization": "Bearer t"})
-    assert fetched.error is CorsError.PREFLIGHT_STATUS
+    assert fetched.error is CorsFailure.PREFLIGHT_STATUS
     assert fetched.message.endswith(
         "Response to preflight request doesn't pass access control check: "
         "It does not have HTTP ok status."
@@ -138,14 +138,14 @@ def test_cookies_go_only_with_credentials() -> None:
 def test_credentials_without_supports_credentials_are_blocked() -> None:
     """A credentialed call to a rule without supports_credentials is blocked: ACAC is missing."""
     fetched = BrowserClient(create_app(), APP).fetch("/api/items", credentials=True)
-    assert fetched.error is CorsError.INVALID_ALLOW_CREDENTIALS
+    assert fetched.error is CorsFailure.INVALID_ALLOW_CREDENTIALS
 
 
 def test_a_header_set_by_the_view_is_judged() -> None:
     """A view that sets "Access-Control-Allow-Origin: *" itself fails a credentialed call."""
     app = create_app(supports_credentials=True)
     fetched = BrowserClient(app, APP).fetch("/api/star", credentials=True)
-    assert fetched.error is CorsError.WILDCARD_WITH_CREDENTIALS
+    assert fetched.error is CorsFailure.WILDCARD_WITH_CREDENTIALS
     assert BrowserClient(app, APP).fetch("/api/star").allowed
 
 
@@ -211,7 +211,7 @@ def test_a_login_redirect_outside_the_rules_is_blocked_at_the_login_page() -> No
         return None
 
     fetched = BrowserClient(app, APP).fetch("/api/items")
-    assert (fetched.step, fetched.error) == (Step.RESPONSE, CorsError.MISSING_ALLOW_ORIGIN)
+    assert (fetched.step, fetched.error) == (Step.RESPONSE, CorsFailure.MISSING_ALLOW_ORIGIN)
     assert fetched.message == (
         f"Access to fetch at 'http://localhost/login' (redirected from "
         f"'http://localhost/api/items') from origin '{APP}' has been blocked by CORS policy: "
@@ -257,7 +257,7 @@ def test_a_redirect_to_another_origin_sends_origin_null() -> None:
     fetched = BrowserClient(app, APP).fetch("/api/moved")
     assert fetched.exchanges[-1][0].get("Origin") == "null"
     assert fetched.exchanges[-1][1].request.host == "files.example.com"
-    assert fetched.error is CorsError.MISSING_ALLOW_ORIGIN
+    assert fetched.error is CorsFailure.MISSING_ALLOW_ORIGIN
 
 
 def test_body_kinds_send_the_type_a_browser_sets() -> None:

@@ -81,7 +81,7 @@ from .headers import (
     normalize_method,
     unsafe_request_header_names,
 )
-from .messages import CHROMIUM_MESSAGES, CorsError, Step, chromium_message
+from .messages import CHROMIUM_MESSAGES, CorsFailure, Step, chromium_message
 from .request import (
     BrowserRequest,
     CacheMode,
@@ -117,7 +117,7 @@ __all__ = [
     "BrowserRequest",
     "BrowserResponse",
     "CacheMode",
-    "CorsError",
+    "CorsFailure",
     "Credentials",
     "Exchange",
     "Outgoing",

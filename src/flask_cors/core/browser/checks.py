@@ -24,7 +24,7 @@ from ..constants import (
 from ..patterns import TOKEN
 from ..urls import is_url
 from .headers import is_safelisted_method, strip, unsafe_request_header_names
-from .messages import CorsError
+from .messages import CorsFailure
 from .request import BrowserRequest
 from .wire import BrowserResponse
 
@@ -100,13 +100,13 @@ class PreflightAnswer:
 # values, against response splitting; each fails the fetch whatever else
 # the response says.
 _SINGLE_HEADERS: Final = (
-    ("content-length", CorsError.MULTIPLE_CONTENT_LENGTH),
-    ("content-disposition", CorsError.MULTIPLE_CONTENT_DISPOSITION),
-    ("location", CorsError.MULTIPLE_LOCATION),
+    ("content-length", CorsFailure.MULTIPLE_CONTENT_LENGTH),
+    ("content-disposition", CorsFailure.MULTIPLE_CONTENT_DISPOSITION),
+    ("location", CorsFailure.MULTIPLE_LOCATION),
 )
 
 
-def conflicting_headers(response: BrowserResponse) -> CorsError | None:
+def conflicting_headers(response: BrowserResponse) -> CorsFailure | None:
     """Return the network error of a response with two different values of one header, or None.
 
     Chromium refuses a response (a preflight's too) with several different
@@ -152,7 +152,9 @@ def token_list(value: str | None) -> frozenset[str] | None:
     return frozenset(tokens)
 
 
-def cors_check(request: BrowserRequest, response: BrowserResponse) -> tuple[CorsError, str] | None:
+def cors_check(
+    request: BrowserRequest, response: BrowserResponse
+) -> tuple[CorsFailure, str] | None:
     """Return what fails the CORS check of a response, with the value to name, or None.
 
     https://fetch.spec.whatwg.org/#cors-check: ``Access-Control-Allow-Origin``
@@ -164,23 +166,23 @@ def cors_check(request: BrowserRequest, response: BrowserResponse) -> tuple[Cors
     """
     value = response.get(ACL_ORIGIN)
     if value is None:
-        return CorsError.MISSING_ALLOW_ORIGIN, ""
+        return CorsFailure.MISSING_ALLOW_ORIGIN, ""
     if value == "*":
         if request.includes_credentials:
-            return CorsError.WILDCARD_WITH_CREDENTIALS, value
+            return CorsFailure.WILDCARD_WITH_CREDENTIALS, value
         return None
     if value != request.origin:
         if " " in value or "," in value:
-            return CorsError.MULTIPLE_ALLOW_ORIGIN, value
+            return CorsFailure.MULTIPLE_ALLOW_ORIGIN, value
         # Chromium asks its URL parser: "foo" and "http://" are no URLs
         # ("invalid value"), "localhost:3000" is one, of the scheme "localhost".
         if value != "null" and not is_url(value):
-            return CorsError.INVALID_ALLOW_ORIGIN, value
-        return CorsError.ALLOW_ORIGIN_MISMATCH, value
+            return CorsFailure.INVALID_ALLOW_ORIGIN, value
+        return CorsFailure.ALLOW_ORIGIN_MISMATCH, value
     if request.includes_credentials:
         credentials = response.get(ACL_CREDENTIALS)
         if credentials != "true":
-            return CorsError.INVALID_ALLOW_CREDENTIALS, credentials or ""
+            return CorsFailure.INVALID_ALLOW_CREDENTIALS, credentials or ""
     return None
 
 
@@ -210,7 +212,7 @@ def refused_headers(answer: PreflightAnswer, names: tuple[str, ...]) -> tuple[st
 
 def check_preflight(
     request: BrowserRequest, preflight: BrowserResponse
-) -> PreflightAnswer | tuple[CorsError, str]:
+) -> PreflightAnswer | tuple[CorsFailure, str]:
     """Judge a preflight's answer: what it allows, or what fails and the value to name.
 
     https://fetch.spec.whatwg.org/#cors-preflight-fetch-0, in Chromium's
@@ -222,18 +224,18 @@ def check_preflight(
     sorted order; Chromium names one in an order of its own (a hash map's).
     """
     if location(preflight) is not None:
-        return CorsError.PREFLIGHT_REDIRECT, ""
+        return CorsFailure.PREFLIGHT_REDIRECT, ""
     failure = cors_check(request, preflight)
     if failure is not None:
         return failure
     if not 200 <= preflight.status < 300:
-        return CorsError.PREFLIGHT_STATUS, ""
+        return CorsFailure.PREFLIGHT_STATUS, ""
     methods = token_list(preflight.get(ACL_METHODS))
     if methods is None:
-        return CorsError.INVALID_ALLOW_METHODS, ""
+        return CorsFailure.INVALID_ALLOW_METHODS, ""
     headers = token_list(preflight.get(ACL_ALLOW_HEADERS))
     if headers is None:
-        return CorsError.INVALID_ALLOW_HEADERS, ""
+        return CorsFailure.INVALID_ALLOW_HEADERS, ""
     max_age, asked = _max_age(preflight.get(ACL_MAX_AGE))
     answer = PreflightAnswer(
         methods=methods,
@@ -243,10 +245,10 @@ def check_preflight(
         asked_max_age=asked,
     )
     if method_refused(answer, request.method):
-        return CorsError.METHOD_NOT_ALLOWED, request.method
+        return CorsFailure.METHOD_NOT_ALLOWED, request.method
     refused = refused_headers(answer, unsafe_request_header_names(request.header_list))
     if refused:
-        return CorsError.HEADER_NOT_ALLOWED, refused[0]
+        return CorsFailure.HEADER_NOT_ALLOWED, refused[0]
     return answer
 
 

@@ -66,7 +66,7 @@ from .headers import (
     is_safelisted_method,
     unsafe_request_header_names,
 )
-from .messages import CorsError, Step, chromium_message
+from .messages import CorsFailure, Step, chromium_message
 from .request import BrowserRequest
 from .wire import BrowserResponse, Exchange, Outgoing
 
@@ -119,7 +119,7 @@ class Verdict:
             the model's from Chromium (see the docs' list).
         answer: What the last preflight sent allowed; None when none was
             sent or it failed.
-        refused_headers: For :attr:`CorsError.HEADER_NOT_ALLOWED`, every
+        refused_headers: For :attr:`CorsFailure.HEADER_NOT_ALLOWED`, every
             request header the preflight did not allow. The message names
             one; Chromium may name another of them.
         status: The status the page reads (0 for an opaque redirect), or
@@ -136,7 +136,7 @@ class Verdict:
     allowed: bool
     preflighted: bool
     step: Step | None = None
-    error: CorsError | None = None
+    error: CorsFailure | None = None
     message: str = ""
     readable: tuple[tuple[str, str], ...] = ()
     departures: tuple[str, ...] = ()
@@ -229,10 +229,10 @@ class _Fetch:
         # redirect of one network request, and one to no URL (a preflight's
         # too).
         if not outgoing.preflight and self.network_redirects >= MAX_REDIRECTS:
-            return self._blocked(Step.REDIRECT, CorsError.TOO_MANY_REDIRECTS, "")
+            return self._blocked(Step.REDIRECT, CorsFailure.TOO_MANY_REDIRECTS, "")
         if not is_url(resolve(self.hop.url, target)):
             step = Step.PREFLIGHT if outgoing.preflight else Step.REDIRECT
-            return self._blocked(step, CorsError.INVALID_REDIRECT, "")
+            return self._blocked(step, CorsFailure.INVALID_REDIRECT, "")
         return response
 
     def _verdict(self, outcome: Verdict) -> Verdict:
@@ -257,7 +257,7 @@ class _Fetch:
     def _blocked(
         self,
         step: Step,
-        error: CorsError,
+        error: CorsFailure,
         value: str,
         *,
         url: str | None = None,
@@ -267,7 +267,7 @@ class _Fetch:
         failed = self.hop.url if url is None else url
         if len(refused) > 1:
             self.departures.append(REFUSED_HEADER_DEPARTURE.format(names=", ".join(refused)))
-        if error in (CorsError.INVALID_ALLOW_ORIGIN, CorsError.ALLOW_ORIGIN_MISMATCH) and (
+        if error in (CorsFailure.INVALID_ALLOW_ORIGIN, CorsFailure.ALLOW_ORIGIN_MISMATCH) and (
             "%" in value or "xn--" in value.lower()
         ):
             self.departures.append(URL_PARSER_DEPARTURE.format(value=value))
@@ -358,7 +358,7 @@ class _Fetch:
         if not isinstance(checked, PreflightAnswer):
             error, value = checked
             refused: tuple[str, ...] = ()
-            if error is CorsError.HEADER_NOT_ALLOWED:
+            if error is CorsFailure.HEADER_NOT_ALLOWED:
                 names = unsafe_request_header_names(hop.header_list)
                 refused = tuple(
                     name for name in names if _refuses(response, hop.includes_credentials, name)
@@ -399,16 +399,16 @@ class _Fetch:
         # schemes its network stack refuses, credentials, the redirect mode,
         # then the schemes CORS refuses.
         if len(self.redirects) >= MAX_REDIRECTS:
-            return self._blocked(Step.REDIRECT, CorsError.TOO_MANY_REDIRECTS, "")
+            return self._blocked(Step.REDIRECT, CorsFailure.TOO_MANY_REDIRECTS, "")
         url = resolve(hop.url, target)
         scheme = url.partition(":")[0].lower()
         if scheme in _UNSAFE_SCHEMES:
-            return self._blocked(Step.REDIRECT, CorsError.UNSAFE_REDIRECT, "")
+            return self._blocked(Step.REDIRECT, CorsFailure.UNSAFE_REDIRECT, "")
         if has_credentials(url) and (self.cors or url_origin(url) != request.origin):
             # Chromium names the location '' here, whatever it was.
-            return self._blocked(Step.REDIRECT, CorsError.REDIRECT_CREDENTIALS, "")
+            return self._blocked(Step.REDIRECT, CorsFailure.REDIRECT_CREDENTIALS, "")
         if request.redirect == "error":
-            return self._blocked(Step.REDIRECT, CorsError.REDIRECT_MODE_ERROR, "")
+            return self._blocked(Step.REDIRECT, CorsFailure.REDIRECT_MODE_ERROR, "")
         following = _redirected(hop, url, response.status, request.origin)
         # Chromium starts a new network request (whose own count of redirects
         # starts at 0) where CORS starts, where the method changes, and where
@@ -421,11 +421,11 @@ class _Fetch:
         if scheme in _UNLOADABLE_SCHEMES and not restarted:
             # The network stack cannot load it; a request started again
             # meets the CORS scheme check first.
-            return self._blocked(Step.REDIRECT, CorsError.UNKNOWN_URL_SCHEME, "")
+            return self._blocked(Step.REDIRECT, CorsFailure.UNKNOWN_URL_SCHEME, "")
         if scheme not in _HTTP_SCHEMES:
             if scheme not in _CHECKED_CORS_SCHEMES:
                 self.departures.append(REDIRECT_SCHEME_DEPARTURE.format(scheme=scheme))
-            return self._blocked(Step.REDIRECT, CorsError.REDIRECT_SCHEME, "", url=url)
+            return self._blocked(Step.REDIRECT, CorsFailure.REDIRECT_SCHEME, "", url=url)
         self.redirects.append(url)
         self.network_redirects = 0 if restarted else self.network_redirects + 1
         self.hop = following

@@ -1,7 +1,7 @@
 """What failed, and the line Chromium prints in the console for it, word for word.
 
 A page's JavaScript learns only ``TypeError: Failed to fetch``; the reason
-is in the console. Each :class:`CorsError` is one reason, with Chromium
+is in the console. Each :class:`CorsFailure` is one reason, with Chromium
 156's words for it (each checked in tests/browser against a real run).
 """
 
@@ -16,7 +16,7 @@ from ..urls import escape_non_ascii
 if TYPE_CHECKING:
     from .request import BrowserRequest
 
-__all__ = ["CHROMIUM_MESSAGES", "CorsError", "Step", "chromium_message"]
+__all__ = ["CHROMIUM_MESSAGES", "CorsFailure", "Step", "chromium_message"]
 
 
 class Step(enum.Enum):
@@ -31,7 +31,7 @@ class Step(enum.Enum):
     REDIRECT = "redirect"
 
 
-class CorsError(enum.Enum):
+class CorsFailure(enum.Enum):
     """What failed, one member per message Chromium prints for it."""
 
     #: No ``Access-Control-Allow-Origin`` at all.
@@ -91,67 +91,67 @@ class CorsError(enum.Enum):
 #: it names; for the errors of the network stack (a redirect it refuses,
 #: too many), the whole line. Checked word for word against Chromium 156
 #: (tests/browser).
-CHROMIUM_MESSAGES: Final[Mapping[CorsError, str]] = {
-    CorsError.MISSING_ALLOW_ORIGIN: (
+CHROMIUM_MESSAGES: Final[Mapping[CorsFailure, str]] = {
+    CorsFailure.MISSING_ALLOW_ORIGIN: (
         "No 'Access-Control-Allow-Origin' header is present on the requested resource."
     ),
-    CorsError.WILDCARD_WITH_CREDENTIALS: (
+    CorsFailure.WILDCARD_WITH_CREDENTIALS: (
         "The value of the 'Access-Control-Allow-Origin' header in the response must not be "
         "the wildcard '*' when the request's credentials mode is 'include'."
     ),
-    CorsError.MULTIPLE_ALLOW_ORIGIN: (
+    CorsFailure.MULTIPLE_ALLOW_ORIGIN: (
         "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only "
         "one is allowed. Have the server send the header with a valid value."
     ),
-    CorsError.INVALID_ALLOW_ORIGIN: (
+    CorsFailure.INVALID_ALLOW_ORIGIN: (
         "The 'Access-Control-Allow-Origin' header contains the invalid value '{value}'. Have "
         "the server send the header with a valid value."
     ),
-    CorsError.ALLOW_ORIGIN_MISMATCH: (
+    CorsFailure.ALLOW_ORIGIN_MISMATCH: (
         "The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to "
         "the supplied origin. Have the server send the header with a valid value."
     ),
-    CorsError.INVALID_ALLOW_CREDENTIALS: (
+    CorsFailure.INVALID_ALLOW_CREDENTIALS: (
         "The value of the 'Access-Control-Allow-Credentials' header in the response is "
         "'{value}' which must be 'true' when the request's credentials mode is 'include'."
     ),
-    CorsError.PREFLIGHT_STATUS: "It does not have HTTP ok status.",
-    CorsError.PREFLIGHT_REDIRECT: "Redirect is not allowed for a preflight request.",
-    CorsError.INVALID_ALLOW_METHODS: (
+    CorsFailure.PREFLIGHT_STATUS: "It does not have HTTP ok status.",
+    CorsFailure.PREFLIGHT_REDIRECT: "Redirect is not allowed for a preflight request.",
+    CorsFailure.INVALID_ALLOW_METHODS: (
         "Cannot parse Access-Control-Allow-Methods response header field in preflight response."
     ),
-    CorsError.INVALID_ALLOW_HEADERS: (
+    CorsFailure.INVALID_ALLOW_HEADERS: (
         "Cannot parse Access-Control-Allow-Headers response header field in preflight response."
     ),
-    CorsError.METHOD_NOT_ALLOWED: (
+    CorsFailure.METHOD_NOT_ALLOWED: (
         "Method {value} is not allowed by Access-Control-Allow-Methods in preflight response."
     ),
-    CorsError.HEADER_NOT_ALLOWED: (
+    CorsFailure.HEADER_NOT_ALLOWED: (
         "Request header field {value} is not allowed by Access-Control-Allow-Headers in "
         "preflight response."
     ),
-    CorsError.REDIRECT_MODE_ERROR: "Failed to load resource: net::ERR_FAILED",
-    CorsError.TOO_MANY_REDIRECTS: "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS",
-    CorsError.INVALID_REDIRECT: "Failed to load resource: net::ERR_INVALID_REDIRECT",
-    CorsError.UNSAFE_REDIRECT: "Failed to load resource: net::ERR_UNSAFE_REDIRECT",
-    CorsError.UNKNOWN_URL_SCHEME: "Failed to load resource: net::ERR_UNKNOWN_URL_SCHEME",
-    CorsError.MULTIPLE_LOCATION: (
+    CorsFailure.REDIRECT_MODE_ERROR: "Failed to load resource: net::ERR_FAILED",
+    CorsFailure.TOO_MANY_REDIRECTS: "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS",
+    CorsFailure.INVALID_REDIRECT: "Failed to load resource: net::ERR_INVALID_REDIRECT",
+    CorsFailure.UNSAFE_REDIRECT: "Failed to load resource: net::ERR_UNSAFE_REDIRECT",
+    CorsFailure.UNKNOWN_URL_SCHEME: "Failed to load resource: net::ERR_UNKNOWN_URL_SCHEME",
+    CorsFailure.MULTIPLE_LOCATION: (
         "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"
     ),
-    CorsError.MULTIPLE_CONTENT_LENGTH: (
+    CorsFailure.MULTIPLE_CONTENT_LENGTH: (
         "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH"
     ),
-    CorsError.MULTIPLE_CONTENT_DISPOSITION: (
+    CorsFailure.MULTIPLE_CONTENT_DISPOSITION: (
         "Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION"
     ),
-    CorsError.REDIRECT_SCHEME: (
+    CorsFailure.REDIRECT_SCHEME: (
         "Cross origin requests are only supported for protocol schemes: chrome, "
         "chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, "
         "http, https, isolated-app."
     ),
     # Chromium names the location as '' whatever it was (checked: a
     # Location of "http://user@host/" is reported so).
-    CorsError.REDIRECT_CREDENTIALS: (
+    CorsFailure.REDIRECT_CREDENTIALS: (
         "Redirect location '{value}' contains a username and password, which is disallowed "
         "for cross-origin requests."
     ),
@@ -161,28 +161,28 @@ CHROMIUM_MESSAGES: Final[Mapping[CorsError, str]] = {
 #: without the CORS wording.
 NETWORK_ERRORS: Final = frozenset(
     {
-        CorsError.REDIRECT_MODE_ERROR,
-        CorsError.TOO_MANY_REDIRECTS,
-        CorsError.INVALID_REDIRECT,
-        CorsError.UNSAFE_REDIRECT,
-        CorsError.UNKNOWN_URL_SCHEME,
-        CorsError.MULTIPLE_LOCATION,
-        CorsError.MULTIPLE_CONTENT_LENGTH,
-        CorsError.MULTIPLE_CONTENT_DISPOSITION,
+        CorsFailure.REDIRECT_MODE_ERROR,
+        CorsFailure.TOO_MANY_REDIRECTS,
+        CorsFailure.INVALID_REDIRECT,
+        CorsFailure.UNSAFE_REDIRECT,
+        CorsFailure.UNKNOWN_URL_SCHEME,
+        CorsFailure.MULTIPLE_LOCATION,
+        CorsFailure.MULTIPLE_CONTENT_LENGTH,
+        CorsFailure.MULTIPLE_CONTENT_DISPOSITION,
     }
 )
 # The errors of the CORS check, which Chromium words the same for a preflight
 # but with _PREFLIGHT_PREFIX before them.
 _ACCESS_ERRORS: Final = frozenset(
     {
-        CorsError.MISSING_ALLOW_ORIGIN,
-        CorsError.WILDCARD_WITH_CREDENTIALS,
-        CorsError.MULTIPLE_ALLOW_ORIGIN,
-        CorsError.INVALID_ALLOW_ORIGIN,
-        CorsError.ALLOW_ORIGIN_MISMATCH,
-        CorsError.INVALID_ALLOW_CREDENTIALS,
-        CorsError.PREFLIGHT_STATUS,
-        CorsError.PREFLIGHT_REDIRECT,
+        CorsFailure.MISSING_ALLOW_ORIGIN,
+        CorsFailure.WILDCARD_WITH_CREDENTIALS,
+        CorsFailure.MULTIPLE_ALLOW_ORIGIN,
+        CorsFailure.INVALID_ALLOW_ORIGIN,
+        CorsFailure.ALLOW_ORIGIN_MISMATCH,
+        CorsFailure.INVALID_ALLOW_CREDENTIALS,
+        CorsFailure.PREFLIGHT_STATUS,
+        CorsFailure.PREFLIGHT_REDIRECT,
     }
 )
 #: What Chromium says before a failed CORS check of a preflight's answer.
@@ -190,7 +190,7 @@ _PREFLIGHT_PREFIX: Final = "Response to preflight request doesn't pass access co
 
 
 def chromium_message(
-    request: BrowserRequest, step: Step, error: CorsError, value: str, *, url: str | None = None
+    request: BrowserRequest, step: Step, error: CorsFailure, value: str, *, url: str | None = None
 ) -> str:
     """Return the line Chromium logs to the console when it blocks a fetch this way.
 
