@@ -13,7 +13,7 @@ even one whose CORS configuration is too broken to start:
   [--cookie NAME=VALUE ...] [--credentials] [--send]``: send what a
   browser would send (a preflight first, where it would; each redirect it
   follows) through the real app, and judge the real answers with the
-  browser model's driver (:func:`flask_cors.core.browser.fetch`): allowed
+  browser model's driver (flask_cors.core.browser.fetch): allowed
   or blocked, with Chromium's console message; exit 1 when blocked, 2 on a
   value no browser sends.
 
@@ -411,7 +411,7 @@ def explain_command(
 ) -> None:
     """Send what a browser would send through the app, and judge the answers as Chromium does.
 
-    The browser model's driver (:func:`flask_cors.core.browser.fetch`) runs
+    The browser model's driver (flask_cors.core.browser.fetch) runs
     the page's fetch: each request it sends (a preflight, the request, each
     redirect it follows) goes through the app here and is printed with what
     CORS decided. Exits 1 when the browser would block the call.

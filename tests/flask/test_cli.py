@@ -979,3 +979,13 @@ def test_explain_says_what_allow_private_network_does_in_chromium() -> None:
     app = redirecting_app(private_network=True)
     lines = output_lines(app.test_cli_runner(), ["explain", "/api/list/", "--origin", APP])
     assert lines[-1] == f"note: allow_private_network=True here: {LOCAL_NETWORK_DEPARTURE}"
+
+
+@pytest.mark.parametrize("command", ["routes", "explain"])
+def test_help_is_plain_text(command: str) -> None:
+    """`flask cors COMMAND --help` shows no reStructuredText roles or double backticks."""
+    result = Flask("help_text").test_cli_runner().invoke(cors, [command, "--help"])
+    assert result.exit_code == 0
+    assert ":func:" not in result.output
+    assert ":class:" not in result.output
+    assert "``" not in result.output
