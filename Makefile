@@ -64,16 +64,21 @@ $(DEMO_STAMP): pyproject.toml
 demo: $(DEMO_STAMP)
 	PORT=$(PORT) PAGE_PORT=$(PAGE_PORT) $(BIN)/python examples/demo.py
 
-# The browser model against Chromium on MODEL_CASES random responses from
-# MODEL_SEED; `make test` runs 1000 from seed 17 (tests/browser/test_model_generated.py).
-MODEL_CASES ?= 20000
+# The browser model against Chromium on MODEL_CASES generated fetches from
+# MODEL_SEED, and MODEL_APPS generated Flask apps; `make test` runs 1000 and 250 from
+# seed 17 (tests/browser/test_model_generated.py, test_model_generated_apps.py).
+MODEL_CASES ?= 10000
+MODEL_APPS ?= 2500
 MODEL_SEED ?= 1
 
 ## browser-model: a long generated run of the browser model against headless
-## Chromium (MODEL_CASES=20000 from MODEL_SEED=1, 5 to 7 minutes): no disagreement.
+## Chromium (MODEL_CASES=10000 fetches and MODEL_APPS=2500 Flask apps from
+## MODEL_SEED=1, about 5 minutes): no disagreement.
 browser-model: $(STAMP)
-	FLASK_CORS_REQUIRE_BROWSER=1 FLASK_CORS_MODEL_CASES=$(MODEL_CASES) FLASK_CORS_MODEL_SEED=$(MODEL_SEED) \
-		$(BIN)/pytest -q -s -p no:cacheprovider tests/browser/test_model_generated.py
+	FLASK_CORS_REQUIRE_BROWSER=1 FLASK_CORS_MODEL_CASES=$(MODEL_CASES) \
+		FLASK_CORS_MODEL_APPS=$(MODEL_APPS) FLASK_CORS_MODEL_SEED=$(MODEL_SEED) \
+		$(BIN)/pytest -q -s -p no:cacheprovider tests/browser/test_model_generated.py \
+		tests/browser/test_model_generated_apps.py
 
 ## test-python: on another Python (PYTHON=python3.10), in a venv of its own
 ## (.venv-3.10): the dev group installs, the docs build, and the core, Flask,

@@ -72,8 +72,18 @@ REVIEW1: Final = [
 
 
 def _ns(match: Callable[[str], object], value: str, number: int) -> float:
-    """Best time of ``match(value)``, in ns."""
-    return min(timeit.repeat(lambda: match(value), number=number, repeat=5)) / number * 1e9
+    """Best time of ``match(value)``, in ns.
+
+    A batch in which a timed match ran out of time (the process was paused
+    for the whole timeout) is timed again.
+    """
+    best = float("inf")
+    for _ in range(5):
+        try:
+            best = min(best, timeit.timeit(lambda: match(value), number=number))
+        except TimeoutError:
+            continue
+    return best / number * 1e9
 
 
 def engines(number: int) -> list[str]:

@@ -26,7 +26,7 @@ import flask_cors
 from flask_cors.core.decide import MEMO_SIZE
 from reference import Reference, load_reference
 
-from . import imports, micro, overhead, server
+from . import features, imports, micro, overhead, server
 from .apps import Sizes, find, scenarios
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -192,6 +192,7 @@ def render(
     profile_text: str | None,
     seconds: float,
     import_times: Sequence[imports.Timing] = (),
+    costs: Sequence[features.FeatureResult] = (),
 ) -> str:
     """Return the results part of docs/benchmarks.md."""
     met = sum(t.met is True for t in judged)
@@ -229,6 +230,14 @@ def render(
         "### `decide` against `get_cors_headers`",
         "",
         micro.table(micros),
+        "",
+        "### What an origin function and cross-site protection cost",
+        "",
+        "Pairs of apps of this package that differ in one thing, in interleaved rounds as "
+        "above; *cost* is the median over rounds of (with - without) per request. flask-cors "
+        "6.0.5 has neither feature.",
+        "",
+        features.table(costs) if costs else "(left out)",
         "",
         "### gunicorn + wrk on loopback",
         "",
@@ -331,6 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     log("decide vs get_cors_headers")
     micros = micro.measure(reference)
+    log("origin functions and cross-site protection")
+    costs = features.measure(rounds=args.rounds, batch_ms=args.batch_ms, log=log)
     if args.skip_server:
         served = server.ServerRun([], "left out (--skip-server)", {})
     else:
@@ -347,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine.json": lambda: info,
         "overhead.json": run.to_json,
         "micro.json": lambda: micro.to_json(micros),
+        "features.json": lambda: features.to_json(costs),
         "server.json": served.to_json,
         "targets.json": lambda: [asdict(t) for t in judged],
         "imports.json": lambda: [asdict(t) for t in import_times],
@@ -365,6 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile_text,
         time.perf_counter() - started,
         import_times,
+        costs,
     )
     (args.out / "results.md").write_text(section + "\n")
     update_docs(args.docs, section)

@@ -9,7 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import hostile, imports, micro, overhead, profile, regex_engines, report, server
+from benchmarks import (
+    features,
+    hostile,
+    imports,
+    micro,
+    overhead,
+    profile,
+    regex_engines,
+    report,
+    server,
+)
 from benchmarks.apps import VARIANTS, Sizes, build_app, find, scenarios
 from reference import Reference, load_reference
 
@@ -216,3 +226,32 @@ def test_regex_engines_benchmark_runs() -> None:
     worst_rows, worst = regex_engines.worst_requests(quick=True, limit=3)
     assert len(worst_rows) >= 2 + 3
     assert worst > 0
+
+
+def test_features_runs_and_reports_the_statuses() -> None:
+    """The features pairs run, each with and without its feature, as their titles say."""
+    results = features.measure(rounds=2, batch_ms=0.01)
+    statuses = {item.name: item.statuses for item in results}
+    assert statuses == {
+        "function": (200, 200),
+        "function-preflight": (200, 200),
+        "function-remembered": (200, 200),
+        "protection-get": (200, 200),
+        "protection-same-origin": (200, 200),
+        "protection-trusted": (200, 200),
+        "protection-refused": (200, 403),
+    }
+    table = features.table(results)
+    section = report.render(
+        report.machine(None),
+        [],
+        overhead.OverheadResult(0, 0.0, 0.0, []),
+        [],
+        server.ServerRun([], "left out", {}),
+        None,
+        1.0,
+        (),
+        results,
+    )
+    assert table in section
+    assert "### What an origin function and cross-site protection cost" in section

@@ -40,6 +40,7 @@ def extension_types() -> None:
             always_send=False,
             allow_private_network=False,
             intercept_exceptions=True,
+            cross_site_protection=True,
         ),
         CORS,
     )
@@ -60,6 +61,10 @@ def decorator_keeps_the_function_type(
         Callable[[int], str],
     )
     assert_type(cross_origin(max_age=5)(async_view), Callable[[], Coroutine[Any, Any, str]])
+    assert_type(
+        cross_origin(intercept_exceptions=False, cross_site_protection=True)(view),
+        Callable[[int], str],
+    )
 
 
 @app.route("/items/<int:item_id>")
@@ -90,7 +95,10 @@ def misuses_are_type_errors() -> None:
     cross_origin(automatic_option=False)  # type: ignore[call-arg]
     # Options of the extension only, given to the decorator.
     cross_origin(resources=r"/api/*")  # type: ignore[call-arg]
-    cross_origin(intercept_exceptions=False)  # type: ignore[call-arg]
+    cross_origin(answer_preflights=True)  # type: ignore[call-arg]
+    # The decorator's own flags take booleans.
+    cross_origin(intercept_exceptions="no")  # type: ignore[arg-type]
+    cross_origin(cross_site_protection=1)  # type: ignore[arg-type]
     # Values of the wrong type.
     CORS(app, supports_credentials="yes")  # type: ignore[arg-type]
     CORS(app, max_age=1.5)  # type: ignore[arg-type]

@@ -1,10 +1,16 @@
 """Cross-origin resource sharing (CORS) for Flask.
 
 ``CORS(app)`` for a whole app, per-path ``resources``, ``@cross_origin`` per
-view. Underneath is a pure core (:mod:`flask_cors.core`): a
+view; ``cross_site_protection=True`` refuses requests that change state
+from pages of origins the configuration does not list, and
+:func:`cross_site_exempt` exempts a view or blueprint from it.
+Underneath is a pure core (:mod:`flask_cors.core`): a
 :class:`Policy` and a :class:`RequestInfo` go into :func:`decide`, a
 :class:`Decision` comes out; a :class:`Layer` is one place's options, and
 a :class:`Decider` decides many requests under one policy.
+``origins=`` also takes a function of the origin (an :class:`OriginCheck`),
+asked on every request unless :func:`remembered` keeps its answers for a
+time.
 
 Importing the core names from here does not import Flask; ``CORS`` and
 ``cross_origin`` load the Flask shell when first used (PEP 562).
@@ -26,6 +32,7 @@ from .core import (
     Decision,
     InsecureCORSWarning,
     Layer,
+    OriginCheck,
     Policy,
     Problem,
     ProblemCode,
@@ -33,12 +40,14 @@ from .core import (
     RequestInfo,
     decide,
     explain,
+    remembered,
 )
-from .public_suffixes import lint
 
 if TYPE_CHECKING:
+    from .cross_site import CrossSiteRequestRefused, cross_site_exempt
     from .decorator import cross_origin
     from .extension import CORS
+    from .public_suffixes import lint
 
 try:
     __version__ = version("flask-cors")
@@ -50,10 +59,12 @@ __all__ = [
     "CORSConfigWarning",
     "CORSUpgradeWarning",
     "ConfigurationError",
+    "CrossSiteRequestRefused",
     "Decider",
     "Decision",
     "InsecureCORSWarning",
     "Layer",
+    "OriginCheck",
     "Policy",
     "Problem",
     "ProblemCode",
@@ -61,12 +72,22 @@ __all__ = [
     "RequestInfo",
     "__version__",
     "cross_origin",
+    "cross_site_exempt",
     "decide",
     "explain",
     "lint",
+    "remembered",
 ]
 
-_SHELL = {"CORS": "flask_cors.extension", "cross_origin": "flask_cors.decorator"}
+# Loaded on first use: the Flask integration, and the lint (the Public
+# Suffix List's), which only startup checks and tools need.
+_SHELL = {
+    "CORS": "flask_cors.extension",
+    "cross_origin": "flask_cors.decorator",
+    "cross_site_exempt": "flask_cors.cross_site",
+    "CrossSiteRequestRefused": "flask_cors.cross_site",
+    "lint": "flask_cors.public_suffixes",
+}
 
 # The logger follows the root logger's level: WARNING unless the app says
 # otherwise (logging.basicConfig(level=logging.INFO) shows the refusals),

@@ -10,6 +10,7 @@ the response (:mod:`flask_cors.core.response` says which), marks what
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, Final
 
 from attrs import define, field, frozen
@@ -18,8 +19,9 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from .core import Decider, Decision, Policy, RegexBudget, RequestInfo, explain
-from .core.explain import shown_method
+from .core import Decider, Decision, Policy, Protection, RegexBudget, RequestInfo, explain
+from .core.checks import CheckFailure, check_name
+from .core.explain import explain_protection, shown_method
 from .core.response import DECISION_HEADERS, has_allow_origin, header_changes
 from .reporting import LOG as LOG
 
@@ -119,7 +121,14 @@ class Refusals:
         self._seen.add(key)
         return True
 
-    def note(self, where: str, policy: Policy, info: RequestInfo, decision: Decision) -> None:
+    def note(
+        self,
+        where: str,
+        policy: Policy,
+        info: RequestInfo,
+        decision: Decision,
+        failed: Sequence[CheckFailure] = (),
+    ) -> None:
         """Log the explanation of a refused CORS request, unless already logged."""
         if not LOG.isEnabledFor(logging.INFO):
             return
@@ -133,8 +142,57 @@ class Refusals:
         # explain() shows request values with repr(), and the method is
         # shown bare only when it is a token, so no request can forge a log
         # line (CVE-2024-1681).
-        text = explain(policy, info, decision, where=where)
+        text = explain(policy, info, decision, where=where, failed=failed)
         LOG.info("CORS refused %s %r: %s", shown_method(info.method), info.path, text)
+
+    def checks_failed(self, where: str, budget: RegexBudget) -> None:
+        """Log, with its traceback, each origin function failure not logged before.
+
+        Once per distinct error (the function, the exception's type, where
+        it was raised; see :attr:`~flask_cors.core.checks.CheckFailure.key`),
+        at ERROR: a function that fails refuses every origin it is asked
+        about, which is an outage for the pages it should allow.
+        """
+        for failure in budget.failed:
+            if not self._first(("origin-check", failure.key)):
+                continue
+            error = failure.error
+            LOG.error(
+                "CORS origin function %s (%s) failed for origin %r, which is refused (never "
+                "allowed, never a 500): %s(%r). Each distinct failure is logged once.",
+                check_name(failure.check),
+                where,
+                failure.origin[:_KEYED_ORIGIN],
+                type(error).__qualname__,
+                str(error),
+                exc_info=(type(error), error, error.__traceback__),
+            )
+
+    def cross_site(
+        self, where: str, policy: Policy, info: RequestInfo, verdict: Protection
+    ) -> None:
+        """Log a request refused by cross-site protection, and how to allow its origin.
+
+        The first refusal by each rule for each reason is a WARNING, so that
+        a page the configuration forgot is seen; later ones, at INFO once per
+        origin, so that made-up origins cannot flood the log.
+        """
+        first = self._first((where, "cross-site", verdict))
+        if not first and not LOG.isEnabledFor(logging.INFO):
+            return
+        origin = info.origin
+        if origin is not None and len(origin) > _KEYED_ORIGIN:
+            origin = f"{origin[:_KEYED_ORIGIN]}...({len(origin)})"
+        if not self._first((where, "cross-site", verdict, origin)) and not first:
+            return
+        text = explain_protection(policy, info, verdict, where=where)
+        LOG.log(
+            logging.WARNING if first else logging.INFO,
+            "CORS cross-site protection refused %s %r with 403: %s",
+            shown_method(info.method),
+            info.path,
+            text,
+        )
 
     def over_budget(self, where: str, budget: RegexBudget) -> None:
         """Warn, once per regex, that a configured regex ran out of the request's regex budget."""
@@ -242,7 +300,13 @@ def respond(
         lines.extend(decision.headers)
     else:
         apply(decision, response)
-    _observe(where, decider, request, response, refusals, info, decision, budget)
+    # Most requests are allowed, or not CORS requests, and need no record:
+    # only a debug line, without a call to _observe.
+    refused = decision.is_cors and not decision.allowed
+    if refused or decision.is_preflight or budget is not None or TRACE in environ:
+        _observe(where, decider, request, response, refusals, info, decision, budget)
+    elif LOG.isEnabledFor(logging.DEBUG):
+        _debug(where, request, decision)
 
 
 def _observe(
@@ -257,8 +321,11 @@ def _observe(
 ) -> None:
     """Record and log what a decision means: a trace, a failed preflight, a refusal."""
     environ = request.environ
-    if budget is not None and budget.exhausted:
-        refusals.over_budget(where, budget)
+    if budget is not None:
+        if budget.exhausted:
+            refusals.over_budget(where, budget)
+        if budget.failed:
+            refusals.checks_failed(where, budget)
     trace = environ.get(TRACE)
     if trace is not None:
         trace.append(
@@ -269,10 +336,19 @@ def _observe(
     if decision.is_cors and not decision.allowed:
         if LOG.isEnabledFor(logging.INFO):
             refusals.note(
-                where, decider.policy, info or RequestInfo.from_environ(environ), decision
+                where,
+                decider.policy,
+                info or RequestInfo.from_environ(environ),
+                decision,
+                budget.failed if budget is not None else (),
             )
     elif LOG.isEnabledFor(logging.DEBUG):
-        LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
+        _debug(where, request, decision)
+
+
+def _debug(where: str, request: Request, decision: Decision) -> None:
+    """Log, at DEBUG, what was decided for a request that needs no other record."""
+    LOG.debug("CORS %s for %r by %s", decision.reason.value, request.path, where)
 
 
 def apply(decision: Decision, response: Response) -> None:

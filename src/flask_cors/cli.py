@@ -11,10 +11,11 @@ even one whose CORS configuration is too broken to start:
   deploy.
 - ``flask cors explain PATH --origin O [--method M] [--header H ...]
   [--cookie NAME=VALUE ...] [--credentials] [--send]``: send what a
-  browser would send (a preflight first, where it would) through the real
-  app, and judge the real answers with the browser model
-  (:mod:`flask_cors.core.browser`): allowed or blocked, with Chromium's
-  console message; exit 1 when blocked, 2 on a value no browser sends.
+  browser would send (a preflight first, where it would; each redirect it
+  follows) through the real app, and judge the real answers with the
+  browser model's driver (flask_cors.core.browser.fetch): allowed
+  or blocked, with Chromium's console message; exit 1 when blocked, 2 on a
+  value no browser sends.
 
 An app whose CORS configuration is invalid gets the same clean error from
 each of them, and exit status 1.
@@ -27,40 +28,42 @@ import functools
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
 
 import click
 from attrs import frozen
 from flask import Flask, Request, request
 from flask.cli import ScriptInfo, pass_script_info
 from flask.globals import current_app
-from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from .adapter import TRACE, Refusals, Traced, preflight_failure_cause, respond
+from .adapter import TRACE, Traced, preflight_failure_cause, respond
 from .core import (
     ConfigurationError,
     CORSConfigWarning,
     CORSUpgradeWarning,
-    Decider,
     InsecureCORSWarning,
     PatternSet,
 )
 from .core.browser import (
+    LOCAL_NETWORK_DEPARTURE,
     BrowserRequest,
     BrowserResponse,
-    PreflightAnswer,
+    Outgoing,
     Step,
     Verdict,
-    check_preflight,
+    fetch,
+    fetch_site,
     is_read_only_method,
-    judge,
-    needs_preflight,
     page_origin,
-    preflight_headers,
 )
-from .core.explain import explain
+from .core.checks import check_name
+from .core.explain import explain, explain_protection
+from .core.lint import unseen
 from .core.patterns import TOKEN
-from .extension import CORSState, blueprint_chain, no_view, routing_error_blueprints
+from .cross_site import ProtectionTrace, exempt_endpoint, protected, refusal
+from .extension import CORSState, routing_error_blueprints
+from .layers import blueprint_chain, cors_states, covering_layers
 from .reporting import LOG, gather, misplaced_views
 from .settings import late_config_keys, stray_config_keys
 from .views import VIEWS, ViewCORS, ViewSetup
@@ -101,23 +104,48 @@ def with_cors_app(command: C) -> C:
 def routes() -> None:
     """List every URL rule with the CORS layers that cover it, in the order they decide."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    rows = [("Endpoint", "Methods", "Rule", "CORS", "Origins")]
+    # The Protection column only where some of the app turns protection on.
+    shielded = _protection_anywhere(app)
+    rows = [("Endpoint", "Methods", "Rule", "CORS", *_IF(shielded, "Protection"), "Origins")]
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         methods = ", ".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
-        layers = covering_layers(app, blueprint_chain(rule.endpoint), rule.endpoint, rule.rule)
+        chain = blueprint_chain(rule.endpoint)
+        layers = covering_layers(app, chain, rule.endpoint, rule.rule)
+        shield = _IF(shielded, _protection_cell(app, chain, rule.endpoint))
         if not layers:
-            rows.append((rule.endpoint, methods, rule.rule, "-", "-"))
+            rows.append((rule.endpoint, methods, rule.rule, "-", *shield, "-"))
         for index, layer in enumerate(layers):
             # A layer that refuses the origin leaves the response to the next.
             where = layer.where if index == 0 else f"else {layer.where}"
             cells = (rule.endpoint, methods, rule.rule) if index == 0 else ("", "", "")
-            rows.append((*cells, where, _plain(layer.decider.policy.origins)))
+            shown = shield if index == 0 else _IF(shielded, "")
+            rows.append((*cells, where, *shown, _plain(layer.decider.policy.origins)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for index, row in enumerate(rows):
         padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         click.echo("  ".join([*padded, row[-1]]).rstrip())
         if index == 0:
             click.echo("  ".join("-" * width for width in [*widths, len(row[-1])]))
+
+
+def _IF(condition: bool, cell: str) -> tuple[str, ...]:
+    """Return ``(cell,)`` when ``condition`` holds, else no cell."""
+    return (cell,) if condition else ()
+
+
+def _protection_anywhere(app: Flask) -> bool:
+    """Whether any ``CORS`` or ``@cross_origin`` of the app turns cross-site protection on."""
+    if any(state.cross_site_protection for state in cors_states(app)):
+        return True
+    views = (VIEWS.get(view) for view in app.view_functions.values())
+    return any(view is not None and view.for_app(app).guard is not None for view in views)
+
+
+def _protection_cell(app: Flask, chain: list[str], endpoint: str) -> str:
+    """Say whether cross-site protection covers an endpoint: ``on``, ``exempt`` or ``-``."""
+    if not protected(app, chain, endpoint):
+        return "-"
+    return "exempt" if exempt_endpoint(app, endpoint, chain) else "on"
 
 
 def _plain(entries: PatternSet) -> str:
@@ -130,71 +158,8 @@ def _plain(entries: PatternSet) -> str:
         return "any (*)"
     texts = [*entries.literals, *(wildcard.text for wildcard in entries.wildcards)]
     texts += [f"regex {pattern.pattern}" for pattern in entries.patterns]
+    texts += [f"function {check_name(check)}" for check in entries.checks]
     return ", ".join(text if text.isprintable() else repr(text) for text in texts) or "none"
-
-
-@frozen
-class CoveringLayer:
-    """One CORS layer that has its say on a request: a decorated view, or a resource rule.
-
-    Attributes:
-        where: The layer's name in explanations, as log lines give it.
-        decider: The decider its hook decides with.
-        refusals: Its log of refused requests.
-        view: Whether it is a ``@cross_origin`` view, whose decision stands
-            alone: no ``CORS`` layer adds headers to a response it made.
-    """
-
-    where: str
-    decider: Decider
-    refusals: Refusals
-    view: bool = False
-
-
-def covering_layers(
-    app: Flask, blueprints: Sequence[str], endpoint: str | None, path: str
-) -> list[CoveringLayer]:
-    """Return the CORS layers that cover a request, in the order the app decides it.
-
-    A ``@cross_origin`` view decides alone. Otherwise each ``CORS`` layer is
-    an after-request hook, and Flask runs those of the request's blueprints
-    first, innermost first (``request.blueprints``), then the app's, each
-    list last-registered first (``Flask.process_response``). A layer whose
-    resource rules match the path decides with its first matching rule, as
-    its hook does, unless an earlier layer set
-    ``Access-Control-Allow-Origin``: a refusing layer leaves the response
-    to the next, and the first that allows decides.
-
-    Args:
-        app: The app.
-        blueprints: The names the request's blueprints are registered
-            under, innermost first, as ``request.blueprints`` gives them.
-        endpoint: The endpoint the request is routed to, if any.
-        path: The request's path, as ``request.path`` gives it (no query).
-    """
-    view = VIEWS.get(app.view_functions.get(endpoint, no_view)) if endpoint else None
-    if view is not None:
-        decider = view.for_app(app)[0]
-        return [] if decider is None else [CoveringLayer(view.where, decider, view.refusals, True)]
-    states = list(reversed(_states(app)))
-    ordered: list[CORSState] = []
-    for name in blueprints:
-        blueprint = app.blueprints.get(name)
-        if blueprint is not None:
-            ordered += [state for state in states if state.blueprint == blueprint.name]
-    ordered += [state for state in states if state.blueprint is None]
-    layers: list[CoveringLayer] = []
-    for state in ordered:
-        found = state.resources.index.match(path)
-        if found is not None:
-            name, decider = state.per_rule[found]
-            layers.append(CoveringLayer(name, decider, state.refusals))
-    return layers
-
-
-def _states(app: Flask) -> list[CORSState]:
-    states: list[CORSState] = app.extensions.get("cors", [])
-    return states
 
 
 @cors.command("check")
@@ -224,7 +189,7 @@ def check(info: ScriptInfo, strict: bool) -> None:
         app = _load_app(info)
         # Each decorated view's policy under the app's config is built here.
         views = _views_of(app)
-    states = _states(app)
+    states = cors_states(app)
     lines = _check_lines(app, states, views)
     count = sum(len(state.resources.rules) for state in states)
     kinds = [line.kind for line in lines if line.kind != "note"]
@@ -233,6 +198,9 @@ def check(info: ScriptInfo, strict: bool) -> None:
         counts = [_counted(kinds.count(kind), noun) for kind, noun in _KINDS if kind in kinds]
         verdict = f"fails: {', '.join(counts)}"
     click.echo(f"{count} CORS rule(s), {len(views)} @cross_origin view(s): {verdict}")
+    # What the configuration does, then what is wrong with it.
+    for text in _protection_summary(app, views):
+        click.echo(text)
     for line in lines:
         click.echo(f"{line.kind}: {line.text}")
     if kinds:
@@ -307,7 +275,49 @@ def _check_lines(
     extra += stray_config_keys(app.config)
     lines += [_Line(_KIND_OF[said.category], str(said)) for said in gather(policies, extra)]
     lines += [_Line("warning", message) for message in misplaced_views(app).values()]
+    # What no check can judge: each origin function, with what to make sure of.
+    unseen_notes = dict.fromkeys(
+        f"{where}: {note}" for where, policy in policies for note in unseen(policy)
+    )
+    lines += [_Line("note", text) for text in unseen_notes]
     return sorted(lines, key=lambda line: _ORDER.index(line.kind))
+
+
+def _protection_summary(app: Flask, views: list[tuple[ViewCORS, ViewSetup]]) -> list[str]:
+    """Say where cross-site protection is on, what is exempt, and where it trusts nobody else."""
+    shields = [
+        "app" if state.blueprint is None else f"blueprint {state.blueprint!r}"
+        for state in cors_states(app)
+        if state.cross_site_protection
+    ]
+    shields += [view.where for view, setup in views if setup.guard is not None]
+    if not shields:
+        return []
+    lines = [f"cross-site protection: on for {', '.join(dict.fromkeys(shields))}"]
+    exempt = [
+        endpoint
+        for endpoint in sorted(app.view_functions)
+        if exempt_endpoint(app, endpoint, blueprint_chain(endpoint))
+    ]
+    if exempt:
+        lines.append(f"cross-site protection: exempt: {', '.join(exempt)}")
+    policies = [
+        (name, decider.policy) for state in cors_states(app) for name, decider in state.per_rule
+    ]
+    policies += [(view.where, setup.decider.policy) for view, setup in views if setup.decider]
+    for where, policy in policies:
+        origins = policy.origins
+        if not (origins.literals or origins.wildcards or origins.patterns or origins.checks):
+            said = (
+                "origins='*' lets every site read, and trusts none to send"
+                if (origins.matches_all)
+                else "no origin is listed"
+            )
+            lines.append(
+                f"note: {where}: cross-site protection trusts no other origin here ({said}): "
+                "pages of other sites cannot send it requests that change data"
+            )
+    return lines
 
 
 def _views_of(app: Flask) -> list[tuple[ViewCORS, ViewSetup]]:
@@ -467,7 +477,10 @@ def explain_command(
 ) -> None:
     """Send what a browser would send through the app, and judge the answers as Chromium does.
 
-    Exits 1 when the browser would block the call.
+    The browser model's driver (flask_cors.core.browser.fetch) runs
+    the page's fetch: each request it sends (a preflight, the request, each
+    redirect it follows) goes through the app here and is printed with what
+    CORS decided. Exits 1 when the browser would block the call.
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     page = BrowserRequest(
@@ -475,36 +488,27 @@ def explain_command(
         url=_EXPLAIN_BASE + path,
         method=method,
         headers=headers,
-        credentials=credentials,
+        credentials="include" if credentials else "same-origin",
     )
-    jar = _notes(origin, page, headers, cookies)
-    # Preflights never carry cookies; the test client holds none anyway.
-    client = app.test_client(use_cookies=False)
-    preflight: BrowserResponse | None = None
-    if needs_preflight(page):
-        sent = dict(preflight_headers(page))
-        response = _exchange(client, "OPTIONS", path, sent, "preflight")
-        preflight = _seen(response)
-        if not isinstance(check_preflight(page, preflight), PreflightAnswer):
-            verdict = judge(page, preflight=preflight)
-            _print_verdict(verdict, _preflight_cause(app, path, sent, response))
-            raise SystemExit(1)
-        click.echo("")
-    sent = {"Origin": page.origin, **dict(page.headers)}
-    # https://fetch.spec.whatwg.org/#http-network-or-cache-fetch: cookies go
-    # with credentials "include" only, never with a preflight.
-    if jar and credentials:
-        sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar)
-    # A method that could change data is sent only with --send.
-    sent_for_real = is_read_only_method(page.method) or send
-    if sent_for_real:
-        actual = _seen(_exchange(client, page.method, path, sent, "request"))
-    else:
-        click.echo(f"{page.method} {path} (not sent: it could change data; --send sends it)")
-        actual = _decided(app, path, page, sent)
-    verdict = judge(page, preflight=preflight, response=actual)
-    _print_verdict(verdict, None, sent=sent_for_real)
-    if not verdict.allowed:
+    run = _Explained(app, _notes(origin, page, headers, cookies), send)
+    if _protection_anywhere(app):
+        # What cross-site protection reads: the browser says where the page is.
+        run.fetch_sites, run.page_origin = True, page.origin
+        site = fetch_site(page.origin, page.url)
+        click.echo(
+            f"note: the browser sends Sec-Fetch-Site: {site} (the page's origin against "
+            f"{_EXPLAIN_BASE}, where explain sends requests)"
+        )
+    verdict = fetch(page, run.send)
+    _print_verdict(verdict, run.cause(verdict), sent=run.last_sent)
+    if run.private_network and LOCAL_NETWORK_DEPARTURE not in verdict.departures:
+        click.echo(f"note: allow_private_network=True here: {LOCAL_NETWORK_DEPARTURE}")
+    if run.refused:
+        click.echo(
+            "refused: cross-site protection answers 403 before the view runs: nothing the "
+            "request asked for was done"
+        )
+    if not verdict.allowed or run.refused:
         raise SystemExit(1)
 
 
@@ -542,7 +546,7 @@ def _notes(
                 f"note: --header {name!r} is dropped: fetch() never lets a page set it "
                 "(a forbidden request header)"
             )
-    if jar and not page.credentials:
+    if jar and not page.includes_credentials:
         click.echo(
             'note: cookies are sent only with --credentials (fetch(..., {credentials: "include"}))'
         )
@@ -560,30 +564,39 @@ def _seen(response: TestResponse) -> BrowserResponse:
 
 
 def _decided(
-    app: Flask, path: str, page: BrowserRequest, headers: dict[str, str]
+    app: Flask,
+    path: str,
+    method: str,
+    headers: dict[str, str],
+    trace: list[Traced | ProtectionTrace],
 ) -> BrowserResponse:
-    """Judge a request not sent: print the CORS headers its layers would add, and why.
+    """Judge a request not sent: the CORS headers its layers would add, traced in ``trace``.
 
     The request is routed as the app routes it (its query and fragment are
     no part of the path), and each layer that covers it adds its headers to
     an empty response with the function its hook uses, in the hooks' order:
-    only the view does not run.
+    only the view does not run. Cross-site protection, where it covers the
+    request, judges it as its hook would; a refusal goes into ``refused``.
     """
-    trace: list[Traced] = []
+    status = 200
     with app.test_request_context(
-        path, method=page.method, headers=headers, environ_base={TRACE: trace}
+        path, method=method, headers=headers, environ_base={TRACE: trace}
     ):
         current: Request = request._get_current_object()  # type: ignore[attr-defined]
         rule = current.url_rule
+        endpoint = None if rule is None else rule.endpoint
         # A request no route took has no blueprints in Flask's eyes; the
         # blueprint layers that answer its 404 or 405 are found as they find it.
         blueprints = (
             current.blueprints if rule is not None else routing_error_blueprints(app, current)
         )
-        layers = covering_layers(
-            app, blueprints, None if rule is None else rule.endpoint, current.path
-        )
-        response = app.response_class()
+        layers = covering_layers(app, blueprints, endpoint, current.path)
+        if protected(app, current.blueprints, endpoint) and not is_read_only_method(method):
+            found = refusal(app, current)
+            if found is not None:
+                trace.append(found)
+                status = 403
+        response = app.response_class(status=status)
         for layer in layers:
             respond(
                 layer.where,
@@ -593,33 +606,100 @@ def _decided(
                 layer.refusals,
                 unless_answered=not layer.view,
             )
-    _print_cors(response.headers.to_wsgi_list(), trace)
-    return BrowserResponse(200, tuple(response.headers.to_wsgi_list()))
+    return BrowserResponse(status, tuple(response.headers.to_wsgi_list()))
 
 
-def _exchange(
-    client: FlaskClient, method: str, path: str, headers: dict[str, str], what: str
-) -> TestResponse:
-    """Send one request with a trace; print it, its CORS headers and what CORS decided."""
-    trace: list[Traced] = []
-    response = client.open(path, method=method, headers=headers, environ_base={TRACE: trace})
-    click.echo(f"{method} {path} ({what}) -> {response.status}")
-    for name, value in headers.items():
-        click.echo(f"  > {name}: {value}")
-    _print_cors(response.headers.to_wsgi_list(), trace)
-    return response
+class _Explained:
+    """One ``explain`` run: the model's ``send``, through the app, printing each exchange."""
 
+    def __init__(self, app: Flask, jar: list[tuple[str, str]], send: bool) -> None:
+        self.app = app
+        # The browser's cookies go in a Cookie header, where it sends them.
+        self.client = app.test_client(use_cookies=False)
+        self.jar = jar
+        self.send_all = send
+        self.exchanges = 0
+        self.last_sent = True
+        self.private_network = False
+        self.preflight: tuple[str, dict[str, str], TestResponse] | None = None
+        # Where cross-site protection is on, each request carries the
+        # Sec-Fetch-Site a browser sends; a refusal by it is kept here.
+        self.fetch_sites = False
+        self.page_origin = ""
+        self.refused: list[ProtectionTrace] = []
 
-def _print_cors(headers: list[tuple[str, str]], trace: list[Traced]) -> None:
-    """Print a response's CORS headers, then what each layer that decided it said, in order."""
-    for name, value in headers:
-        if name.startswith("Access-Control-") or name == "Vary":
-            click.echo(f"  < {name}: {value}")
-    for decided in trace:
-        said = explain(decided.policy, decided.info, decided.decision, where=decided.where)
-        click.echo(f"CORS: {said}")
-    if not trace:
-        click.echo(f"CORS: {_UNCOVERED}")
+    def send(self, outgoing: Outgoing) -> BrowserResponse:
+        """Answer one request the browser sends: through the app, or as its layers would."""
+        if self.exchanges:
+            click.echo("")
+        self.exchanges += 1
+        parts = urlsplit(outgoing.url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        base = f"{parts.scheme}://{parts.netloc}"
+        shown = target if base == _EXPLAIN_BASE else outgoing.url
+        headers = dict(outgoing.headers)
+        if self.fetch_sites:
+            headers["Sec-Fetch-Site"] = fetch_site(self.page_origin, outgoing.url)
+        # https://fetch.spec.whatwg.org/#http-network-or-cache-fetch: cookies go
+        # where the browser sends its credentials, never with a preflight.
+        if self.jar and outgoing.credentials:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.jar)
+        if outgoing.preflight:
+            response = self._exchange("OPTIONS", target, base, headers, shown, "preflight")
+            self.preflight = (target, headers, response)
+            return _seen(response)
+        # A method that could change data is sent only with --send.
+        self.last_sent = is_read_only_method(outgoing.method) or self.send_all
+        if self.last_sent:
+            response = self._exchange(outgoing.method, target, base, headers, shown, "request")
+            return _seen(response)
+        click.echo(f"{outgoing.method} {shown} (not sent: it could change data; --send sends it)")
+        trace: list[Traced | ProtectionTrace] = []
+        decided = _decided(self.app, target, outgoing.method, headers, trace)
+        self._print_cors(decided.headers, trace)
+        return decided
+
+    def _exchange(
+        self, method: str, target: str, base: str, headers: dict[str, str], shown: str, what: str
+    ) -> TestResponse:
+        """Send one request with a trace; print it, its CORS headers and what CORS decided."""
+        trace: list[Traced | ProtectionTrace] = []
+        response = self.client.open(
+            target, base_url=base, method=method, headers=headers, environ_base={TRACE: trace}
+        )
+        click.echo(f"{method} {shown} ({what}) -> {response.status}")
+        for name, value in headers.items():
+            click.echo(f"  > {name}: {value}")
+        self._print_cors(tuple(response.headers.to_wsgi_list()), trace)
+        return response
+
+    def _print_cors(
+        self, headers: Sequence[tuple[str, str]], trace: list[Traced | ProtectionTrace]
+    ) -> None:
+        """Print a response's CORS headers, then what each layer that decided it said."""
+        for name, value in headers:
+            if name.startswith("Access-Control-") or name == "Vary":
+                click.echo(f"  < {name}: {value}")
+        for decided in trace:
+            if isinstance(decided, ProtectionTrace):
+                said = explain_protection(
+                    decided.policy, decided.info, decided.verdict, where=decided.where
+                )
+                click.echo(f"protection: {said}")
+                self.refused.append(decided)
+                continue
+            said = explain(decided.policy, decided.info, decided.decision, where=decided.where)
+            click.echo(f"CORS: {said}")
+            self.private_network = self.private_network or decided.policy.allow_private_network
+        if not any(isinstance(decided, Traced) for decided in trace):
+            click.echo(f"CORS: {_UNCOVERED}")
+
+    def cause(self, verdict: Verdict) -> str | None:
+        """Say what most likely answered the preflight that failed, when its status did."""
+        if verdict.step is not Step.PREFLIGHT or self.preflight is None:
+            return None
+        target, headers, response = self.preflight
+        return _preflight_cause(self.app, target, headers, response)
 
 
 def _preflight_cause(
@@ -643,7 +723,9 @@ def _print_verdict(verdict: Verdict, cause: str | None, *, sent: bool = True) ->
         tail = f"; readable headers: {readable}" if sent else ""
         click.echo(f"verdict: allowed: the page can read the response{tail}")
     else:
-        step = "the preflight" if verdict.step is Step.PREFLIGHT else "the response"
+        step = {Step.PREFLIGHT: "the preflight", Step.REDIRECT: "a redirect"}.get(
+            verdict.step or Step.RESPONSE, "the response"
+        )
         click.echo(f"verdict: blocked at {step}")
         click.echo(f"Chromium: {verdict.message}")
     if cause is not None:

@@ -9,11 +9,12 @@ from functools import update_wrapper
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from flask import Blueprint, Flask, Request, Response, current_app, request
+from flask import Blueprint, Flask, Request, Response, after_this_request, current_app, request
 
 from .adapter import mark_decided, respond
-from .core import ConfigurationError, Policy
+from .core import ConfigurationError, Decider, Policy
 from .core.vocabulary import DECORATOR_FLAGS
+from .cross_site import guard_view
 from .reporting import LOG as LOG
 from .reporting import UNDECORATED, Site, ensure_log_handler, note_misplaced, report
 from .settings import read
@@ -40,10 +41,10 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
     views work (with ``flask[async]``).
 
     Keyword Args:
-        origins (EntriesInput): Allowed origins: ``"*"`` (the default; not the opaque origin
-            ``null``), a literal origin such as ``"https://app.example.com"``, a
-            wildcard origin such as ``"https://*.example.com"``, a regex, or a list
-            of these.
+        origins (OriginEntriesInput): Allowed origins: ``"*"`` (the default; not the opaque
+            origin ``null``), a literal origin such as ``"https://app.example.com"``, a
+            wildcard origin such as ``"https://*.example.com"``, a regex, a function of
+            the origin asked on every request (an ``OriginCheck``), or a list of these.
         methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
             OPTIONS, PUT, PATCH, DELETE.
         allow_headers (EntriesInput): Request headers a preflight may ask for, as literals or
@@ -65,6 +66,12 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
             Default False.
         automatic_options (bool): Answer ``OPTIONS`` with Flask's default options
             response and CORS headers, instead of running the view. Default True.
+        intercept_exceptions (bool): Give the view's error responses (``abort()``,
+            an exception an error handler answers, the 500 of an unhandled one)
+            its CORS headers, so the page can read them. Default True.
+        cross_site_protection (bool): Refuse with 403, before the view runs, a
+            request other than GET, HEAD and OPTIONS sent by a page of an origin
+            the view's ``origins`` do not list. Default False.
 
     Raises:
         ConfigurationError: At decoration time, listing every problem.
@@ -121,16 +128,24 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
             # through a proxy costs a context lookup.
             app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
             current: Request = request._get_current_object()  # type: ignore[attr-defined]
-            decider, automatic, _, _ = cors.for_app(app)
+            # Unpacked at once: cheaper than reading the fields one by one.
+            decider, automatic, intercept, guard, _, _ = cors.for_app(app)
             if automatic and current.method == "OPTIONS":
                 response = app.make_default_options_response()
             else:
-                # An async view runs through Flask's ensure_sync, as Flask's
-                # extension guide shows (with flask[async]). ensure_sync
-                # returns a plain view as it is, after an inspection that
-                # costs about 1 µs a request (make bench): done once, here.
-                run = app.ensure_sync(view) if is_async else view
-                response = app.make_response(run(*args, **kwargs))
+                try:
+                    if guard is not None:
+                        guard_view(cors.where, guard, wrapper, current, cors.refusals)
+                    # An async view runs through Flask's ensure_sync, as Flask's
+                    # extension guide shows (with flask[async]). ensure_sync
+                    # returns a plain view as it is, after an inspection that
+                    # costs about 1 µs a request (make bench): done once, here.
+                    run = app.ensure_sync(view) if is_async else view
+                    response = app.make_response(run(*args, **kwargs))
+                except Exception:
+                    if intercept and decider is not None:
+                        _decide_error_response(cors, decider, current)
+                    raise
             if decider is not None:
                 respond(cors.where, decider, current, response, cors.refusals)
             mark_decided(current, response)
@@ -142,6 +157,25 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
         return cast(_F, wrapper)
 
     return decorator
+
+
+def _decide_error_response(cors: ViewCORS, decider: Decider, current: Request) -> None:
+    """Give the response Flask makes of the view's exception the view's CORS headers.
+
+    Whatever answers the exception (``abort()``'s HTTP error, the app's
+    error handler, the 500 of an unhandled exception), Flask runs the
+    functions of :func:`flask.after_this_request` on it before the app's
+    after-request hooks; an app-wide ``CORS`` then leaves it alone, as it
+    does every response the view's policy decided. Without this, the page
+    sees a CORS error instead of the status (flask-cors 6 added none).
+    """
+
+    def cors_on_error(response: Response) -> Response:
+        respond(cors.where, decider, current, response, cors.refusals)
+        mark_decided(current, response)
+        return response
+
+    after_this_request(cors_on_error)
 
 
 def _routed_already(view: Callable[..., Any], caller: FrameType) -> list[str]:

@@ -16,7 +16,9 @@ from .core.errors import ConfigurationError, CORSConfigWarning, Found
 from .core.patterns import Entry
 from .core.policy import Unset
 from .core.vocabulary import DEFAULTS, SHELL_OPTIONS
+from .cross_site import protect_app
 from .flask_compat import App
+from .layers import blueprint_chain, no_view
 from .reporting import LOG as LOG
 from .reporting import (
     Site,
@@ -63,6 +65,8 @@ class CORSState:
         intercept_exceptions: Whether responses made by the app's exception
             handler get CORS headers even when an after-request hook failed.
         blueprint: The name of the blueprint it was configured on, if any.
+        cross_site_protection: Whether it refuses cross-site requests that
+            could change state (see :mod:`flask_cors.cross_site`).
         refusals: The log of refused requests, each distinct one once.
         per_rule: For each rule, in the order of ``resources.rules``: its
             name in log lines and explanations, and its
@@ -80,6 +84,7 @@ class CORSState:
     resources: Resources
     intercept_exceptions: bool
     blueprint: str | None = None
+    cross_site_protection: bool = False
     findings: tuple[Problem, ...] = field(default=(), eq=False, repr=False)
     config: dict[str, object] = field(factory=dict, eq=False, repr=False)
     site: Site | None = field(default=None, eq=False, repr=False)
@@ -107,10 +112,10 @@ class CORS:
     per-resource options.
 
     Keyword Args:
-        origins (EntriesInput): Allowed origins: ``"*"`` (the default; not the opaque origin
-            ``null``), a literal origin such as ``"https://app.example.com"``, a
-            wildcard origin such as ``"https://*.example.com"``, a regex, or a list
-            of these.
+        origins (OriginEntriesInput): Allowed origins: ``"*"`` (the default; not the opaque
+            origin ``null``), a literal origin such as ``"https://app.example.com"``, a
+            wildcard origin such as ``"https://*.example.com"``, a regex, a function of
+            the origin asked on every request (an ``OriginCheck``), or a list of these.
         methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
             OPTIONS, PUT, PATCH, DELETE.
         allow_headers (EntriesInput): Request headers a preflight may ask for, as literals or
@@ -137,6 +142,11 @@ class CORS:
         answer_preflights (bool): Answer CORS preflights with 204 before
             ``before_request`` hooks and routing, so an authentication hook
             cannot refuse them. Default False.
+        cross_site_protection (bool): Refuse with 403, before any
+            ``before_request`` hook or view, a request other than GET, HEAD and
+            OPTIONS sent by a page of an origin no CORS layer covering it lists
+            (see :mod:`flask_cors.cross_site`). Covers every request of the app,
+            or of the blueprint. Default False.
         automatic_options (bool): Read by ``@cross_origin`` only (also from
             ``CORS_AUTOMATIC_OPTIONS``); ``CORS`` accepts and ignores it, as
             flask-cors 6 did.
@@ -187,10 +197,12 @@ class CORS:
             raise ConfigurationError(found.errors, _all_findings(merged, found))
         intercept = settings.flag("intercept_exceptions")
         blueprint = app.name if isinstance(app, Blueprint) else None
+        protect = settings.flag("cross_site_protection")
         state = CORSState(
             Resources(tuple(merged)),
             intercept,
             blueprint,
+            protect,
             findings=tuple(found.findings),
             config=read_config,
             site=site,
@@ -215,6 +227,9 @@ class CORS:
                 _intercept_exceptions(app, hook)
             if answer:
                 _answer_preflights_first(app, state, hook)
+            if protect:
+                protect_app(app, state, hook)
+            # Last, so that it runs first.
             _at_first_request(app, state)
         else:
             # A blueprint's rules are known to the app it is registered on.
@@ -225,6 +240,8 @@ class CORS:
                 setup.app.after_request(_routing_errors(setup.app, name, hook))
                 if answer:
                     _answer_preflights_first(setup.app, state, hook)
+                if protect:
+                    protect_app(setup.app, state, hook)
                 _at_first_request(setup.app, state)
 
             app.record_once(register)
@@ -339,19 +356,6 @@ def routing_error_blueprints(app: App, current: Request) -> list[str]:
         if prefix and (path == prefix or path.startswith(prefix.rstrip("/") + "/"))
     ]
     return [name for _, name in sorted(under, reverse=True)]
-
-
-def blueprint_chain(endpoint: str) -> list[str]:
-    """Return the blueprints of an endpoint, innermost first, as ``request.blueprints`` would.
-
-    ``"parent.child.view"`` gives ``["parent.child", "parent"]``.
-    """
-    chain: list[str] = []
-    name = endpoint.rpartition(".")[0]
-    while name:
-        chain.append(name)
-        name = name.rpartition(".")[0]
-    return chain
 
 
 def _default_rules() -> Rules:
@@ -502,10 +506,6 @@ def _preflight_answer(
     respond(where, decider, current, response, refusals, info=info)
     mark_decided(current, response)
     return response
-
-
-def no_view() -> None:
-    """Stand-in for an endpoint without a view function, as a lookup default."""
 
 
 def _intercept_exceptions(app: Flask, hook: Callable[[Response], Response]) -> None:

@@ -59,6 +59,7 @@ class Settings:
     intercept_exceptions: bool | Unset = UNSET
     answer_preflights: bool | Unset = UNSET
     strict: bool | Unset = UNSET
+    cross_site_protection: bool | Unset = UNSET
     resources: Rules | Unset = UNSET
 
     def merge(self, other: Settings) -> Settings:

@@ -15,7 +15,7 @@ from attrs import define, field
 from flask import Flask
 
 from .adapter import Refusals
-from .core import ConfigurationError, CORSConfigWarning, Decider, Problem
+from .core import ConfigurationError, CORSConfigWarning, Decider, Guard, Policy, Problem
 from .core.vocabulary import DECORATOR_FLAGS
 from .reporting import LOG, Site, report, show_refusals_in_debug, warn_at, warn_misplaced_views
 from .settings import Read, config_options, new_stray_config_keys, read
@@ -34,6 +34,10 @@ class ViewSetup(NamedTuple):
         decider: Decides its CORS headers; ``None`` when the app's config
             makes the view's policy invalid (served without CORS headers).
         automatic: Whether it answers ``OPTIONS`` itself (``automatic_options``).
+        intercept: Whether its error responses get its CORS headers too
+            (``intercept_exceptions``).
+        guard: Its cross-site request protection (``cross_site_protection``),
+            trusting its policy's origins; ``None`` when off.
         errors: Why it is served without CORS headers, when it is.
         findings: The findings of its options that belong to no policy
             (an unknown option, a shell option's value): its policy's own
@@ -43,6 +47,8 @@ class ViewSetup(NamedTuple):
 
     decider: Decider | None
     automatic: bool
+    intercept: bool
+    guard: Guard | None
     errors: tuple[Problem, ...] = ()
     findings: tuple[Problem, ...] = ()
 
@@ -75,7 +81,8 @@ class ViewCORS:
         The decider's policy is the app's config merged under the view's
         options. It is ``None`` when the app's config makes it invalid: the
         view is then served without CORS headers (never a 500), and the
-        problem is logged once, with every finding beside it.
+        problem is logged once, with every finding beside it. Protection
+        then trusts no origin but the server's own.
         """
         # Nearly always the same app as last time: one weak reference to
         # call, rather than a new one to make for the dictionary lookup.
@@ -99,7 +106,10 @@ class ViewCORS:
         config = read("app.config", config_options(app.config), DECORATOR_FLAGS)
         # Precedence, lowest first: the app's config, the decorator's options.
         folded = config.then(self.own)
-        automatic = folded.settings.flag("automatic_options")
+        settings = folded.settings
+        automatic = settings.flag("automatic_options")
+        intercept = settings.flag("intercept_exceptions")
+        protect = settings.flag("cross_site_protection")
         # Said once per app, whichever of its views comes first.
         for stray in new_stray_config_keys(app):
             warn_at(self.site, str(stray), CORSConfigWarning, during_request=True)
@@ -127,11 +137,15 @@ class ViewCORS:
             )
             # Its options' findings are still the view's, and said beside.
             stopped = set(error.problems)
-            held = (*findings, *folded.layer.findings)
-            return ViewSetup(
-                None, automatic, error.problems, tuple(p for p in held if p not in stopped)
-            )
-        return ViewSetup(Decider(policy), automatic, (), findings)
+            held = tuple(p for p in (*findings, *folded.layer.findings) if p not in stopped)
+            guard = Guard(NO_ORIGINS) if protect else None
+            return ViewSetup(None, automatic, intercept, guard, error.problems, held)
+        guard = Guard(policy) if protect else None
+        return ViewSetup(Decider(policy), automatic, intercept, guard, (), findings)
+
+
+#: A policy that trusts no origin: what protection trusts where no policy applies.
+NO_ORIGINS: Final = Policy(origins=[])
 
 
 #: Every view decorated with @cross_origin, by the function the decorator returned.

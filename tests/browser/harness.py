@@ -7,36 +7,49 @@ What the browser hides from the page (preflights and the headers of blocked
 responses) is read from the server side instead: every server records each
 request it received and the status and headers it answered with.
 
-Every ``fetch()`` is also judged by the browser model of
-:mod:`flask_cors.core.browser`, over the responses the server recorded: its
-verdict (allowed or blocked, the preflight sent or not, the headers the
-page can read, the console message) must equal what Chromium did, or the
-case fails. So every case of the suite is a case of the model too.
+Every ``fetch()`` is also run through the browser model of
+:mod:`flask_cors.core.browser` (:func:`~flask_cors.core.browser.fetch`),
+whose ``send`` answers each request the model sends with the response the
+servers recorded for the request Chromium sent: the two must be the same
+request (method, URL, ``Origin``, the preflight's headers, the body's
+type and bytes, credentials), in the same order, none more, none less.
+Then the verdict (allowed or blocked, the status, the response's type and
+URL, the headers the page can read, the console message) must equal what
+Chromium did, or the case fails. So every case of the suite is a case of
+the model too.
 """
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import threading
 import time
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Final
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from flask_cors.core import (
+from flask_cors.core.browser import (
+    FORM_BOUNDARY,
+    Body,
+    BodyKind,
     BrowserRequest,
     BrowserResponse,
-    CorsError,
+    CorsFailure,
+    Outgoing,
     PreflightCache,
     Step,
     Verdict,
     chromium_message,
-    judge,
+    fetch,
 )
+from flask_cors.core.browser.messages import NETWORK_ERRORS
+from flask_cors.core.urls import without_fragment
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -50,14 +63,28 @@ TOKEN: Final = "t"
 _CONSOLE_WAIT: Final = 2.0
 
 # Runs in the page: one fetch(), reported as data, never as an exception.
-# The response headers listed are only those the browser lets the page read.
+# The body is built from a spec (see PageBody.js); the response headers
+# listed are only those the browser lets the page read.
 _FETCH_JS: Final = """
-async ([url, init]) => {
+async ([url, init, body]) => {
+  if (body !== null) {
+    if (body.kind === "text") init.body = body.text;
+    if (body.kind === "URLSearchParams") init.body = new URLSearchParams(body.fields);
+    if (body.kind === "FormData") {
+      init.body = new FormData();
+      for (const [name, value] of body.fields) init.body.append(name, value);
+    }
+    if (body.kind === "Blob") init.body = new Blob([body.text], {type: body.type});
+    if (body.kind === "ArrayBuffer") init.body = new TextEncoder().encode(body.text).buffer;
+  }
   try {
     const response = await fetch(url, init);
     const headers = {};
     response.headers.forEach((value, name) => { headers[name] = value; });
-    return {ok: true, status: response.status, headers, body: await response.text()};
+    return {
+      ok: true, status: response.status, headers, body: await response.text(),
+      type: response.type, url: response.url, redirected: response.redirected,
+    };
   } catch (error) {
     return {ok: false, status: null, headers: {}, body: "", error: String(error)};
   }
@@ -78,6 +105,10 @@ _SANDBOX_JS: Final = """
 """
 
 
+#: Orders the requests all servers receive.
+_SEQUENCE: Final = itertools.count()
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One request a server received, and the status and headers it answered with.
@@ -89,6 +120,10 @@ class Exchange:
         request_headers: The request headers, by lower-case name.
         status: The response status code.
         response_headers: The response headers, in order; names may repeat.
+        port: The port of the server that received it.
+        query: The query string, as sent.
+        body: The request body.
+        sequence: Its place among the requests every server received.
 
     """
 
@@ -98,6 +133,10 @@ class Exchange:
     request_headers: dict[str, str]
     status: int
     response_headers: tuple[tuple[str, str], ...]
+    port: int = 0
+    query: str = ""
+    body: bytes = b""
+    sequence: int = field(default_factory=lambda: next(_SEQUENCE))
 
     def values(self, name: str) -> list[str]:
         """Return every value of one response header, in order."""
@@ -127,16 +166,21 @@ class Recorder:
         self._exchanges: list[Exchange] = []
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        # The app reads the body again from here.
+        environ["wsgi.input"] = io.BytesIO(body)
+
         def recording_start_response(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ) -> Any:
-            self._record(environ, status, headers)
+            self._record(environ, status, headers, body)
             return start_response(status, headers, exc_info)
 
         return self.app(environ, recording_start_response)
 
     def _record(
-        self, environ: WSGIEnvironment, status: str, headers: list[tuple[str, str]]
+        self, environ: WSGIEnvironment, status: str, headers: list[tuple[str, str]], body: bytes
     ) -> None:
         request_headers = {
             key[5:].replace("_", "-").lower(): str(value)
@@ -153,9 +197,17 @@ class Recorder:
             request_headers=request_headers,
             status=int(status.split(" ", 1)[0]),
             response_headers=tuple(headers),
+            port=int(environ["SERVER_PORT"]),
+            query=str(environ.get("QUERY_STRING", "")),
+            body=body,
         )
         with self._lock:
             self._exchanges.append(exchange)
+
+    def since(self, sequence: int) -> list[Exchange]:
+        """Return the exchanges recorded after ``sequence``, oldest first."""
+        with self._lock:
+            return [exchange for exchange in self._exchanges if exchange.sequence > sequence]
 
     def tagged(self, token: str) -> list[Exchange]:
         """Return the exchanges of the URLs tagged with ``token``, oldest first."""
@@ -234,6 +286,43 @@ class LiveServer:
 
 
 @dataclass(frozen=True)
+class PageBody:
+    """A body a page passes to ``fetch()``: built in the page by JavaScript, and for the model.
+
+    Attributes:
+        kind: What the page passes: a string, ``URLSearchParams``,
+            ``FormData``, ``Blob`` or ``ArrayBuffer``.
+        text: The text of a string, ``Blob`` or ``ArrayBuffer`` body.
+        fields: The fields of a ``URLSearchParams`` or ``FormData`` body.
+        type: The type of a ``Blob``.
+
+    """
+
+    kind: BodyKind
+    text: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+    type: str = ""
+
+    def js(self) -> dict[str, object]:
+        """Return the spec ``_FETCH_JS`` builds the body from."""
+        spec: dict[str, object] = {"kind": self.kind.value, "text": self.text}
+        spec.update(fields=self.fields, type=self.type)
+        return spec
+
+    def model(self) -> Body:
+        """Return the model's :class:`~flask_cors.core.browser.Body` for it."""
+        if self.kind is BodyKind.TEXT:
+            return Body.text(self.text)
+        if self.kind is BodyKind.URL_SEARCH_PARAMS:
+            return Body.url_search_params(self.fields)
+        if self.kind is BodyKind.FORM_DATA:
+            return Body.form_data(self.fields)
+        if self.kind is BodyKind.BLOB:
+            return Body.blob(self.text, self.type)
+        return Body.buffer(self.text.encode())
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """How one ``fetch()`` in the page ended.
 
@@ -248,7 +337,10 @@ class FetchResult:
         console: The console errors logged meanwhile; the browser says there
             why it blocked a response.
         model: The browser model's verdict on the same fetch, from the
-            responses the server recorded; it agreed with Chromium.
+            responses the servers recorded; it agreed with Chromium.
+        type: The response's type (``basic``, ``cors``, ``opaqueredirect``), or None.
+        url: The response's URL, or "".
+        redirected: Whether the response came after a redirect.
 
     """
 
@@ -259,6 +351,9 @@ class FetchResult:
     error: str | None
     console: tuple[str, ...]
     model: Verdict
+    type: str | None = None
+    url: str = ""
+    redirected: bool = False
 
     @property
     def blocked(self) -> bool:
@@ -273,6 +368,90 @@ class FetchResult:
     def json(self) -> Any:
         """Return the body parsed as JSON."""
         return json.loads(self.body)
+
+
+class Disagreement(AssertionError):
+    """The model and Chromium differ: on the wire, or in the verdict."""
+
+
+class Replay:
+    """The model's ``send``: answers each request the model sends with what Chromium got.
+
+    The servers recorded every request Chromium sent for the fetch, in
+    order; each request the model sends must be the next of them, the same
+    request, and gets the response recorded for it.
+    """
+
+    def __init__(self, recorded: list[Exchange]) -> None:
+        self.recorded = recorded
+        self.used = 0
+
+    def __call__(self, outgoing: Outgoing) -> BrowserResponse:
+        """Return the recorded answer to ``outgoing``, or raise if Chromium sent no such request."""
+        if self.used >= len(self.recorded):
+            raise Disagreement(f"the model sent {_describe(outgoing)}; Chromium sent nothing more")
+        exchange = self.recorded[self.used]
+        self.used += 1
+        differences = _differences(outgoing, exchange)
+        if differences:
+            raise Disagreement(
+                f"request {self.used}: the model sent {_describe(outgoing)}, Chromium sent "
+                f"{exchange.method} :{exchange.port}{exchange.path}?{exchange.query} "
+                f"{exchange.request_headers}: {'; '.join(differences)}"
+            )
+        return BrowserResponse(exchange.status, exchange.response_headers + SERVER_ADDS)
+
+    def leftover(self) -> list[Exchange]:
+        """Return the requests Chromium sent that the model did not."""
+        return self.recorded[self.used :]
+
+
+def _describe(outgoing: Outgoing) -> str:
+    return f"{outgoing.method} {outgoing.url} {dict(outgoing.headers)}"
+
+
+def _differences(outgoing: Outgoing, exchange: Exchange) -> list[str]:
+    """Say how a request the model sends differs from the one Chromium sent, if it does."""
+    found: list[str] = []
+    parts = urlsplit(outgoing.url)
+    if (outgoing.method, parts.port, unquote(parts.path), parts.query) != (
+        exchange.method,
+        exchange.port,
+        exchange.path,
+        exchange.query,
+    ):
+        found.append("method or URL")
+    preflight = "access-control-request-method" in exchange.request_headers
+    if outgoing.preflight != preflight:
+        found.append("preflight or not")
+    sent = {name.lower(): value for name, value in outgoing.headers}
+    got = exchange.request_headers
+    for name in (
+        "origin",
+        "access-control-request-method",
+        "access-control-request-headers",
+        "authorization",
+        "x-custom",
+    ):
+        if sent.get(name) != got.get(name):
+            found.append(f"{name}: {sent.get(name)!r} != {got.get(name)!r}")
+    body = outgoing.body or b""
+    content_type = sent.get("content-type")
+    if body.startswith(b"--" + FORM_BOUNDARY.encode()):
+        # Chromium draws its boundary at random, the model's is fixed: read
+        # Chromium's off its body's first line (the page may have set
+        # another Content-Type).
+        chromium = exchange.body.partition(b"\r\n")[0].removeprefix(b"--")
+        body = body.replace(FORM_BOUNDARY.encode(), chromium)
+        if content_type is not None:
+            content_type = content_type.replace(FORM_BOUNDARY, chromium.decode("latin-1"))
+    if content_type != got.get("content-type"):
+        found.append(f"content-type: {content_type!r} != {got.get('content-type')!r}")
+    if body != exchange.body:
+        found.append(f"body: {body[:60]!r} != {exchange.body[:60]!r}")
+    if "cookie" in got and not outgoing.credentials:
+        found.append("Chromium sent cookies the model would not")
+    return found
 
 
 class CorsPage:
@@ -302,27 +481,66 @@ class CorsPage:
         if message.type == "error":
             self._console.append(message.text)
 
-    def fetch(self, url: str, *, frame: Frame | None = None, **init: object) -> FetchResult:
+    def fetch(
+        self,
+        url: str,
+        *,
+        frame: Frame | None = None,
+        body: str | PageBody | None = None,
+        **init: object,
+    ) -> FetchResult:
         """Call ``fetch(url, init)`` in the page (or in ``frame``) and report how it ended.
 
-        ``init`` holds fetch's options: ``method``, ``headers``, ``body``,
-        ``credentials``. A rejected fetch waits briefly for the console
-        message that says why. The browser model judges the same fetch, and
-        a verdict other than Chromium's fails the case.
+        ``init`` holds fetch's options: ``method``, ``headers``,
+        ``credentials``, ``cache``, ``redirect``; ``body`` a string or a
+        :class:`PageBody`. The browser model runs the same fetch against
+        what the servers recorded, and any difference on the wire or in the
+        verdict fails the case (:class:`Disagreement`).
         """
+        return self.fetch_with(url, init, frame=frame, body=body)
+
+    def fetch_with(
+        self,
+        url: str,
+        init: Mapping[str, object],
+        *,
+        frame: Frame | None = None,
+        body: str | PageBody | None = None,
+    ) -> FetchResult:
+        """Do what :meth:`fetch` does, with fetch's options in a mapping."""
+        init = dict(init)
         seen = len(self._console)
         target = frame or self.page.main_frame
-        server = LiveServer.running[urlsplit(url).port or 80]
-        before = len(server.exchanges(url))
+        page_body = PageBody(BodyKind.TEXT, text=body) if isinstance(body, str) else body
+        origin = str(target.evaluate("() => self.origin"))
+        try:
+            request: BrowserRequest | None = model_request(origin, url, init, page_body)
+        except ValueError as refused:
+            request, refusal = None, str(refused)
+        # Every request recorded from now on has a greater number.
+        start = next(_SEQUENCE)
         now = time.monotonic()
-        raw = target.evaluate(_FETCH_JS, [url, init])
+        raw = target.evaluate(_FETCH_JS, [url, init, None if page_body is None else page_body.js()])
+        if request is None:
+            # fetch() itself refused the request, before sending anything.
+            if raw["ok"] or refusal not in str(raw.get("error")) or _recorded_since(start):
+                raise Disagreement(f"the model refused the fetch ({refusal}); Chromium: {raw}")
+            raise ValueError(refusal)
+        replay = Replay([e for e in _recorded_since(start) if e.token == _token(url)])
+        verdict = fetch(request, replay, cache=self.preflights, now=now)
+        if replay.leftover():
+            raise Disagreement(
+                f"Chromium sent {len(replay.leftover())} more request(s) than the model: "
+                f"{[(e.method, e.path, e.query) for e in replay.leftover()]}; model: {verdict}"
+            )
         if not raw["ok"]:
+            # Chromium's last word on a failed fetch is "Failed to load resource"
+            # (after the CORS message, if any).
             deadline = time.monotonic() + _CONSOLE_WAIT
-            while not any("blocked by CORS policy" in text for text in self._console[seen:]) and (
-                time.monotonic() < deadline
+            while time.monotonic() < deadline and not any(
+                text.startswith("Failed to load resource") for text in self._console[seen:]
             ):
-                self.page.wait_for_timeout(25)
-        request = _model_request(str(target.evaluate("() => self.origin")), url, init)
+                self.page.wait_for_timeout(10)
         result = FetchResult(
             allowed=bool(raw["ok"]),
             status=raw["status"],
@@ -330,28 +548,13 @@ class CorsPage:
             body=str(raw["body"]),
             error=raw.get("error"),
             console=tuple(self._console[seen:]),
-            model=self._judge(request, server.exchanges(url)[before:], now),
+            model=verdict,
+            type=raw.get("type"),
+            url=str(raw.get("url", "")),
+            redirected=bool(raw.get("redirected", False)),
         )
         _assert_model_agrees(request, result)
         return result
-
-    def _judge(self, request: BrowserRequest, exchanges: list[Exchange], now: float) -> Verdict:
-        """Judge one fetch by the model, from what the server received and answered."""
-        preflights = [e for e in exchanges if "access-control-request-method" in e.request_headers]
-        actuals = [e for e in exchanges if e not in preflights]
-        verdict = judge(
-            request,
-            preflight=_model_response(preflights[0]) if preflights else None,
-            response=_model_response(actuals[0]) if actuals else None,
-            cached=self.preflights.lookup(request, now),
-        )
-        assert verdict.preflighted == bool(preflights), (
-            f"Chromium sent {len(preflights)} preflight(s), the model expected "
-            f"{int(verdict.preflighted)}: {request}"
-        )
-        if verdict.answer is not None:
-            self.preflights.store(request, verdict.answer, now)
-        return verdict
 
     def sandboxed_frame(self) -> Frame:
         """Add a sandboxed iframe (opaque origin, scripts allowed) and return its frame."""
@@ -361,39 +564,61 @@ class CorsPage:
         return frame
 
 
-def _model_request(origin: str, url: str, init: dict[str, object]) -> BrowserRequest:
+def _token(url: str) -> str | None:
+    tokens = parse_qs(urlsplit(url).query).get(TOKEN)
+    return tokens[-1] if tokens else None
+
+
+def _recorded_since(sequence: int) -> list[Exchange]:
+    """Return what every server recorded after ``sequence``, in order."""
+    servers = list(LiveServer.running.values())
+    found = [e for server in servers for e in server.recorder.since(sequence)]
+    return sorted(found, key=lambda exchange: exchange.sequence)
+
+
+def model_request(
+    origin: str, url: str, init: Mapping[str, object], body: PageBody | None = None
+) -> BrowserRequest:
     """Return the model's request for a ``fetch(url, init)`` made by a page of ``origin``."""
     headers = dict(init.get("headers") or {})  # type: ignore[call-overload]
-    # https://fetch.spec.whatwg.org/#concept-bodyinit-extract: a string body
-    # sets this Content-Type unless the page set one.
-    if isinstance(init.get("body"), str) and not any(k.lower() == "content-type" for k in headers):
-        headers["Content-Type"] = "text/plain;charset=UTF-8"
     return BrowserRequest(
         origin=origin,
         url=url,
         method=str(init.get("method", "GET")),
         headers=tuple(headers.items()),
-        credentials=init.get("credentials") == "include",
+        credentials=init.get("credentials", "same-origin"),  # type: ignore[arg-type]
+        body=None if body is None else body.model(),
+        cache=init.get("cache", "default"),  # type: ignore[arg-type]
+        redirect=init.get("redirect", "follow"),  # type: ignore[arg-type]
     )
 
 
-def _model_response(exchange: Exchange) -> BrowserResponse:
-    """Return what the browser received for an exchange: the app's headers and the server's."""
-    return BrowserResponse(exchange.status, exchange.response_headers + SERVER_ADDS)
-
-
 def _assert_model_agrees(request: BrowserRequest, result: FetchResult) -> None:
-    """Fail unless the model's verdict is what Chromium did: outcome, readable headers, message."""
+    """Fail unless the model's verdict is what Chromium did: outcome, response, message."""
     model = result.model
-    assert model.allowed == result.allowed, f"Chromium allowed={result.allowed}, model: {model}"
+    if model.allowed != result.allowed:
+        raise Disagreement(f"Chromium allowed={result.allowed} {result.console}, model: {model}")
     if model.allowed:
-        assert dict(model.readable) == result.headers, (result.headers, model)
-    elif model.error is CorsError.HEADER_NOT_ALLOWED:
+        seen = (result.status, result.type, result.url, result.redirected, result.headers)
+        expected = (
+            model.status,
+            model.response_type,
+            without_fragment(model.url),
+            model.redirected,
+            dict(model.readable),
+        )
+        if seen != expected:
+            raise Disagreement(f"Chromium read {seen}, the model {expected}: {model}")
+    elif model.error in NETWORK_ERRORS:
+        if model.message not in result.console:
+            raise Disagreement(f"Chromium said {result.console}, the model {model.message!r}")
+    elif model.error is CorsFailure.HEADER_NOT_ALLOWED:
         # Chromium names one refused header, in an order of its own.
         messages = {
-            chromium_message(request, Step.PREFLIGHT, model.error, name)
+            chromium_message(request, Step.PREFLIGHT, model.error, name, url=model.url)
             for name in model.refused_headers
         }
-        assert result.cors_error in messages, (result.console, model)
-    else:
-        assert model.message == result.cors_error, (result.console, model)
+        if result.cors_error not in messages:
+            raise Disagreement(f"Chromium said {result.console}, the model {messages}")
+    elif model.message != result.cors_error:
+        raise Disagreement(f"Chromium said {result.console}, the model {model.message!r}")

@@ -10,29 +10,32 @@ from __future__ import annotations
 import re
 
 import pytest
+from attrs import evolve
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flask_cors.core import (
+from flask_cors.core.browser import (
+    AUTHORIZATION_DEPARTURE,
     CHROMIUM_MAX_AGE_CAP,
+    CLIENT_HINT_DEPARTURE,
+    MAX_REDIRECTS,
+    Body,
     BrowserRequest,
     BrowserResponse,
-    CorsError,
+    CorsFailure,
     PreflightCache,
+    Send,
     Step,
+    fetch,
+    is_read_only_method,
     is_safelisted_request_header,
     judge,
     needs_preflight,
     normalize_method,
+    page_origin,
     preflight_headers,
     readable_headers,
     unsafe_request_header_names,
-)
-from flask_cors.core.browser import (
-    AUTHORIZATION_DEPARTURE,
-    CLIENT_HINT_DEPARTURE,
-    is_read_only_method,
-    page_origin,
 )
 
 PAGE = "https://app.example.com"
@@ -168,57 +171,69 @@ def test_content_type_longer_than_128_bytes_is_not_safelisted() -> None:
 
 # (request, preflight answer, response, error, Chromium's words after "policy: ")
 BLOCKED_CASES = [
-    (page(), None, answer(200), CorsError.MISSING_ALLOW_ORIGIN,
+    (page(), None, answer(200), CorsFailure.MISSING_ALLOW_ORIGIN,
      "No 'Access-Control-Allow-Origin' header is present on the requested resource."),
     (page(credentials=True), None, answer(200, ("Access-Control-Allow-Origin", "*")),
-     CorsError.WILDCARD_WITH_CREDENTIALS,
+     CorsFailure.WILDCARD_WITH_CREDENTIALS,
      "The value of the 'Access-Control-Allow-Origin' header in the response must not be the "
      "wildcard '*' when the request's credentials mode is 'include'."),
-    (page(), None, answer(200, ALLOW, ALLOW), CorsError.MULTIPLE_ALLOW_ORIGIN,
+    (page(), None, answer(200, ALLOW, ALLOW), CorsFailure.MULTIPLE_ALLOW_ORIGIN,
      f"The 'Access-Control-Allow-Origin' header contains multiple values '{PAGE}, {PAGE}', but "
      "only one is allowed. Have the server send the header with a valid value."),
     (page(), None, answer(200, ("Access-Control-Allow-Origin", "foo")),
-     CorsError.INVALID_ALLOW_ORIGIN,
+     CorsFailure.INVALID_ALLOW_ORIGIN,
      "The 'Access-Control-Allow-Origin' header contains the invalid value 'foo'. Have the server "
      "send the header with a valid value."),
+    (page(), None, answer(200, ("Access-Control-Allow-Origin", "http://")),
+     CorsFailure.INVALID_ALLOW_ORIGIN,
+     "The 'Access-Control-Allow-Origin' header contains the invalid value 'http://'. Have the "
+     "server send the header with a valid value."),
+    (page(), None, answer(200, ("Access-Control-Allow-Origin", "http://\u00fc.com")),
+     CorsFailure.INVALID_ALLOW_ORIGIN,
+     "The 'Access-Control-Allow-Origin' header contains the invalid value 'http://\\u00FC.com'. "
+     "Have the server send the header with a valid value."),
+    (page(), None, answer(200, ("Access-Control-Allow-Origin", "localhost:3000")),
+     CorsFailure.ALLOW_ORIGIN_MISMATCH,
+     "The 'Access-Control-Allow-Origin' header has a value 'localhost:3000' that is not equal to "
+     "the supplied origin. Have the server send the header with a valid value."),
     (page(), None, answer(200, ("Access-Control-Allow-Origin", PAGE + "/")),
-     CorsError.ALLOW_ORIGIN_MISMATCH,
+     CorsFailure.ALLOW_ORIGIN_MISMATCH,
      f"The 'Access-Control-Allow-Origin' header has a value '{PAGE}/' that is not equal to the "
      "supplied origin. Have the server send the header with a valid value."),
     (page(credentials=True), None, answer(200, ALLOW, ("Access-Control-Allow-Credentials", "TRUE")),
-     CorsError.INVALID_ALLOW_CREDENTIALS,
+     CorsFailure.INVALID_ALLOW_CREDENTIALS,
      "The value of the 'Access-Control-Allow-Credentials' header in the response is 'TRUE' which "
      "must be 'true' when the request's credentials mode is 'include'."),
     (page("PUT"), answer(401, ALLOW, ("Access-Control-Allow-Methods", "PUT")), None,
-     CorsError.PREFLIGHT_STATUS, PREFLIGHT + "It does not have HTTP ok status."),
-    (page("PUT"), answer(401), None, CorsError.MISSING_ALLOW_ORIGIN,
+     CorsFailure.PREFLIGHT_STATUS, PREFLIGHT + "It does not have HTTP ok status."),
+    (page("PUT"), answer(401), None, CorsFailure.MISSING_ALLOW_ORIGIN,
      PREFLIGHT + "No 'Access-Control-Allow-Origin' header is present on the requested resource."),
-    (page("PUT"), answer(302, ("Location", "/login")), None, CorsError.PREFLIGHT_REDIRECT,
+    (page("PUT"), answer(302, ("Location", "/login")), None, CorsFailure.PREFLIGHT_REDIRECT,
      PREFLIGHT + "Redirect is not allowed for a preflight request."),
     (page("PUT", credentials=True), answer(200, ALLOW, ("Access-Control-Allow-Methods", "PUT")),
-     None, CorsError.INVALID_ALLOW_CREDENTIALS,
+     None, CorsFailure.INVALID_ALLOW_CREDENTIALS,
      PREFLIGHT + "The value of the 'Access-Control-Allow-Credentials' header in the response is "
      "'' which must be 'true' when the request's credentials mode is 'include'."),
     (page("POST", ("X-A", "1")), answer(200, ALLOW, ("Access-Control-Allow-Methods", "a b")),
-     None, CorsError.INVALID_ALLOW_METHODS,
+     None, CorsFailure.INVALID_ALLOW_METHODS,
      "Cannot parse Access-Control-Allow-Methods response header field in preflight response."),
     (page("GET", ("X-A", "1")), answer(200, ALLOW, ("Access-Control-Allow-Headers", "x-a, [y]")),
-     None, CorsError.INVALID_ALLOW_HEADERS,
+     None, CorsFailure.INVALID_ALLOW_HEADERS,
      "Cannot parse Access-Control-Allow-Headers response header field in preflight response."),
     (page("patch"), answer(200, ALLOW, ("Access-Control-Allow-Methods", "PATCH")), None,
-     CorsError.METHOD_NOT_ALLOWED,
+     CorsFailure.METHOD_NOT_ALLOWED,
      "Method patch is not allowed by Access-Control-Allow-Methods in preflight response."),
     (page("PUT", credentials=True),
      answer(200, ALLOW, CREDS, ("Access-Control-Allow-Methods", "*")),
-     None, CorsError.METHOD_NOT_ALLOWED,
+     None, CorsFailure.METHOD_NOT_ALLOWED,
      "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."),
     (page("GET", ("X-B", "1"), ("X-A", "1")), answer(200, ALLOW), None,
-     CorsError.HEADER_NOT_ALLOWED,
+     CorsFailure.HEADER_NOT_ALLOWED,
      "Request header field x-a is not allowed by Access-Control-Allow-Headers in preflight "
      "response."),
     (page("GET", ("X-A", "1"), credentials=True),
      answer(200, ALLOW, CREDS, ("Access-Control-Allow-Headers", "*")), None,
-     CorsError.HEADER_NOT_ALLOWED,
+     CorsFailure.HEADER_NOT_ALLOWED,
      "Request header field x-a is not allowed by Access-Control-Allow-Headers in preflight "
      "response."),
 ]  # fmt: skip
@@ -233,7 +248,7 @@ def test_blocked_with_chromiums_message(
     request_: BrowserRequest,
     preflight: BrowserResponse | None,
     response: BrowserResponse | None,
-    error: CorsError,
+    error: CorsFailure,
     words: str,
 ) -> None:
     """Each failing step is named, with the console message Chromium prints for it."""
@@ -386,57 +401,105 @@ header_names = st.sampled_from(
 header_values = st.sampled_from(["1", "text/plain", "application/json", "bytes=0-", 'a"b', ""])
 headers = st.lists(st.tuples(header_names, header_values), max_size=4)
 values = st.sampled_from([PAGE, "*", "null", "foo", "", PAGE + "/", f"{PAGE}, {PAGE}"])
+locations = st.sampled_from(["/next", URL, PAGE + "/home", "https://other.example/x", ""])
 responses = st.builds(
     BrowserResponse,
-    st.sampled_from([200, 204, 301, 401, 500]),
+    st.sampled_from([200, 204, 301, 302, 303, 307, 401, 500]),
     st.lists(
-        st.tuples(
-            st.sampled_from(
-                [
-                    "Access-Control-Allow-Origin",
-                    "Access-Control-Allow-Credentials",
-                    "Access-Control-Allow-Methods",
-                    "Access-Control-Allow-Headers",
-                    "Access-Control-Expose-Headers",
-                    "Set-Cookie",
-                    "X-A",
-                    "Location",
-                ]
+        st.one_of(
+            st.tuples(
+                st.sampled_from(
+                    [
+                        "Access-Control-Allow-Origin",
+                        "Access-Control-Allow-Credentials",
+                        "Access-Control-Allow-Methods",
+                        "Access-Control-Allow-Headers",
+                        "Access-Control-Expose-Headers",
+                        "Set-Cookie",
+                        "X-A",
+                    ]
+                ),
+                st.one_of(values, st.sampled_from(["true", "*", "PUT", "x-a", "a=b"])),
             ),
-            st.one_of(values, st.sampled_from(["true", "*", "PUT", "x-a", "a=b"])),
+            st.tuples(st.just("Location"), locations),
         ),
         max_size=6,
     ),
 )
-requests = st.builds(
-    BrowserRequest,
-    st.just(PAGE),
-    st.just(URL),
-    st.sampled_from(["GET", "POST", "PUT", "patch"]),
-    headers,
-    st.booleans(),
+bodies = st.one_of(
+    st.none(),
+    st.builds(Body.text, st.just("x")),
+    st.builds(Body.url_search_params, st.just({"a": "1"})),
+    st.builds(Body.form_data, st.just({"a": "1"})),
+    st.builds(Body.blob, st.just("x"), st.sampled_from(["", "application/json", "text/plain"])),
 )
 
 
-@given(request=requests, preflight=responses, response=responses)
+@st.composite
+def requests(draw: st.DrawFn) -> BrowserRequest:
+    """A page's fetch(): method, headers, body, and every mode."""
+    method = draw(st.sampled_from(["GET", "POST", "PUT", "patch"]))
+    return BrowserRequest(
+        PAGE,
+        URL,
+        method,
+        draw(headers),
+        draw(st.sampled_from([True, False, "omit", "same-origin", "include"])),
+        None if method == "GET" else draw(bodies),
+        draw(st.sampled_from(["default", "no-store", "reload", "no-cache", "force-cache"])),
+        draw(st.sampled_from(["follow", "follow", "manual", "error"])),
+    )
+
+
+def answering(preflight: BrowserResponse, response: BrowserResponse) -> Send:
+    """A server that answers every preflight and every request (at any URL) the same."""
+    return lambda outgoing: preflight if outgoing.preflight else response
+
+
+@given(request=requests(), preflight=responses, response=responses)
 def test_never_allows_what_the_cors_check_refuses(
     request: BrowserRequest, preflight: BrowserResponse, response: BrowserResponse
 ) -> None:
-    """Allowed means ACAO is "*" without credentials, or the page's origin (and ACAC true)."""
-    verdict = judge(request, preflight=preflight, response=response)
+    """Allowed means ACAO is "*" without credentials, or the Origin sent (and ACAC true)."""
+    verdict = fetch(request, answering(preflight, response))
+    assert len(verdict.redirects) <= MAX_REDIRECTS
     if verdict.allowed:
         origin = response.get("Access-Control-Allow-Origin")
-        assert origin == PAGE or (origin == "*" and not request.credentials)
-        if request.credentials:
+        sent = verdict.exchanges[-1].request.get("Origin")
+        assert origin == sent or (origin == "*" and not request.includes_credentials)
+        if request.includes_credentials:
             assert response.get("Access-Control-Allow-Credentials") == "true"
         assert verdict.message == ""
         assert verdict.error is None
+        assert verdict.status == (
+            0 if verdict.response_type == "opaqueredirect" else response.status
+        )
     else:
-        assert verdict.message.startswith(BLOCKED)
+        assert verdict.message.startswith((BLOCKED, "Failed to load resource: net::"))
         assert verdict.readable == ()
+        assert verdict.status is None
 
 
-@given(request=requests, response=responses)
+@given(request=requests(), preflight=responses, response=responses)
+def test_every_exchange_is_what_the_browser_may_send(
+    request: BrowserRequest, preflight: BrowserResponse, response: BrowserResponse
+) -> None:
+    """Preflights carry no credentials nor body; requests carry Origin; each URL is fetched once."""
+    verdict = fetch(request, answering(preflight, response))
+    for exchange in verdict.exchanges:
+        sent = exchange.request
+        if sent.preflight:
+            assert (sent.method, sent.body, sent.credentials) == ("OPTIONS", None, False)
+        else:
+            assert sent.get("Origin") in (PAGE, "null")
+            assert sent.credentials is request.includes_credentials
+        assert "#" not in sent.url
+    requested = [e.request.url for e in verdict.exchanges if not e.request.preflight]
+    # Each URL is requested once, but for one whose preflight failed.
+    assert len(requested) == len(verdict.redirects) + (verdict.step is not Step.PREFLIGHT)
+
+
+@given(request=requests(), response=responses)
 def test_readable_headers_were_sent_and_never_set_cookie(
     request: BrowserRequest, response: BrowserResponse
 ) -> None:
@@ -447,19 +510,40 @@ def test_readable_headers_were_sent_and_never_set_cookie(
     assert "set-cookie" not in readable
 
 
-@given(request=requests, extra=st.tuples(header_names, header_values))
+@given(request=requests(), extra=st.tuples(header_names, header_values))
 def test_adding_a_header_never_removes_the_preflight(
     request: BrowserRequest, extra: tuple[str, str]
 ) -> None:
     """One more header never makes a header safe again, nor a preflight unneeded."""
-    more = BrowserRequest(
-        request.origin, request.url, request.method, (*request.headers, extra), request.credentials
-    )
-    assert set(unsafe_request_header_names(request.headers)) <= set(
-        unsafe_request_header_names(more.headers)
+    more = evolve(request, headers=(*request.headers, extra))
+    assert set(unsafe_request_header_names(request.header_list)) <= set(
+        unsafe_request_header_names(more.header_list)
     )
     if needs_preflight(request):
         assert needs_preflight(more)
+
+
+def _recase(pairs: tuple[tuple[str, str], ...], upper: bool) -> tuple[tuple[str, str], ...]:
+    return tuple((name.upper() if upper else name.lower(), value) for name, value in pairs)
+
+
+@given(request=requests(), preflight=responses, response=responses, upper=st.booleans())
+def test_header_names_compare_without_case(
+    request: BrowserRequest, preflight: BrowserResponse, response: BrowserResponse, upper: bool
+) -> None:
+    """Writing any header name, of the page or a response, in another case changes no verdict."""
+    recased = evolve(request, headers=_recase(request.headers, upper))
+    verdict = fetch(request, answering(preflight, response))
+    again = fetch(
+        recased,
+        answering(
+            BrowserResponse(preflight.status, _recase(preflight.headers, not upper)),
+            BrowserResponse(response.status, _recase(response.headers, upper)),
+        ),
+    )
+    assert (again.allowed, again.error, again.step, again.readable, again.url) == (
+        verdict.allowed, verdict.error, verdict.step, verdict.readable, verdict.url,
+    )  # fmt: skip
 
 
 # --- the page's origin (review 2, finding 12) -----------------------------------------------

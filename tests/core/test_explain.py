@@ -6,8 +6,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from flask_cors.core import Policy, Reason, RequestInfo, decide, explain
-from flask_cors.core.explain import SENTENCES
+from flask_cors.core import (
+    Policy,
+    Protection,
+    Reason,
+    RequestInfo,
+    decide,
+    explain,
+    explain_protection,
+    protect,
+)
+from flask_cors.core.explain import PROTECTION_SENTENCES, SENTENCES
 
 APP = "https://app.example.com"
 LOCAL = "http://localhost:3000"
@@ -197,6 +206,24 @@ CASES = [
 ]
 
 
+def registry_down(origin: str) -> bool:
+    """An origin function whose database is unreachable."""
+    raise ConnectionError("unreachable")
+
+
+CASES.append(
+    Case(
+        "origin-check-failed",
+        Policy(origins=[APP, registry_down]),
+        RequestInfo("GET", origin=LOCAL),
+        Reason.ORIGIN_CHECK_FAILED,
+        "origin 'http://localhost:3000' is not allowed by rule '/api/*': an origin function "
+        f"({__name__}.registry_down) failed; a function that raises or does not answer True or "
+        "False refuses the origin (the flask_cors log has its traceback)",
+    )
+)
+
+
 def test_every_reason_has_a_sentence() -> None:
     """explain()'s table has a sentence for every Reason, and nothing else."""
     assert set(SENTENCES) == set(Reason)
@@ -308,3 +335,124 @@ def test_no_origin_without_cors_headers_does_not_claim_any(policy: Policy) -> No
     assert explain(policy, info, decision) == (
         "not a CORS request: it has no Origin header, so browsers check nothing"
     )
+
+
+@dataclass(frozen=True)
+class ProtectionCase:
+    """A policy and a request, what protect() decides, and the sentence for it."""
+
+    id: str
+    policy: Policy
+    info: RequestInfo
+    verdict: Protection
+    text: str
+
+
+def _post(
+    origin: str | None, site: str | None, host: str | None = "api.example.com"
+) -> RequestInfo:
+    return RequestInfo("POST", origin=origin, sec_fetch_site=site, host=host)
+
+
+PROTECTION_CASES = [
+    ProtectionCase(
+        "safe-method",
+        POLICY,
+        RequestInfo("GET", origin=LOCAL, sec_fetch_site="cross-site"),
+        Protection.SAFE_METHOD,
+        "GET request passes cross-site protection: GET, HEAD and OPTIONS always do",
+    ),
+    ProtectionCase(
+        "same-origin",
+        POLICY,
+        _post("https://api.example.com", "same-origin"),
+        Protection.SAME_ORIGIN,
+        "POST request passes cross-site protection: the browser says a page of this origin "
+        "sent it (Sec-Fetch-Site: 'same-origin')",
+    ),
+    ProtectionCase(
+        "user-initiated",
+        POLICY,
+        _post(None, "none"),
+        Protection.USER_INITIATED,
+        "POST request passes cross-site protection: the user made it, not a page "
+        "(Sec-Fetch-Site: 'none')",
+    ),
+    ProtectionCase(
+        "not-from-a-browser",
+        POLICY,
+        _post(None, None),
+        Protection.NOT_FROM_A_BROWSER,
+        "POST request passes cross-site protection: it has neither Sec-Fetch-Site nor Origin, "
+        "which browsers send, so it is not from a browser",
+    ),
+    ProtectionCase(
+        "origin-matches-host",
+        POLICY,
+        _post("https://api.example.com", None),
+        Protection.ORIGIN_MATCHES_HOST,
+        "POST request passes cross-site protection: without Sec-Fetch-Site (an older browser), "
+        "its Origin 'https://api.example.com' names the host it was sent to ('api.example.com')",
+    ),
+    ProtectionCase(
+        "trusted",
+        POLICY,
+        _post(APP, "cross-site"),
+        Protection.TRUSTED_ORIGIN,
+        "POST request from origin 'https://app.example.com' passes cross-site protection of "
+        "rule '/api/*': the CORS origins allow it",
+    ),
+    ProtectionCase(
+        "cross-site",
+        POLICY,
+        _post(LOCAL, "cross-site"),
+        Protection.CROSS_SITE,
+        "POST request from origin 'http://localhost:3000' was refused by cross-site protection "
+        "of rule '/api/*': the browser says another site's page sent it (Sec-Fetch-Site: "
+        "'cross-site'), and the CORS origins do not list it; trusted: 'https://app.example.com'; "
+        "to let that page send it, list its origin in origins, or exempt the view or blueprint "
+        "with cross_site_exempt()",
+    ),
+    ProtectionCase(
+        "cross-site-under-star",
+        Policy(),
+        _post(LOCAL, "same-site"),
+        Protection.CROSS_SITE,
+        "POST request from origin 'http://localhost:3000' was refused by cross-site protection "
+        "of rule '/api/*': the browser says another site's page sent it (Sec-Fetch-Site: "
+        "'same-site'), and the CORS origins do not list it; trusted: none ('*' lets every "
+        "site read responses but trusts none to send them: protection trusts only the origins "
+        "listed); to let that page send it, list its origin in origins, or exempt the view or "
+        "blueprint with cross_site_exempt()",
+    ),
+    ProtectionCase(
+        "origin-not-host",
+        POLICY,
+        _post("https://evil.example\r\nX: y", None),
+        Protection.ORIGIN_NOT_HOST,
+        "POST request from origin 'https://evil.example\\r\\nX: y' was refused by cross-site "
+        "protection of rule '/api/*': it has no Sec-Fetch-Site (a browser from before 2023?) "
+        "and its Origin is not the host it was sent to ('api.example.com'), and the CORS "
+        "origins do not list it; trusted: 'https://app.example.com'; to let that page send it, "
+        "list its origin in origins, or exempt the view or blueprint with cross_site_exempt()",
+    ),
+]
+
+
+def test_every_protection_has_a_sentence() -> None:
+    """explain_protection()'s table has a sentence for every Protection, and nothing else."""
+    assert set(PROTECTION_SENTENCES) == set(Protection)
+
+
+def test_every_protection_has_a_case() -> None:
+    """The table covers every Protection, so a new rule cannot go unexplained."""
+    assert {case.verdict for case in PROTECTION_CASES} == set(Protection)
+
+
+@pytest.mark.parametrize("case", PROTECTION_CASES, ids=[case.id for case in PROTECTION_CASES])
+def test_explain_protection(case: ProtectionCase) -> None:
+    """Each protection verdict is explained by exactly its sentence, request values escaped."""
+    verdict = protect(case.policy, case.info)
+
+    assert verdict is case.verdict
+    assert explain_protection(case.policy, case.info, verdict, where=WHERE) == case.text

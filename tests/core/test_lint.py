@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from flask_cors.core import ConfigurationError, Policy, Problem, ProblemCode, lint
+from flask_cors.core.lint import unseen
 from flask_cors.core.sites import BrowserOrigin
 from flask_cors.public_suffixes import is_public_suffix
 
@@ -737,3 +738,59 @@ def test_lint_misses_regexes_over_public_suffixes(
 def test_quiet_on_anchored_regexes_that_allow_only_what_they_name(pattern: str) -> None:
     """An anchored regex whose variable parts stay inside names its author owns is no finding."""
     assert lint(Policy(origins=[pattern]), public_suffix=is_public_suffix) == ()
+
+
+def registered(origin: str) -> bool:
+    """An origin function, as an app writes one."""
+    return origin == "https://client.example.org"
+
+
+UNSEEN_FIX = (
+    "make sure it compares the whole origin (scheme, host and port) for equality, never a "
+    "prefix, suffix or substring; answers False for 'null' and for what it does not know; and "
+    "is fast, as it runs on every CORS request (remembered() keeps its answers for a time)"
+)
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        pytest.param(Policy(origins=["https://app.example.com"]), (), id="no-function"),
+        pytest.param(
+            Policy(origins=["https://app.example.com", registered]),
+            (
+                Problem(
+                    "origins",
+                    f"{__name__}.registered",
+                    "is a function, asked at run time: no check can look inside it.",
+                    UNSEEN_FIX,
+                    code=ProblemCode.UNSEEN_FUNCTION,
+                ),
+            ),
+            id="function",
+        ),
+        pytest.param(
+            Policy(origins=registered, supports_credentials=True),
+            (
+                Problem(
+                    "origins",
+                    f"{__name__}.registered",
+                    "is a function, asked at run time: no check can look inside it. With "
+                    "supports_credentials=True, every origin it allows reads responses made "
+                    "with the user's cookies.",
+                    UNSEEN_FIX,
+                    code=ProblemCode.UNSEEN_FUNCTION,
+                ),
+            ),
+            id="function-with-credentials",
+        ),
+    ],
+)
+def test_unseen(policy: Policy, expected: tuple[Problem, ...]) -> None:
+    """An origin function is a note saying no check can look inside it, and what to check."""
+    assert unseen(policy) == expected
+
+
+def test_function_is_no_finding() -> None:
+    """An origin function is not an insecure setting: lint() has nothing to say of it."""
+    assert lint(Policy(origins=registered, supports_credentials=True)) == ()

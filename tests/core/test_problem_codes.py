@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from flask_cors.core import ConfigurationError, Policy, Problem, ProblemCode, lint
+from flask_cors.core.checks import remembered
 from flask_cors.core.errors import Found
+from flask_cors.core.lint import unseen
 from flask_cors.core.resources import collect_resources
 from flask_cors.core.upgrade import upgrade_notes
 
@@ -37,6 +39,24 @@ def resources_of(spec: object) -> list[ProblemCode]:
     found = Found()
     collect_resources(spec, found)
     return [problem.code for problem in [*found.errors, *found.findings]]
+
+
+def _check(origin: str) -> bool:
+    return origin == "https://app.example.com"
+
+
+async def _async_check(origin: str) -> bool:
+    return origin == "https://app.example.com"
+
+
+def unseen_of(options: Any) -> list[ProblemCode]:
+    return [problem.code for problem in unseen(Policy.from_options(options))]
+
+
+def remembered_of(options: Any) -> list[ProblemCode]:
+    with pytest.raises(ConfigurationError) as raised:
+        remembered(_check, **options)
+    return [problem.code for problem in raised.value.problems]
 
 
 CASES: list[tuple[Callable[[object], list[ProblemCode]], object, ProblemCode]] = [
@@ -84,6 +104,11 @@ CASES: list[tuple[Callable[[object], list[ProblemCode]], object, ProblemCode]] =
         {"origins": "https://*.example.com", "supports_credentials": True},
         ProblemCode.WILDCARD_MEANING,
     ),
+    (errors_of, {"origins": [_async_check]}, ProblemCode.ORIGIN_FUNCTION),
+    (findings_of, {"origins": ["*", _check]}, ProblemCode.UNASKED_FUNCTION),
+    (errors_of, {"origins": [_check], "send_wildcard": True}, ProblemCode.WILDCARD_WITH_FUNCTION),
+    (unseen_of, {"origins": [_check]}, ProblemCode.UNSEEN_FUNCTION),
+    (remembered_of, {"ttl": 0}, ProblemCode.NOT_POSITIVE),
 ]
 
 #: The codes of the Flask integration's own checks, of ``app.config`` (see

@@ -19,7 +19,9 @@ def test_defaults() -> None:
         info.request_method,
         info.request_headers,
         info.private_network,
-    ) == ("GET", None, "/", None, None, False)
+        info.sec_fetch_site,
+        info.host,
+    ) == ("GET", None, "/", None, None, False, None, None)
 
 
 @pytest.mark.parametrize(
@@ -74,6 +76,7 @@ def test_from_environ_full() -> None:
         "HTTP_ACCESS_CONTROL_REQUEST_HEADERS": "content-type, x-a",
         "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK": "true",
         "HTTP_HOST": "api.example.com",
+        "HTTP_SEC_FETCH_SITE": "cross-site",
         "wsgi.input": object(),
     }
     assert RequestInfo.from_environ(environ) == RequestInfo(
@@ -83,6 +86,8 @@ def test_from_environ_full() -> None:
         request_method="PUT",
         request_headers="content-type, x-a",
         private_network=True,
+        sec_fetch_site="cross-site",
+        host="api.example.com",
     )
 
 
@@ -161,3 +166,43 @@ def test_from_environ_reads_private_network_with_the_same_rule(value: str) -> No
     """A WSGI environ's private-network header is read as asks_private_network reads it."""
     environ = {"REQUEST_METHOD": "OPTIONS", "HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK": value}
     assert RequestInfo.from_environ(environ).private_network is asks_private_network(value)
+
+
+@pytest.mark.parametrize(
+    ("environ", "host"),
+    [
+        pytest.param({"HTTP_HOST": "api.example.com:8443"}, "api.example.com:8443", id="host"),
+        pytest.param(
+            {"HTTP_HOST": "a.test", "SERVER_NAME": "b.test", "SERVER_PORT": "81"},
+            "a.test",
+            id="host-before-server-name",
+        ),
+        pytest.param({"SERVER_NAME": "b.test", "SERVER_PORT": "80"}, "b.test", id="http-default"),
+        pytest.param({"SERVER_NAME": "b.test", "SERVER_PORT": "8080"}, "b.test:8080", id="port"),
+        pytest.param(
+            {"SERVER_NAME": "b.test", "SERVER_PORT": "443", "wsgi.url_scheme": "https"},
+            "b.test",
+            id="https-default",
+        ),
+        pytest.param(
+            {"SERVER_NAME": "b.test", "SERVER_PORT": "443"}, "b.test:443", id="https-port-on-http"
+        ),
+        pytest.param({"SERVER_NAME": "b.test"}, "b.test", id="no-port"),
+        pytest.param({}, None, id="neither"),
+        pytest.param({"HTTP_HOST": ""}, "", id="empty-host-kept"),
+    ],
+)
+def test_from_environ_host(environ: dict[str, str], host: str | None) -> None:
+    """The host is the Host header, or else the server's name and port as PEP 3333 rebuilds it."""
+    assert RequestInfo.from_environ(environ).host == host
+
+
+@pytest.mark.parametrize("value", ["cross-site", "same-origin", "", "Same-Site"])
+def test_from_environ_sec_fetch_site_kept(value: str) -> None:
+    """Sec-Fetch-Site is kept exactly as received; protection judges it."""
+    assert RequestInfo.from_environ({"HTTP_SEC_FETCH_SITE": value}).sec_fetch_site == value
+
+
+def test_from_environ_sec_fetch_site_absent() -> None:
+    """Without Sec-Fetch-Site, the snapshot says None (an older browser, or no browser)."""
+    assert RequestInfo.from_environ({}).sec_fetch_site is None

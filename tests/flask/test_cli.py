@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response, redirect, request
 from flask.cli import ScriptInfo
 from flask.testing import FlaskCliRunner
 
 from flask_cors import CORS, CORSConfigWarning, InsecureCORSWarning, cross_origin
 from flask_cors.cli import cors
+from flask_cors.core.browser import LOCAL_NETWORK_DEPARTURE
 from flask_cors.testing import BrowserClient
 
 APP = "https://app.example.com"
@@ -1091,3 +1092,73 @@ def test_explain_says_a_forbidden_header_is_dropped(runner: FlaskCliRunner) -> N
         "GET /api/users (request) -> 200 OK",
         "  > Origin: https://app.example.com",
     ]
+
+
+# --- redirects, and Local Network Access (issue 23) ----------------------------------------
+
+
+def redirecting_app(*, private_network: bool = False) -> Flask:
+    """An API whose /api/me redirects to a login page outside the rules, and a slashed list."""
+    app = Flask("redirecting_cli_tests", static_folder=None)
+    app.add_url_rule("/login", "login", lambda: "log in")
+    app.add_url_rule("/api/me", "me", lambda: redirect("/login"))
+    app.add_url_rule("/api/list/", "list", lambda: "[]")
+    CORS(
+        app,
+        resources={"/api/*": {"origins": [APP], "allow_private_network": private_network}},
+    )
+    return app
+
+
+def test_explain_follows_a_redirect_and_blocks_at_the_login_page() -> None:
+    """Each request of the fetch is printed; the verdict names the login page, redirected."""
+    lines = output_lines(
+        redirecting_app().test_cli_runner(), ["explain", "/api/me", "--origin", APP], exit_code=1
+    )
+    assert lines == [
+        "GET /api/me (request) -> 302 FOUND",
+        "  > Origin: https://app.example.com",
+        "  < Access-Control-Allow-Origin: https://app.example.com",
+        "  < Vary: Origin",
+        "CORS: 'GET' request from origin 'https://app.example.com' is allowed by rule '/api/*'",
+        "",
+        "GET /login (request) -> 200 OK",
+        "  > Origin: https://app.example.com",
+        "CORS: no CORS rule or @cross_origin covers this path",
+        "verdict: blocked at the response",
+        "Chromium: Access to fetch at 'http://localhost/login' (redirected from "
+        "'http://localhost/api/me') from origin 'https://app.example.com' has been blocked by "
+        "CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested "
+        "resource.",
+    ]
+
+
+def test_explain_follows_a_trailing_slash_redirect() -> None:
+    """Werkzeug's 308 to the slashed URL is followed, and the page reads the list."""
+    lines = output_lines(
+        redirecting_app().test_cli_runner(), ["explain", "/api/list", "--origin", APP]
+    )
+    assert "GET /api/list (request) -> 308 PERMANENT REDIRECT" in lines
+    assert "GET /api/list/ (request) -> 200 OK" in lines
+    assert lines[-2] == (
+        "verdict: allowed: the page can read the response; readable headers: content-length, "
+        "content-type"
+    )
+    assert lines[-1].startswith("note: Chromium keeps GET responses in its HTTP cache")
+
+
+def test_explain_says_what_allow_private_network_does_in_chromium() -> None:
+    """allow_private_network is answered, but Chromium ignores it now: explain says so."""
+    app = redirecting_app(private_network=True)
+    lines = output_lines(app.test_cli_runner(), ["explain", "/api/list/", "--origin", APP])
+    assert lines[-1] == f"note: allow_private_network=True here: {LOCAL_NETWORK_DEPARTURE}"
+
+
+@pytest.mark.parametrize("command", ["routes", "explain"])
+def test_help_is_plain_text(command: str) -> None:
+    """`flask cors COMMAND --help` shows no reStructuredText roles or double backticks."""
+    result = Flask("help_text").test_cli_runner().invoke(cors, [command, "--help"])
+    assert result.exit_code == 0
+    assert ":func:" not in result.output
+    assert ":class:" not in result.output
+    assert "``" not in result.output

@@ -4,7 +4,9 @@ The rule of this package: no Flask, no Werkzeug, no I/O, no globals. A
 :class:`Policy` (a :class:`Layer` of options, checked once) and a
 :class:`RequestInfo` (a snapshot of one request) go into :func:`decide`; a
 :class:`Decision` comes out. A :class:`Decider` does the same for many
-requests under one policy, remembering recent answers. That makes the core
+requests under one policy, remembering recent answers. :func:`protect` (and
+a :class:`Guard` for many requests) decides, beside it, whether a request
+from another site may reach the view at all. That makes the core
 usable in any server, and testable without one. A test enforces the rule.
 
 ``__all__`` lists this API first, and :data:`API` lists it alone.
@@ -25,29 +27,7 @@ import importlib
 from typing import TYPE_CHECKING, Final
 
 from .bounded import RegexBudget
-from .browser import (
-    CHROMIUM_MAX_AGE_CAP,
-    CHROMIUM_MESSAGES,
-    DEFAULT_MAX_AGE,
-    BrowserRequest,
-    BrowserResponse,
-    CorsError,
-    PreflightAnswer,
-    PreflightCache,
-    Step,
-    Verdict,
-    check_preflight,
-    chromium_message,
-    cors_check,
-    is_safelisted_method,
-    is_safelisted_request_header,
-    judge,
-    needs_preflight,
-    normalize_method,
-    preflight_headers,
-    readable_headers,
-    unsafe_request_header_names,
-)
+from .checks import OriginCheck, RememberedCheck, remembered
 from .constants import (
     ACL_ALLOW_HEADERS,
     ACL_CREDENTIALS,
@@ -71,7 +51,7 @@ from .errors import (
     Problem,
     ProblemCode,
 )
-from .explain import explain
+from .explain import explain, explain_protection
 from .limits import (
     MAX_ORIGIN_LENGTH,
     MAX_PATH_LENGTH,
@@ -82,6 +62,7 @@ from .limits import (
 from .lint import lint
 from .patterns import PatternSet
 from .policy import UNSET, HeaderText, Layer, Policy, Sent
+from .protection import SAFE_METHODS, Guard, Protection, protect
 from .request import RequestInfo
 from .resources import Resources, Rule, parse_resources
 from .response import join_lines
@@ -99,57 +80,44 @@ __all__ = [
     "ACL_REQUEST_METHOD",
     "ACL_RESPONSE_PRIVATE_NETWORK",
     "ALL_METHODS",
-    "CHROMIUM_MAX_AGE_CAP",
-    "CHROMIUM_MESSAGES",
-    "DEFAULT_MAX_AGE",
     "MAX_ORIGIN_LENGTH",
     "MAX_PATH_LENGTH",
     "MAX_REQUEST_HEADERS_ITEMS",
     "MAX_REQUEST_HEADERS_LENGTH",
     "POLICY_OPTIONS",
     "REGEX_BUDGET_SECONDS",
+    "SAFE_METHODS",
     "UNSET",
-    "BrowserRequest",
-    "BrowserResponse",
     "CORSConfigWarning",
     "CORSUpgradeWarning",
     "ConfigurationError",
-    "CorsError",
     "Decider",
     "Decision",
+    "Guard",
     "HeaderText",
     "InsecureCORSWarning",
     "Layer",
+    "OriginCheck",
     "PatternSet",
     "Policy",
-    "PreflightAnswer",
-    "PreflightCache",
     "Problem",
     "ProblemCode",
+    "Protection",
     "Reason",
     "RegexBudget",
+    "RememberedCheck",
     "RequestInfo",
     "Resources",
     "Rule",
     "Sent",
-    "Step",
-    "Verdict",
-    "check_preflight",
-    "chromium_message",
-    "cors_check",
     "decide",
     "explain",
-    "is_safelisted_method",
-    "is_safelisted_request_header",
+    "explain_protection",
     "join_lines",
-    "judge",
     "lint",
-    "needs_preflight",
-    "normalize_method",
     "parse_resources",
-    "preflight_headers",
-    "readable_headers",
-    "unsafe_request_header_names",
+    "protect",
+    "remembered",
 ]
 
 # flask-cors 6.0.5 compatibility. Its public names keep working when imported

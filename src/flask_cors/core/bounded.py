@@ -35,12 +35,14 @@ from __future__ import annotations
 
 import re
 from time import monotonic
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .errors import Found, Problem, ProblemCode
 from .limits import REGEX_BUDGET_SECONDS, VALUE_LIMITS
-from .redos import backtracking_problem
 from .regex_syntax import ASSERTS, GROUPS, REPEATS, SINGLE, C, parse
+
+if TYPE_CHECKING:
+    from .checks import CheckFailure
 
 __all__ = [
     "FAST_STEPS",
@@ -72,21 +74,30 @@ class RegexBudget:
     looks at the request draws on the same one). The clock starts at the
     first regex that asks.
 
+    The request's origin checks (:mod:`flask_cors.core.checks`) report here
+    too: one that fails refuses, and the shell logs what it raised.
+
     Attributes:
         seconds: The whole budget, in seconds.
         exhausted: The patterns (as written) that were stopped or never ran
             because the budget was spent, in order.
+        failed: The origin checks that raised or answered neither ``True``
+            nor ``False``, in order.
     """
 
-    __slots__ = ("_deadline", "exhausted", "seconds")
+    __slots__ = ("_deadline", "exhausted", "failed", "seconds")
 
     def __init__(self, seconds: float = REGEX_BUDGET_SECONDS) -> None:
         self.seconds = seconds
         self.exhausted: list[str] = []
+        self.failed: list[CheckFailure] = []
         self._deadline: float | None = None
 
     def __repr__(self) -> str:
-        return f"RegexBudget(seconds={self.seconds!r}, exhausted={self.exhausted!r})"
+        return (
+            f"RegexBudget(seconds={self.seconds!r}, exhausted={self.exhausted!r}, "
+            f"failed={self.failed!r})"
+        )
 
     def remaining(self) -> float:
         """Return the seconds left, starting the clock on the first call."""
@@ -166,6 +177,9 @@ def prepare(option: str, pattern: re.Pattern[str], found: Found) -> BoundedRegex
         )
         return None
     if not bounded.fast:
+        # Only a regex that runs bounded needs the advice, and its module.
+        from .redos import backtracking_problem
+
         advice = backtracking_problem(option, pattern)
         if advice is not None:
             found.findings.append(advice)

@@ -39,6 +39,7 @@ ACL_RESPONSE_PRIVATE_NETWORK: Final = "Access-Control-Allow-Private-Network"
 VARY: Final = "Vary"
 
 # Request headers (https://fetch.spec.whatwg.org/#http-requests).
+ORIGIN: Final = "Origin"
 ACL_REQUEST_METHOD: Final = "Access-Control-Request-Method"
 ACL_REQUEST_HEADERS: Final = "Access-Control-Request-Headers"
 ACL_REQUEST_HEADER_PRIVATE_NETWORK: Final = "Access-Control-Request-Private-Network"

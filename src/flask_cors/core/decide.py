@@ -80,7 +80,10 @@ class _Compiled:
         "common_headers",
         "method_names",
         "null_allowed",
+        "origin_checks",
         "origins",
+        "origins_budget",
+        "origins_clocked",
         "preflight_headers",
         "private_network",
         "send_wildcard",
@@ -91,6 +94,12 @@ class _Compiled:
     def __init__(self, policy: Policy) -> None:
         origins = policy.origins
         self.origins = origins
+        # Whether matching an Origin may read the regex budget; not when the
+        # origin regexes are proven cheap together (PatternSet.clocked).
+        self.origins_clocked = bool(origins.bounded) and origins.clocked
+        self.origin_checks = bool(origins.checks)
+        # An origin function's failure is recorded in the budget too.
+        self.origins_budget = self.origins_clocked or self.origin_checks
         self.allow_headers = policy.allow_headers
         self.private_network = policy.allow_private_network
         self.method_names = frozenset(policy.methods)
@@ -100,8 +109,9 @@ class _Compiled:
         )
         # The opaque origin "null" (sandboxed iframes, file: pages, some
         # redirects) is shared by every such document, so "*" does not
-        # cover it: only an entry that names it does.
-        self.null_allowed = origins.matches_listed("null")
+        # cover it: only an entry that names it does (an origin function
+        # is asked per request).
+        self.null_allowed = origins.matches_fixed("null")
         # https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches: unless
         # every response carries "Access-Control-Allow-Origin: *", the headers
         # depend on the request's Origin, and every response must say so,
@@ -181,17 +191,26 @@ class Decider:
 
     Attributes:
         policy: The policy requests are decided under.
-        bounded: Whether deciding may run a configured regex, and so draws
-            on a :class:`~flask_cors.core.bounded.RegexBudget`.
+        bounded: Whether deciding may read a
+            :class:`~flask_cors.core.bounded.RegexBudget`: a regex origin not
+            proven cheap, a regex in ``allow_headers``, or an origin function
+            (whose failures the budget records).
     """
 
-    __slots__ = ("_compiled", "_memo", "bounded", "policy")
+    __slots__ = ("_asks", "_compiled", "_memo", "bounded", "policy")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self._compiled = _Compiled(policy)
         self._memo: dict[Hashable, Decision] = {}
-        self.bounded = bool(policy.origins.bounded or policy.allow_headers.bounded)
+        # The shell hands over the request's budget when deciding may read
+        # it, and reads back an origin function's failures from it.
+        self.bounded = self._compiled.origins_budget or bool(policy.allow_headers.bounded)
+        # An origin function's answers may change between two requests (the
+        # allow-list is the application's): no decision for a request with
+        # an Origin is remembered, so that a change is seen at once.
+        # remembered() opts into keeping answers for a time, in the function.
+        self._asks = bool(policy.origins.checks)
 
     def __repr__(self) -> str:
         return f"Decider({self.policy!r})"
@@ -269,7 +288,9 @@ class Decider:
         """Decide from the memo when it has the answer, else afresh, remembering the answer.
 
         A decision cut short by the regex budget is not remembered: the
-        budget may have been spent by other parts of the same request.
+        budget may have been spent by other parts of the same request. Nor
+        is one for a request with an ``Origin`` under a policy with an
+        origin function: its answer may change.
         """
         if not _memorable(method, origin, request_method, requested):
             return _decide(
@@ -283,7 +304,7 @@ class Decider:
         decision = _decide(
             self._compiled, method, origin, request_method, requested, private_network, budget
         )
-        if decision.reason is Reason.REGEX_BUDGET:
+        if decision.reason is Reason.REGEX_BUDGET or (self._asks and origin):
             return decision
         if len(memo) >= MEMO_SIZE:
             # Clearing beats eviction bookkeeping: a full memo means traffic is
@@ -351,16 +372,16 @@ def _decide(
             return Decision(compiled.vary, True, preflight, False, Reason.INVALID_ORIGIN)
         # "*" does not cover the opaque origin "null" in any letter case
         # (the length check first spares other origins a lower-cased copy).
+        if budget is None and compiled.origins_budget:
+            budget = RegexBudget()
         if len(origin) == 4 and origin.lower() == "null":
-            allowed = compiled.null_allowed
+            allowed = compiled.null_allowed or (
+                compiled.origin_checks and compiled.origins.matches_listed(origin, budget)
+            )
         else:
-            if budget is None and compiled.origins.bounded:
-                budget = RegexBudget()
             allowed = compiled.origins.matches(origin, budget)
         if not allowed:
-            spent = budget is not None and budget.exhausted
-            reason = Reason.REGEX_BUDGET if spent else Reason.ORIGIN_NOT_ALLOWED
-            return Decision(compiled.vary, True, preflight, False, reason)
+            return Decision(compiled.vary, True, preflight, False, _why_not(budget))
         allow_origin = (origin,)
         is_cors = True
         reason = Reason.ALLOWED
@@ -398,6 +419,26 @@ def _decide(
             reason = Reason.METHOD_NOT_ALLOWED
     headers.extend(compiled.vary)
     return Decision(tuple(headers), is_cors, preflight, reason is Reason.ALLOWED, reason)
+
+
+def _why_not(budget: RegexBudget | None) -> Reason:
+    """Why an origin was not allowed: not listed, or a check that could not answer."""
+    if budget is not None:
+        if budget.failed:
+            return Reason.ORIGIN_CHECK_FAILED
+        if budget.exhausted:
+            return Reason.REGEX_BUDGET
+    return Reason.ORIGIN_NOT_ALLOWED
+
+
+def well_formed_origin(origin: str) -> bool:
+    """Whether an ``Origin`` value can be one origin, as :func:`decide` requires before matching.
+
+    Visible ASCII without commas, at most
+    :data:`~flask_cors.core.limits.MAX_ORIGIN_LENGTH` characters, and not
+    ``*`` (https://fetch.spec.whatwg.org/#origin-header).
+    """
+    return len(origin) <= MAX_ORIGIN_LENGTH and bool(_ORIGIN_SYNTAX.match(origin)) and origin != "*"
 
 
 def _with_method(preflight: tuple[Header, ...], method: str) -> list[Header]:
@@ -441,9 +482,20 @@ def allowed_headers(
         return "", Reason.INVALID_REQUEST_HEADERS
     if allow.matches_all:
         return ", ".join(sorted(names)), None
-    if budget is None and allow.bounded:
-        budget = RegexBudget()
-    matching = [name for name in names if allow.matches(name, budget)]
+    if not allow.bounded:
+        matching = [name for name in names if allow.matches(name)]
+    else:
+        if budget is None:
+            budget = RegexBudget()
+        # Each name costs little (a proven-cheap set reads no clock), but a
+        # hundred of them may not: the budget is asked before each.
+        matching = []
+        for name in names:
+            if budget.remaining() <= 0:
+                budget.exhausted.extend(regex.pattern for regex in allow.bounded)
+                break
+            if allow.matches(name, budget):
+                matching.append(name)
     if len(matching) == len(names):
         return ", ".join(sorted(matching)), None
     reason = Reason.REGEX_BUDGET if budget and budget.exhausted else Reason.HEADERS_NOT_ALLOWED

@@ -46,6 +46,11 @@ class Reason(enum.Enum):
     #: (:data:`~flask_cors.core.bounded.REGEX_BUDGET_SECONDS`), so what it
     #: would have allowed is not allowed.
     REGEX_BUDGET = "regex-budget"
+    #: An origin function (:class:`~flask_cors.core.checks.OriginCheck`)
+    #: raised or did not answer ``True`` or ``False``, which refuses the
+    #: origin; the request's budget holds what it raised
+    #: (:attr:`~flask_cors.core.bounded.RegexBudget.failed`).
+    ORIGIN_CHECK_FAILED = "origin-check-failed"
 
 
 @frozen

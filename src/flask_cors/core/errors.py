@@ -90,6 +90,14 @@ class ProblemCode(enum.Enum):
     RESOURCES_SHAPE = "resources-shape"
     #: ``send_wildcard`` with ``origins="*"`` and ``supports_credentials``.
     WILDCARD_WITH_CREDENTIALS = "wildcard-with-credentials"
+    #: ``send_wildcard`` with a function deciding origins, which it would overrule.
+    WILDCARD_WITH_FUNCTION = "wildcard-with-function"
+    #: An origin function that cannot decide: not callable, or ``async def``.
+    ORIGIN_FUNCTION = "origin-function"
+    #: An origin function never asked: ``"*"`` beside it allows every origin.
+    UNASKED_FUNCTION = "unasked-function"
+    #: A time or size that is not positive (``remembered(ttl=0)``).
+    NOT_POSITIVE = "not-positive"
     # Insecure settings (the lint, flask_cors.core.lint).
     #: Credentials with every origin allowed.
     CREDENTIALS_ANY_ORIGIN = "credentials-any-origin"
@@ -105,6 +113,9 @@ class ProblemCode(enum.Enum):
     PRIVATE_NETWORK_ANY_ORIGIN = "private-network-any-origin"
     #: A plain http origin with credentials or Private Network Access.
     PLAIN_HTTP = "plain-http"
+    # Notes.
+    #: An origin function, which no check can look inside (``flask cors check``).
+    UNSEEN_FUNCTION = "unseen-function"
     # Upgrade notes (flask_cors.core.upgrade).
     #: A wildcard origin that flask-cors 6 read as a regex of other meaning.
     WILDCARD_MEANING = "wildcard-meaning"

@@ -9,21 +9,25 @@ header cannot forge log lines (CVE-2024-1681).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Final
 
+from .checks import CheckFailure, check_name
 from .constants import ACL_ORIGIN
 from .decision import Decision, Reason
 from .limits import MAX_ORIGIN_LENGTH, MAX_REQUEST_HEADERS_LENGTH, REGEX_BUDGET_SECONDS
 from .origins import meant_origin
 from .patterns import TOKEN, PatternSet
 from .policy import Policy
+from .protection import Protection
 from .request import RequestInfo
 
 __all__ = [
+    "PROTECTION_SENTENCES",
     "SENTENCES",
     "explain",
+    "explain_protection",
     "shown_method",
 ]
 
@@ -33,7 +37,12 @@ _SHOWN_ENTRIES: Final = 5
 
 
 def explain(
-    policy: Policy, info: RequestInfo, decision: Decision, *, where: str | None = None
+    policy: Policy,
+    info: RequestInfo,
+    decision: Decision,
+    *,
+    where: str | None = None,
+    failed: Sequence[CheckFailure] = (),
 ) -> str:
     """Say why ``decision`` is what ``policy`` decided for ``info``.
 
@@ -42,25 +51,36 @@ def explain(
         info: The request it was made for.
         decision: What :func:`~flask_cors.core.decide` returned.
         where: What chose the policy, for the text, such as ``"rule '/api/*'"``.
+        failed: The origin functions that failed while deciding (the
+            request budget's :attr:`~flask_cors.core.bounded.RegexBudget.failed`),
+            named with what they raised.
 
     Returns:
         One or two sentences, such as ``"origin 'http://localhost:3000' is
         not allowed by rule '/api/*'; allowed: 'https://app.example.com'"``.
     """
-    said = _Said(policy, info, decision, f" by {where}" if where is not None else "")
+    said = _Said(policy, info, decision, f" by {where}" if where is not None else "", failed)
     return SENTENCES[decision.reason](said)
 
 
 class _Said:
     """What every sentence may draw on: the decision, its request and policy, who decided."""
 
-    __slots__ = ("by", "decision", "info", "origin", "policy")
+    __slots__ = ("by", "decision", "failed", "info", "origin", "policy")
 
-    def __init__(self, policy: Policy, info: RequestInfo, decision: Decision, by: str) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        info: RequestInfo,
+        decision: Decision,
+        by: str,
+        failed: Sequence[CheckFailure] = (),
+    ) -> None:
         self.policy = policy
         self.info = info
         self.decision = decision
         self.by = by
+        self.failed = failed
         self.origin = _shown(info.origin)
 
 
@@ -90,6 +110,9 @@ def _origin_not_allowed(said: _Said) -> str:
             "'null' in origins to allow it anyway"
         )
     text = f"origin {said.origin} is not allowed{said.by}; allowed: {_describe(origins)}"
+    if origins.checks and not origins.matches_all:
+        asked = ", ".join(check_name(check) for check in origins.checks)
+        text += f"; the origin function {asked} answered False"
     # A configured literal that no browser sends may be the one meant.
     for literal in origins.literals:
         meant = meant_origin(literal)
@@ -99,6 +122,28 @@ def _origin_not_allowed(said: _Said) -> str:
                 f"did you mean {meant[0]!r}?"
             )
     return text
+
+
+def _origin_check_failed(said: _Said) -> str:
+    what = "; ".join(_failure(failure) for failure in said.failed) or (
+        "an origin function ("
+        + ", ".join(check_name(check) for check in said.policy.origins.checks)
+        + ") failed"
+    )
+    return (
+        f"origin {said.origin} is not allowed{said.by}: {what}; a function that raises or "
+        "does not answer True or False refuses the origin (the flask_cors log has its "
+        "traceback)"
+    )
+
+
+def _failure(failure: CheckFailure) -> str:
+    """Say what an origin function did wrong, its message cut short."""
+    error = failure.error
+    message = str(error)
+    if len(message) > _SHOWN_VALUE:
+        message = message[:_SHOWN_VALUE] + "..."
+    return f"{check_name(failure.check)} raised {type(error).__qualname__}({message!r})"
 
 
 def _regex_budget(said: _Said) -> str:
@@ -175,6 +220,127 @@ SENTENCES: Final[Mapping[Reason, Callable[[_Said], str]]] = MappingProxyType(
         Reason.INVALID_REQUEST_HEADERS: _invalid_request_headers,
         Reason.PRIVATE_NETWORK_NOT_ALLOWED: _private_network_not_allowed,
         Reason.REGEX_BUDGET: _regex_budget,
+        Reason.ORIGIN_CHECK_FAILED: _origin_check_failed,
+    }
+)
+
+
+def explain_protection(
+    policy: Policy, info: RequestInfo, verdict: Protection, *, where: str | None = None
+) -> str:
+    """Say why cross-site request protection let ``info`` through or refused it.
+
+    Args:
+        policy: The CORS policy whose origins protection trusts.
+        info: The request.
+        verdict: What :func:`~flask_cors.core.protect` returned.
+        where: What chose the policy, such as ``"rule '/api/*'"``.
+
+    Returns:
+        One or two sentences; for a refusal, how to let the page send it.
+    """
+    said = _Guarded(policy, info, f" of {where}" if where is not None else "")
+    return PROTECTION_SENTENCES[verdict](said)
+
+
+class _Guarded:
+    """What every protection sentence may draw on: the request, the policy, who decided."""
+
+    __slots__ = ("info", "of", "origin", "policy", "what")
+
+    def __init__(self, policy: Policy, info: RequestInfo, of: str) -> None:
+        self.policy = policy
+        self.info = info
+        self.of = of
+        self.origin = _shown(info.origin)
+        self.what = f"{shown_method(info.method)} request"
+
+
+def _safe_method(said: _Guarded) -> str:
+    return f"{said.what} passes cross-site protection: GET, HEAD and OPTIONS always do"
+
+
+def _same_origin(said: _Guarded) -> str:
+    return (
+        f"{said.what} passes cross-site protection: the browser says a page of this origin "
+        "sent it (Sec-Fetch-Site: 'same-origin')"
+    )
+
+
+def _user_initiated(said: _Guarded) -> str:
+    return (
+        f"{said.what} passes cross-site protection: the user made it, not a page "
+        "(Sec-Fetch-Site: 'none')"
+    )
+
+
+def _not_from_a_browser(said: _Guarded) -> str:
+    return (
+        f"{said.what} passes cross-site protection: it has neither Sec-Fetch-Site nor Origin, "
+        "which browsers send, so it is not from a browser"
+    )
+
+
+def _origin_matches_host(said: _Guarded) -> str:
+    return (
+        f"{said.what} passes cross-site protection: without Sec-Fetch-Site (an older browser), "
+        f"its Origin {said.origin} names the host it was sent to ({_shown(said.info.host)})"
+    )
+
+
+def _trusted_origin(said: _Guarded) -> str:
+    return (
+        f"{said.what} from origin {said.origin} passes cross-site protection{said.of}: the "
+        "CORS origins allow it"
+    )
+
+
+def _cross_site(said: _Guarded) -> str:
+    because = (
+        "the browser says another site's page sent it (Sec-Fetch-Site: "
+        f"{_shown(said.info.sec_fetch_site)})"
+    )
+    return _refused(said, because)
+
+
+def _origin_not_host(said: _Guarded) -> str:
+    because = (
+        "it has no Sec-Fetch-Site (a browser from before 2023?) and its Origin is not the "
+        f"host it was sent to ({_shown(said.info.host)})"
+    )
+    return _refused(said, because)
+
+
+def _refused(said: _Guarded, because: str) -> str:
+    origins = said.policy.origins
+    text = (
+        f"{said.what} from origin {said.origin} was refused by cross-site protection{said.of}: "
+        f"{because}, and the CORS origins do not list it; trusted: "
+        f"{_describe(origins, star=False)}"
+    )
+    if origins.matches_all:
+        text += (
+            " ('*' lets every site read responses but trusts none to send them: protection "
+            "trusts only the origins listed)"
+        )
+    return (
+        f"{text}; to let that page send it, list its origin in origins, or exempt the view "
+        "or blueprint with cross_site_exempt()"
+    )
+
+
+#: The sentence for each :class:`~flask_cors.core.Protection` (a test holds
+#: the keys to the enum).
+PROTECTION_SENTENCES: Final[Mapping[Protection, Callable[[_Guarded], str]]] = MappingProxyType(
+    {
+        Protection.SAFE_METHOD: _safe_method,
+        Protection.SAME_ORIGIN: _same_origin,
+        Protection.USER_INITIATED: _user_initiated,
+        Protection.NOT_FROM_A_BROWSER: _not_from_a_browser,
+        Protection.ORIGIN_MATCHES_HOST: _origin_matches_host,
+        Protection.TRUSTED_ORIGIN: _trusted_origin,
+        Protection.CROSS_SITE: _cross_site,
+        Protection.ORIGIN_NOT_HOST: _origin_not_host,
     }
 )
 
@@ -201,13 +367,17 @@ def _shown(value: str | None) -> str:
     return repr(value)
 
 
-def _describe(entries: PatternSet) -> str:
-    """List a pattern set's entries for a person, the first few only."""
-    if entries.matches_all:
+def _describe(entries: PatternSet, *, star: bool = True) -> str:
+    """List a pattern set's entries for a person, the first few only.
+
+    With ``star=False``, ``"*"`` is left out and the other entries listed.
+    """
+    if entries.matches_all and star:
         return "any ('*')"
     shown = [repr(text) for text in entries.literals]
     shown += [repr(wildcard.text) for wildcard in entries.wildcards]
     shown += [f"regex {pattern.pattern!r}" for pattern in entries.patterns]
+    shown += [f"function {check_name(check)}" for check in entries.checks]
     if not shown:
         return "none"
     more = len(shown) - _SHOWN_ENTRIES

@@ -26,6 +26,7 @@ from typing import Any, Final, Literal
 
 from attrs import field, frozen
 
+from .checks import check_name
 from .errors import Problem, ProblemCode
 from .policy import Policy
 from .regex_samples import fixed_mask, sample_text, samples, variants
@@ -58,6 +59,7 @@ __all__ = [
     "private_network_for_any_origin",
     "regexes_matching_other_sites",
     "unanchored_end",
+    "unseen",
     "varies_the_registrable_name",
     "wildcards_over_public_suffixes",
 ]
@@ -636,4 +638,33 @@ def _lookalike_problem(text: str, example: str) -> Problem:
         "escape literal dots as '\\.' (re.escape() does it), or use a wildcard origin such as "
         "'https://*.example.com'",
         code=ProblemCode.OTHER_SITES,
+    )
+
+
+def unseen(policy: Policy) -> tuple[Problem, ...]:
+    """Return what in a policy no check can judge: the origin functions, and what to check in them.
+
+    Not a finding: a function of the origin (an
+    :class:`~flask_cors.core.checks.OriginCheck`) is the application's own
+    code, asked at run time; ``flask cors check`` says it cannot look
+    inside, and what to make sure of.
+    """
+    cookies = (
+        " With supports_credentials=True, every origin it allows reads responses made with "
+        "the user's cookies."
+        if policy.supports_credentials
+        else ""
+    )
+    return tuple(
+        Problem(
+            "origins",
+            check_name(check),
+            f"is a function, asked at run time: no check can look inside it.{cookies}",
+            "make sure it compares the whole origin (scheme, host and port) for equality, "
+            "never a prefix, suffix or substring; answers False for 'null' and for what it "
+            "does not know; and is fast, as it runs on every CORS request (remembered() keeps "
+            "its answers for a time)",
+            code=ProblemCode.UNSEEN_FUNCTION,
+        )
+        for check in policy.origins.checks
     )

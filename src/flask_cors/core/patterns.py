@@ -1,6 +1,7 @@
 """Literal-or-regex entries, flask-cors's way of listing origins and headers.
 
-An entry is a compiled regex, a string that looks like a regex, or a literal.
+An entry is a compiled regex, a string that looks like a regex, or a literal;
+for origins, also a function of the origin (:mod:`flask_cors.core.checks`).
 flask-cors decides "looks like a regex" by the presence of any of the
 characters ``*``, backslash, ``] ? $ ^ [ ( )``, and ``"*"`` alone means "anything". That
 guess is made here, once, when the configuration is parsed; a request only
@@ -10,18 +11,20 @@ Regexes match from the start of the value (:meth:`re.Pattern.match`), as
 in flask-cors, within the request's regex budget
 (:mod:`flask_cors.core.bounded`); literals compare case-insensitively where
 the option asks for it. Literal matching is one set lookup, so its cost does
-not grow with the number of literals.
+not grow with the number of literals. Origin checks come last, so that an
+origin an entry allows never costs a call.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, cast
 
 from attrs import evolve, field, frozen
 
-from .bounded import BoundedRegex, RegexBudget, prepare
+from .bounded import FAST_STEPS, BoundedRegex, RegexBudget, prepare
+from .checks import OriginCheck, ask, check_name, is_async_check
 from .errors import Found, Problem, ProblemCode
 from .limits import VALUE_LIMITS
 from .origins import (
@@ -69,7 +72,7 @@ def looks_like_regex(text: str) -> bool:
 
 def as_entries(raw: object) -> list[object]:
     """Return ``raw`` as a list: a string or regex alone becomes one entry."""
-    if isinstance(raw, str | re.Pattern) or not isinstance(raw, Iterable):
+    if isinstance(raw, str | re.Pattern) or callable(raw) or not isinstance(raw, Iterable):
         return [raw]
     return list(raw)
 
@@ -89,6 +92,8 @@ class PatternSet:
         limit: The longest value the regexes can meet (the option's limit,
             :data:`~flask_cors.core.limits.VALUE_LIMITS`).
         bounded: The regexes as they run, each within the request's budget.
+        checks: The origin checks (functions of the origin), asked last,
+            in configuration order.
     """
 
     literals: tuple[str, ...]
@@ -99,33 +104,85 @@ class PatternSet:
     wildcards: tuple[SubdomainPattern, ...] = ()
     limit: int = field(default=VALUE_LIMITS["allow_headers"], eq=False, repr=False)
     bounded: tuple[BoundedRegex, ...] = field(eq=False, repr=False)
+    checks: tuple[OriginCheck, ...] = ()
     _lookup: frozenset[str] = field(init=False, eq=False, repr=False)
+    # The regexes, when all of them together are proven cheap: they then run
+    # in re with no clock read (see matches_listed).
+    _cheap: tuple[re.Pattern[str], ...] | None = field(init=False, eq=False, repr=False)
 
     @bounded.default
     def _bounded(self) -> tuple[BoundedRegex, ...]:
         return tuple(BoundedRegex(pattern, self.limit) for pattern in self.patterns)
+
+    @_cheap.default
+    def _cheap_regexes(self) -> tuple[re.Pattern[str], ...] | None:
+        if all(regex.fast for regex in self.bounded) and (
+            sum(regex.steps for regex in self.bounded) <= FAST_STEPS
+        ):
+            return tuple(regex.compiled for regex in self.bounded)
+        return None
+
+    @property
+    def clocked(self) -> bool:
+        """Whether matching a value may read the request's regex budget.
+
+        Not when every regex is proven cheap and all of them together are:
+        then one value costs at most :data:`~flask_cors.core.bounded.FAST_STEPS`
+        steps whatever it is, and no clock is read.
+        """
+        return self._cheap is None
 
     @_lookup.default
     def _literal_lookup(self) -> frozenset[str]:
         fold = str.casefold if self.ignore_case else str
         return frozenset(fold(text) for text in self.literals)
 
+    @property
+    def needs_budget(self) -> bool:
+        """Whether matching may read a budget: a regex not proven cheap, or an origin check.
+
+        An origin check that fails is recorded in the budget.
+        """
+        return (bool(self.bounded) and self.clocked) or bool(self.checks)
+
     def matches(self, value: str, budget: RegexBudget | None = None) -> bool:
         """Return whether ``value`` matches any entry.
 
         Regexes run within ``budget`` (a new one when ``None``); one that
-        does not finish in it does not match.
+        does not finish in it does not match. An origin check that fails
+        does not match either, and is recorded in ``budget.failed``.
         """
         return self.matches_all or self.matches_listed(value, budget)
 
     def matches_listed(self, value: str, budget: RegexBudget | None = None) -> bool:
         """Return whether ``value`` matches an entry other than ``"*"``, as :meth:`matches`."""
+        if self.matches_fixed(value, budget):
+            return True
+        if self.checks:
+            if budget is None:
+                budget = RegexBudget()
+            for check in self.checks:
+                if ask(check, value, budget):
+                    return True
+        return False
+
+    def matches_fixed(self, value: str, budget: RegexBudget | None = None) -> bool:
+        """Return whether ``value`` matches a literal, wildcard or regex entry: no origin check.
+
+        What the configuration alone says, the same on every request.
+        """
         if (value.casefold() if self.ignore_case else value) in self._lookup:
             return True
         # Loops rather than any(): no generator to set up on every call.
         for wildcard in self.wildcards:
             if wildcard.matches(value):
                 return True
+        cheap = self._cheap
+        if cheap is not None:
+            for pattern in cheap:  # noqa: SIM110 (any() sets up a generator)
+                if pattern.match(value):
+                    return True
+            return False
         if self.bounded:
             if budget is None:
                 budget = RegexBudget()
@@ -165,6 +222,7 @@ def parse_entries(
     literals: list[str] = []
     patterns: list[BoundedRegex] = []
     wildcards: list[SubdomainPattern] = []
+    checks: list[OriginCheck] = []
     matches_all = False
     entries = as_entries(raw)
     flags = re.IGNORECASE if ignore_case else 0
@@ -177,6 +235,8 @@ def parse_entries(
                 )
             else:
                 _add_regex(option, entry, found, patterns)
+        elif origins and callable(entry):
+            _add_check(option, entry, found, checks)
         elif not isinstance(entry, str):
             fix = "give a string, a compiled regex, or a list of them"
             found.findings.append(
@@ -199,6 +259,17 @@ def parse_entries(
             if problem is not None:
                 found.findings.append(evolve(problem, option=option))
             literals.append(entry)
+    if matches_all and checks:
+        found.findings.extend(
+            Problem(
+                option,
+                check_name(check),
+                "is never asked: '*' among the origins already allows every origin",
+                "remove '*' to let the function decide",
+                code=ProblemCode.UNASKED_FUNCTION,
+            )
+            for check in checks
+        )
     return PatternSet(
         literals=tuple(literals),
         patterns=tuple(regex.compiled for regex in patterns),
@@ -208,7 +279,25 @@ def parse_entries(
         wildcards=tuple(wildcards),
         limit=limit,
         bounded=tuple(patterns),
+        checks=tuple(checks),
     )
+
+
+def _add_check(option: str, entry: object, found: Found, checks: list[OriginCheck]) -> None:
+    """Take an origin check, refusing an ``async def`` one, whose answer would be a coroutine."""
+    if is_async_check(entry):
+        found.errors.append(
+            Problem(
+                option,
+                check_name(entry),
+                "is an async function: origins are decided while the response is made, "
+                "without awaiting, and a coroutine is not an answer",
+                "define it with def; run async code elsewhere and keep its result for it",
+                code=ProblemCode.ORIGIN_FUNCTION,
+            )
+        )
+        return
+    checks.append(cast(OriginCheck, entry))
 
 
 def _regex_entry(

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeAlias, TypeVar
 
 from attrs import evolve, field, frozen
 
+from .checks import check_name
 from .errors import ConfigurationError, Found, Problem, ProblemCode
 from .patterns import TOKEN, PatternSet, parse_entries
 from .vocabulary import DEFAULTS, NEW_OPTIONS, WIDENING_FLAGS
@@ -242,11 +243,12 @@ class Policy:
     flask-cors's default and does not count as given to :meth:`merge`.
 
     Keyword Args:
-        origins (EntriesInput): Allowed origins: ``"*"`` (the default; not the opaque origin
-            ``null``), a literal origin such as ``"https://app.example.com"``,
+        origins (OriginEntriesInput): Allowed origins: ``"*"`` (the default; not the opaque
+            origin ``null``), a literal origin such as ``"https://app.example.com"``,
             a wildcard origin such as ``"https://*.example.com"`` or
             ``"http://localhost:*"``, a regex (compiled, or a string containing
-            regex characters), or an iterable of these.
+            regex characters), a function of the origin asked at run time
+            (:class:`~flask_cors.core.checks.OriginCheck`), or an iterable of these.
         methods (MethodsInput): Methods a preflight may ask for. Default: GET, HEAD, POST,
             OPTIONS, PUT, PATCH, DELETE.
         allow_headers (EntriesInput): Request headers a preflight may ask for, as literals
@@ -261,7 +263,9 @@ class Policy:
         always_send (bool): Send ``Access-Control-Allow-Origin`` also to requests
             without an ``Origin`` header.
         allow_private_network (bool): Answer a Private Network Access preflight with
-            ``Access-Control-Allow-Private-Network: true``.
+            ``Access-Control-Allow-Private-Network: true``. Chromium no longer
+            sends such preflights and ignores the header: Local Network Access
+            asks the user instead (https://developer.chrome.com/blog/local-network-access).
 
     Raises:
         ConfigurationError: Listing every problem found in the arguments
@@ -347,6 +351,26 @@ _EMPTY: Final = Layer()
 
 def _combination_problems(layer: Layer) -> list[Problem]:
     """Return the problems of a combination of options (options not given take no part)."""
+    if (
+        isinstance(layer.origins, PatternSet)
+        and layer.origins.checks
+        and layer.send_wildcard is True
+    ):
+        # send_wildcard answers "*" to every origin without asking anyone: a
+        # function deciding origins would be asked nothing, or its "no"
+        # overruled. Never accepted by flask-cors 6, so refusing breaks no
+        # configuration that ran.
+        names = ", ".join(check_name(check) for check in layer.origins.checks)
+        return [
+            Problem(
+                "send_wildcard",
+                True,
+                f"cannot be combined with an origin function ({names}): "
+                "'Access-Control-Allow-Origin: *' would answer every origin the function refuses",
+                "set send_wildcard=False: allowed origins are then echoed back",
+                code=ProblemCode.WILDCARD_WITH_FUNCTION,
+            )
+        ]
     if (
         isinstance(layer.origins, PatternSet)
         and layer.origins.matches_all

@@ -5,7 +5,11 @@ That is the request's side of the CORS protocol
 ``Access-Control-Request-Method``, ``Access-Control-Request-Headers`` and
 the Private Network Access draft's ``Access-Control-Request-Private-Network``
 (https://wicg.github.io/private-network-access/#headers), as the server
-received them; decide() checks them.
+received them; decide() checks them. Cross-site request protection
+(:mod:`flask_cors.core.protection`) reads two more: the Fetch metadata
+header ``Sec-Fetch-Site``
+(https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header)
+and ``Host``.
 """
 
 from __future__ import annotations
@@ -44,6 +48,12 @@ class RequestInfo:
             one comma-separated string.
         private_network: Whether ``Access-Control-Request-Private-Network``
             was ``true``.
+        sec_fetch_site: The ``Sec-Fetch-Site`` header, or ``None`` when
+            absent: how the request's initiator relates to the server, as the
+            browser says it (``same-origin``, ``same-site``, ``cross-site``,
+            ``none``).
+        host: The host (and port) the request was sent to: its ``Host``
+            header, such as ``api.example.com:8443``, or ``None``.
 
     """
 
@@ -53,6 +63,8 @@ class RequestInfo:
     request_method: str | None = None
     request_headers: str | None = None
     private_network: bool = False
+    sec_fetch_site: str | None = None
+    host: str | None = None
 
     @property
     def is_preflight(self) -> bool:
@@ -69,7 +81,9 @@ class RequestInfo:
         """Snapshot a WSGI environ (PEP 3333), in any WSGI server.
 
         The path is decoded as Werkzeug decodes it: WSGI carries it as
-        latin-1 text standing for bytes, which are UTF-8.
+        latin-1 text standing for bytes, which are UTF-8. The host is the
+        ``Host`` header, or without one (HTTP/1.0) the server's name and
+        port, as PEP 3333 rebuilds a request's URL.
         """
         get = environ.get
         raw_path = get("PATH_INFO") or ""
@@ -83,6 +97,8 @@ class RequestInfo:
             private_network=asks_private_network(
                 get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK")
             ),
+            sec_fetch_site=_text(get("HTTP_SEC_FETCH_SITE")),
+            host=host_of(environ),
         )
 
 
@@ -103,6 +119,29 @@ def asks_private_network(value: object) -> bool:
     value, or none, is a request that does not ask.
     """
     return value == ASKS_PRIVATE_NETWORK
+
+
+#: The port a scheme's URLs have when they name none.
+DEFAULT_PORTS: Final = {"http": "80", "https": "443"}
+
+
+def host_of(environ: Mapping[str, object]) -> str | None:
+    """Return the host and port a WSGI request was sent to, as its ``Host`` header says.
+
+    Without a ``Host`` header, ``SERVER_NAME`` and ``SERVER_PORT`` (the port
+    left out when it is the scheme's default), as PEP 3333's URL
+    reconstruction does; ``None`` when neither is there.
+    """
+    host = environ.get("HTTP_HOST")
+    if host is not None:
+        return str(host)
+    name = environ.get("SERVER_NAME")
+    if not name:
+        return None
+    port = str(environ.get("SERVER_PORT") or "")
+    if not port or port == DEFAULT_PORTS.get(str(environ.get("wsgi.url_scheme") or "http")):
+        return str(name)
+    return f"{name}:{port}"
 
 
 def _text(value: object) -> str | None:

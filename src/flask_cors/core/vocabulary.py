@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
     from datetime import timedelta
 
+    from .checks import OriginCheck
+
 __all__ = [
     "CONFIG_KEYS",
     "DECORATOR_FLAGS",
@@ -43,6 +45,7 @@ __all__ = [
     "HeaderNamesInput",
     "MaxAgeInput",
     "MethodsInput",
+    "OriginEntriesInput",
     "ResourceOptions",
     "ResourcesInput",
     "SortedOptions",
@@ -56,6 +59,12 @@ __all__ = [
 #: What an option listing entries (``origins``, ``allow_headers``) accepts:
 #: one literal or regex string, a compiled regex, or an iterable of them.
 EntriesInput: TypeAlias = "str | re.Pattern[str] | Iterable[str | re.Pattern[str]]"
+#: What ``origins`` accepts: :data:`EntriesInput`, where an entry may also be
+#: an :class:`~flask_cors.core.checks.OriginCheck`, a function of the origin
+#: asked at run time.
+OriginEntriesInput: TypeAlias = (
+    "str | re.Pattern[str] | OriginCheck | Iterable[str | re.Pattern[str] | OriginCheck]"
+)
 #: What ``methods`` accepts: one string (possibly comma-separated) or several.
 MethodsInput: TypeAlias = "str | Iterable[str]"
 #: What ``expose_headers`` accepts.
@@ -80,7 +89,7 @@ class ResourceOptions(TypedDict, total=False):
     override the keyword arguments for the paths the pattern matches.
     """
 
-    origins: EntriesInput
+    origins: OriginEntriesInput
     methods: MethodsInput
     expose_headers: HeaderNamesInput
     allow_headers: EntriesInput
@@ -97,12 +106,20 @@ class CrossOriginOptions(ResourceOptions, total=False):
 
     Adds to :class:`ResourceOptions`: ``automatic_options`` (default
     ``True``) makes the decorated view answer ``OPTIONS`` with Flask's
-    default options response plus CORS headers; ``strict`` (default
-    ``False``) turns every configuration warning into a
+    default options response plus CORS headers; ``intercept_exceptions``
+    (default ``True``) gives error responses CORS headers too: an
+    ``abort()``, an exception an error handler answers, the 500 of an
+    unhandled one; ``cross_site_protection`` (default ``False``) refuses,
+    with 403 and before the view runs, requests that change state from
+    pages of origins the policy does not list (see
+    :mod:`flask_cors.core.protection`); ``strict`` (default ``False``)
+    turns every configuration warning into a
     :class:`~flask_cors.ConfigurationError`.
     """
 
     automatic_options: bool
+    intercept_exceptions: bool
+    cross_site_protection: bool
     strict: bool
 
 
@@ -110,14 +127,14 @@ class CORSOptions(CrossOriginOptions, total=False):
     """The options of ``CORS(...)`` and ``init_app(...)``.
 
     Adds to :class:`CrossOriginOptions`: ``resources`` (which paths get
-    which options; default ``r"/*"``), ``intercept_exceptions`` (error
-    responses get CORS headers too; default ``True``) and
-    ``answer_preflights`` (answer CORS preflights before ``before_request``
-    hooks and routing, with 204; default ``False``).
+    which options; default ``r"/*"``) and ``answer_preflights`` (answer
+    CORS preflights before ``before_request`` hooks and routing, with 204;
+    default ``False``). ``cross_site_protection`` covers every request the
+    app (or blueprint) handles, trusting the origins of the rules and views
+    that cover it.
     """
 
     resources: ResourcesInput
-    intercept_exceptions: bool
     answer_preflights: bool
 
 
@@ -141,11 +158,12 @@ DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
         "allow_private_network": False,
         "answer_preflights": False,
         "strict": False,
+        "cross_site_protection": False,
     }
 )
 
 #: The options flask-cors 6.0.5 did not have, so not in its lists.
-NEW_OPTIONS: Final = ("answer_preflights", "strict")
+NEW_OPTIONS: Final = ("answer_preflights", "strict", "cross_site_protection")
 
 #: The flags whose ``True`` lets more sites in: credentials, and the private
 #: network. flask-cors 6.0.5 read the string ``"False"`` as ``True``; for
