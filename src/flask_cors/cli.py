@@ -44,6 +44,7 @@ from .core import (
     CORSUpgradeWarning,
     InsecureCORSWarning,
     PatternSet,
+    Policy,
 )
 from .core.browser import (
     LOCAL_NETWORK_DEPARTURE,
@@ -66,7 +67,7 @@ from .extension import CORSState, routing_error_blueprints
 from .layers import blueprint_chain, cors_states, covering_layers
 from .reporting import LOG, gather, misplaced_views
 from .settings import late_config_keys, stray_config_keys
-from .views import VIEWS, ViewCORS, ViewSetup
+from .views import VIEWS, ViewCORS, ViewProblems, ViewSetup
 
 C = TypeVar("C", bound=Callable[..., Any])
 
@@ -246,9 +247,7 @@ class _Line:
     text: str
 
 
-def _check_lines(
-    app: Flask, states: list[CORSState], views: list[tuple[ViewCORS, ViewSetup]]
-) -> list[_Line]:
+def _check_lines(app: Flask, states: list[CORSState], views: list[_View]) -> list[_Line]:
     """Return what ``check`` says of an app, each thing once, errors first.
 
     Everything comes from the app as configured, as data (problems, with
@@ -257,15 +256,14 @@ def _check_lines(
     keys set after ``CORS(app)`` read the config, misplaced decorators.
     """
     lines: list[_Line] = []
-    for view, setup in views:
+    for view in views:
         lines += [
-            _Line("error", f"{view.where} is served without CORS headers: {problem}")
-            for problem in setup.errors
+            _Line("error", f"{view.cors.where} is served without CORS headers: {problem}")
+            for problem in view.problems.errors
         ]
-    policies = [(name, decider.policy) for state in states for name, decider in state.per_rule]
-    policies += [(view.where, setup.decider.policy) for view, setup in views if setup.decider]
+    policies = [*_rule_policies(states), *_view_policies(views)]
     extra = [problem for state in states for problem in state.findings]
-    extra += [problem for _, setup in views for problem in setup.findings]
+    extra += [problem for view in views for problem in view.problems.findings]
     extra += [
         problem
         for state in states
@@ -283,14 +281,24 @@ def _check_lines(
     return sorted(lines, key=lambda line: _ORDER.index(line.kind))
 
 
-def _protection_summary(app: Flask, views: list[tuple[ViewCORS, ViewSetup]]) -> list[str]:
+def _rule_policies(states: list[CORSState]) -> list[tuple[str, Policy]]:
+    """Return every rule's policy, named as log lines name the rule."""
+    return [(name, decider.policy) for state in states for name, decider in state.per_rule]
+
+
+def _view_policies(views: list[_View]) -> list[tuple[str, Policy]]:
+    """Return the policy of every decorated view that serves with one, named."""
+    return [(view.cors.where, view.setup.decider.policy) for view in views if view.setup.decider]
+
+
+def _protection_summary(app: Flask, views: list[_View]) -> list[str]:
     """Say where cross-site protection is on, what is exempt, and where it trusts nobody else."""
     shields = [
         "app" if state.blueprint is None else f"blueprint {state.blueprint!r}"
         for state in cors_states(app)
         if state.cross_site_protection
     ]
-    shields += [view.where for view, setup in views if setup.guard is not None]
+    shields += [view.cors.where for view in views if view.setup.guard is not None]
     if not shields:
         return []
     lines = [f"cross-site protection: on for {', '.join(dict.fromkeys(shields))}"]
@@ -301,11 +309,7 @@ def _protection_summary(app: Flask, views: list[tuple[ViewCORS, ViewSetup]]) -> 
     ]
     if exempt:
         lines.append(f"cross-site protection: exempt: {', '.join(exempt)}")
-    policies = [
-        (name, decider.policy) for state in cors_states(app) for name, decider in state.per_rule
-    ]
-    policies += [(view.where, setup.decider.policy) for view, setup in views if setup.decider]
-    for where, policy in policies:
+    for where, policy in [*_rule_policies(cors_states(app)), *_view_policies(views)]:
         origins = policy.origins
         if not (origins.literals or origins.wildcards or origins.patterns or origins.checks):
             said = (
@@ -320,14 +324,23 @@ def _protection_summary(app: Flask, views: list[tuple[ViewCORS, ViewSetup]]) -> 
     return lines
 
 
-def _views_of(app: Flask) -> list[tuple[ViewCORS, ViewSetup]]:
+def _views_of(app: Flask) -> list[_View]:
     """Return every decorated view routed in the app, each once, with what it does there."""
     views = {
         id(view): view
         for routed in app.view_functions.values()
         if (view := VIEWS.get(routed)) is not None
     }
-    return [(view, view.for_app(app)) for view in views.values()]
+    return [_View(view, view.for_app(app), view.problems_in(app)) for view in views.values()]
+
+
+@frozen
+class _View:
+    """A decorated view, what it does under the app's config, and what was found of it."""
+
+    cors: ViewCORS
+    setup: ViewSetup
+    problems: ViewProblems
 
 
 def _control(value: str) -> bool:

@@ -129,7 +129,7 @@ def cross_origin(**options: Unpack[CrossOriginOptions]) -> Callable[[_F], _F]:
             app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
             current: Request = request._get_current_object()  # type: ignore[attr-defined]
             # Unpacked at once: cheaper than reading the fields one by one.
-            decider, automatic, intercept, guard, _, _ = cors.for_app(app)
+            decider, automatic, intercept, guard = cors.for_app(app)
             if automatic and current.method == "OPTIONS":
                 response = app.make_default_options_response()
             else:

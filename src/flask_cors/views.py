@@ -23,6 +23,7 @@ from .settings import Read, config_options, new_stray_config_keys, read
 __all__ = [
     "VIEWS",
     "ViewCORS",
+    "ViewProblems",
     "ViewSetup",
 ]
 
@@ -38,6 +39,21 @@ class ViewSetup(NamedTuple):
             (``intercept_exceptions``).
         guard: Its cross-site request protection (``cross_site_protection``),
             trusting its policy's origins; ``None`` when off.
+    """
+
+    decider: Decider | None
+    automatic: bool
+    intercept: bool
+    guard: Guard | None
+
+
+class ViewProblems(NamedTuple):
+    """What was found of a decorated view under one app's ``CORS_*`` config.
+
+    Kept apart from :class:`ViewSetup`, which the view's every request
+    unpacks: ``flask cors check`` reads these.
+
+    Attributes:
         errors: Why it is served without CORS headers, when it is.
         findings: The findings of its options that belong to no policy
             (an unknown option, a shell option's value): its policy's own
@@ -45,12 +61,8 @@ class ViewSetup(NamedTuple):
             its options, said beside the errors.
     """
 
-    decider: Decider | None
-    automatic: bool
-    intercept: bool
-    guard: Guard | None
-    errors: tuple[Problem, ...] = ()
-    findings: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...]
+    findings: tuple[Problem, ...]
 
 
 @define
@@ -73,6 +85,9 @@ class ViewCORS:
     refusals: Refusals = field(factory=Refusals)
     # The app's config is read once per app, not on every request.
     _per_app: weakref.WeakKeyDictionary[Flask, ViewSetup] = field(factory=weakref.WeakKeyDictionary)
+    _problems: weakref.WeakKeyDictionary[Flask, ViewProblems] = field(
+        factory=weakref.WeakKeyDictionary
+    )
     _last: tuple[weakref.ref[Flask], ViewSetup] | None = None
 
     def for_app(self, app: Flask) -> ViewSetup:
@@ -138,10 +153,15 @@ class ViewCORS:
             # Its options' findings are still the view's, and said beside.
             stopped = set(error.problems)
             held = tuple(p for p in (*findings, *folded.layer.findings) if p not in stopped)
-            guard = Guard(NO_ORIGINS) if protect else None
-            return ViewSetup(None, automatic, intercept, guard, error.problems, held)
-        guard = Guard(policy) if protect else None
-        return ViewSetup(Decider(policy), automatic, intercept, guard, (), findings)
+            self._problems[app] = ViewProblems(error.problems, held)
+            return ViewSetup(None, automatic, intercept, Guard(NO_ORIGINS) if protect else None)
+        self._problems[app] = ViewProblems((), findings)
+        return ViewSetup(Decider(policy), automatic, intercept, Guard(policy) if protect else None)
+
+    def problems_in(self, app: Flask) -> ViewProblems:
+        """Return what was found of the view under ``app``'s ``CORS_*`` config."""
+        self.for_app(app)
+        return self._problems[app]
 
 
 #: A policy that trusts no origin: what protection trusts where no policy applies.
