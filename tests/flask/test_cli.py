@@ -1154,7 +1154,7 @@ def test_explain_says_what_allow_private_network_does_in_chromium() -> None:
     assert lines[-1] == f"note: allow_private_network=True here: {LOCAL_NETWORK_DEPARTURE}"
 
 
-@pytest.mark.parametrize("command", ["routes", "explain"])
+@pytest.mark.parametrize("command", ["routes", "check", "explain"])
 def test_help_is_plain_text(command: str) -> None:
     """`flask cors COMMAND --help` shows no reStructuredText roles or double backticks."""
     result = Flask("help_text").test_cli_runner().invoke(cors, [command, "--help"])
