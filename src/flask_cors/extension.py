@@ -49,7 +49,6 @@ __all__ = [
     "LOG",
     "CORSState",
     "blueprint_chain",
-    "first_request_checks",
     "make_after_request_function",
     "no_view",
     "routing_error_blueprints",
@@ -261,7 +260,7 @@ def _all_findings(rules: list[Rule], found: Found) -> list[Problem]:
 
 
 def _at_first_request(app: App, state: CORSState) -> None:
-    """Run :func:`first_request_checks` once, before the app's first request, then go.
+    """Run :func:`_first_request_checks` once, before the app's first request, then go.
 
     What changed between configuring and serving is only known then: keys
     set in ``app.config`` after ``CORS(app)``, blueprints registered later,
@@ -278,21 +277,19 @@ def _at_first_request(app: App, state: CORSState) -> None:
         # A new list, not a change to the one Flask may be walking.
         funcs = app.before_request_funcs.get(None, [])
         app.before_request_funcs[None] = [func for func in funcs if func is not cors_first_request]
-        first_request_checks(current_app._get_current_object(), state)  # type: ignore[attr-defined]
+        _first_request_checks(current_app._get_current_object(), state)  # type: ignore[attr-defined]
 
     app.before_request_funcs.setdefault(None, []).insert(0, cors_first_request)
 
 
-def first_request_checks(app: Flask, state: CORSState) -> list[Problem]:
+def _first_request_checks(app: Flask, state: CORSState) -> None:
     """Say what became wrong with a ``CORS`` layer's configuration after it was read.
 
     A ``CORS_*`` key set after ``CORS(app)`` is ignored; a key like a
     setting (``CORS_ORIGIN``) is no setting; a route registered later may
     have ``@cross_origin`` above its decorator; an app run in debug mode
-    shows refusals. Each is warned once, from the line of ``CORS(...)``.
-
-    Returns:
-        The late and stray keys found (not the misplaced views).
+    shows refusals. Each is warned once, from the line of ``CORS(...)``
+    (a misplaced decorator from its own line).
     """
     show_refusals_in_debug(app)
     warn_misplaced_views(app, during_request=True)
@@ -302,7 +299,6 @@ def first_request_checks(app: Flask, state: CORSState) -> list[Problem]:
     site = state.site or Site.here()
     for problem in problems:
         warn_at(site, str(problem), CORSConfigWarning, during_request=True)
-    return problems
 
 
 def _routing_errors(

@@ -204,7 +204,7 @@ class Said:
 def gather(
     policies: Iterable[tuple[str, Policy]], extra: Iterable[Problem] = (), *, serving: bool = True
 ) -> list[Said]:
-    """Return every finding of these policies, and ``extra``, once each, sorted by kind.
+    """Return every finding of these policies, and ``extra``, once each, with its kind.
 
     A policy's :attr:`~flask_cors.Policy.findings` are mistakes, what
     :func:`insecure_settings` finds is insecure, what
@@ -309,9 +309,9 @@ def report(
     return frozenset({*already, *(one.problem for one in said)})
 
 
-#: The views given to @cross_origin, by the function it returned, with how
-#: log lines name it and the line that decorated it: a route registered with
-#: one of them was decorated above its route decorator.
+#: Each view given to @cross_origin (the function before decoration), with
+#: how log lines name it and the line that decorated it: a route registered
+#: with one of them was decorated above its route decorator.
 UNDECORATED: Final[weakref.WeakKeyDictionary[Callable[..., Any], tuple[str, Site]]] = (
     weakref.WeakKeyDictionary()
 )
