@@ -275,9 +275,9 @@ def _check_lines(app: Flask, states: list[CORSState], views: list[_View]) -> lis
     lines += [_Line("warning", message) for message in misplaced_views(app).values()]
     # What no check can judge: each origin function, with what to make sure of.
     unseen_notes = dict.fromkeys(
-        f"{where}: {note}" for where, policy in policies for note in unseen(policy)
+        (where, note) for where, policy in policies for note in unseen(policy)
     )
-    lines += [_Line("note", text) for text in unseen_notes]
+    lines += [_Line("note", f"{where}: {note}") for where, note in unseen_notes]
     return sorted(lines, key=lambda line: _ORDER.index(line.kind))
 
 
