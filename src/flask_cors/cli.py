@@ -69,7 +69,16 @@ from .reporting import LOG, gather, misplaced_views
 from .settings import late_config_keys, stray_config_keys
 from .views import VIEWS, ViewCORS, ViewProblems, ViewSetup
 
-C = TypeVar("C", bound=Callable[..., Any])
+__all__ = [
+    "check",
+    "cors",
+    "explain_command",
+    "routes",
+    "with_cors_app",
+]
+
+
+_C = TypeVar("_C", bound=Callable[..., Any])
 
 
 @click.group("cors")
@@ -86,7 +95,7 @@ def _load_app(info: ScriptInfo) -> Flask:
         raise SystemExit(1) from None
 
 
-def with_cors_app(command: C) -> C:
+def with_cors_app(command: _C) -> _C:
     """Run the command in the app's context, as ``with_appcontext`` does, loading it cleanly."""
 
     @click.pass_context
