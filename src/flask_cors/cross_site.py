@@ -35,7 +35,7 @@ from .reporting import LOG
 from .views import NO_ORIGINS, VIEWS
 
 if TYPE_CHECKING:
-    from .extension import CORSState
+    from .layers import CORSState
 
 __all__ = [
     "CrossSiteRequestRefused",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from attrs import evolve, field, frozen
+from attrs import evolve
 from flask import Blueprint, Flask, Request, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -18,6 +18,7 @@ from .core.policy import Unset
 from .core.vocabulary import DEFAULTS, SHELL_OPTIONS
 from .cross_site import protect_app
 from .flask_compat import App
+from .layers import CORSState as CORSState
 from .layers import blueprint_chain, no_view
 from .reporting import LOG as LOG
 from .reporting import (
@@ -53,51 +54,6 @@ __all__ = [
     "no_view",
     "routing_error_blueprints",
 ]
-
-
-@frozen
-class CORSState:
-    """What one ``init_app`` call configured, kept in ``app.extensions["cors"]``.
-
-    Attributes:
-        resources: The resource rules, best first, each with its policy.
-        intercept_exceptions: Whether responses made by the app's exception
-            handler get CORS headers even when an after-request hook failed.
-        blueprint: The name of the blueprint it was configured on, if any.
-        cross_site_protection: Whether it refuses cross-site requests that
-            could change state (see :mod:`flask_cors.cross_site`).
-        refusals: The log of refused requests, each distinct one once.
-        per_rule: For each rule, in the order of ``resources.rules``: its
-            name in log lines and explanations, and its
-            :class:`~flask_cors.core.Decider` (its policy compiled, and its
-            recent decisions). Made once, not per request.
-        findings: The findings of its options that belong to no one rule
-            (an unknown option, a shell option's value); each rule's own
-            are its policy's.
-        config: The app's ``CORS_*`` settings as read (see
-            :func:`~flask_cors.settings.config_options`): a key set later is
-            ignored, and said so (:func:`~flask_cors.settings.late_config_keys`).
-        site: The user's line that configured it, where its warnings point.
-    """
-
-    resources: Resources
-    intercept_exceptions: bool
-    blueprint: str | None = None
-    cross_site_protection: bool = False
-    findings: tuple[Problem, ...] = field(default=(), eq=False, repr=False)
-    config: dict[str, object] = field(factory=dict, eq=False, repr=False)
-    site: Site | None = field(default=None, eq=False, repr=False)
-    refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
-    per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
-    #: For a blueprint: the names it is registered under, each with its URL
-    #: prefix (see :func:`routing_error_blueprints`).
-    registered: list[tuple[str, str | None]] = field(factory=list, eq=False, repr=False)
-
-    @per_rule.default
-    def _per_rule(self) -> tuple[tuple[str, Decider], ...]:
-        return tuple(
-            (_where(rule, self.blueprint), Decider(rule.policy)) for rule in self.resources.rules
-        )
 
 
 class CORS:
@@ -387,19 +343,6 @@ def _checked_rules(
 
 def _text(pattern: Entry) -> str:
     return pattern if isinstance(pattern, str) else pattern.pattern
-
-
-def _where(rule: Rule, blueprint: str | None) -> str:
-    """Name a rule in log lines, warnings and explanations, with its blueprint if any.
-
-    A blueprint's ``'/*'`` covers only the blueprint's routes: said so, it
-    does not read as app-wide.
-    """
-    return (
-        f"rule {rule.text!r}"
-        if blueprint is None
-        else f"rule {rule.text!r} of blueprint {blueprint!r}"
-    )
 
 
 def _after_request(state: CORSState) -> Callable[[Response], Response]:

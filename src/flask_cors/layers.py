@@ -1,6 +1,7 @@
 """Which CORS layers cover a request, in the order the app's hooks decide it.
 
-A ``@cross_origin`` view decides alone; otherwise each ``CORS(...)`` of the
+A :class:`CORSState` is what one ``CORS(...)`` or ``init_app(...)``
+configured. A ``@cross_origin`` view decides alone; otherwise each ``CORS(...)`` of the
 request's blueprints, then each of the app's, with its first matching rule.
 ``flask cors routes`` and ``flask cors explain`` show them; cross-site
 request protection trusts the origins of any of them.
@@ -9,19 +10,81 @@ request protection trusts the origins of any of them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import field, frozen
 from flask import Flask
 
 from .adapter import Refusals
-from .core import Decider
+from .core import Decider, Problem, Resources, Rule
+from .reporting import Site
 from .views import VIEWS
 
-if TYPE_CHECKING:
-    from .extension import CORSState
+__all__ = [
+    "CORSState",
+    "CoveringLayer",
+    "blueprint_chain",
+    "cors_states",
+    "covering_layers",
+    "no_view",
+]
 
-__all__ = ["CoveringLayer", "blueprint_chain", "cors_states", "covering_layers", "no_view"]
+
+@frozen
+class CORSState:
+    """What one ``init_app`` call configured, kept in ``app.extensions["cors"]``.
+
+    Attributes:
+        resources: The resource rules, best first, each with its policy.
+        intercept_exceptions: Whether responses made by the app's exception
+            handler get CORS headers even when an after-request hook failed.
+        blueprint: The name of the blueprint it was configured on, if any.
+        cross_site_protection: Whether it refuses cross-site requests that
+            could change state (see :mod:`flask_cors.cross_site`).
+        refusals: The log of refused requests, each distinct one once.
+        per_rule: For each rule, in the order of ``resources.rules``: its
+            name in log lines and explanations, and its
+            :class:`~flask_cors.core.Decider` (its policy compiled, and its
+            recent decisions). Made once, not per request.
+        findings: The findings of its options that belong to no one rule
+            (an unknown option, a shell option's value); each rule's own
+            are its policy's.
+        config: The app's ``CORS_*`` settings as read (see
+            :func:`~flask_cors.settings.config_options`): a key set later is
+            ignored, and said so (:func:`~flask_cors.settings.late_config_keys`).
+        site: The user's line that configured it, where its warnings point.
+    """
+
+    resources: Resources
+    intercept_exceptions: bool
+    blueprint: str | None = None
+    cross_site_protection: bool = False
+    findings: tuple[Problem, ...] = field(default=(), eq=False, repr=False)
+    config: dict[str, object] = field(factory=dict, eq=False, repr=False)
+    site: Site | None = field(default=None, eq=False, repr=False)
+    refusals: Refusals = field(factory=Refusals, eq=False, repr=False)
+    per_rule: tuple[tuple[str, Decider], ...] = field(init=False, eq=False, repr=False)
+    #: For a blueprint: the names it is registered under, each with its URL
+    #: prefix (see :func:`routing_error_blueprints`).
+    registered: list[tuple[str, str | None]] = field(factory=list, eq=False, repr=False)
+
+    @per_rule.default
+    def _per_rule(self) -> tuple[tuple[str, Decider], ...]:
+        return tuple(
+            (_where(rule, self.blueprint), Decider(rule.policy)) for rule in self.resources.rules
+        )
+
+
+def _where(rule: Rule, blueprint: str | None) -> str:
+    """Name a rule in log lines, warnings and explanations, with its blueprint if any.
+
+    A blueprint's ``'/*'`` covers only the blueprint's routes: said so, it
+    does not read as app-wide.
+    """
+    return (
+        f"rule {rule.text!r}"
+        if blueprint is None
+        else f"rule {rule.text!r} of blueprint {blueprint!r}"
+    )
 
 
 def no_view() -> None:
