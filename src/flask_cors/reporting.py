@@ -49,24 +49,6 @@ __all__ = [
 ]
 
 
-__all__ = [
-    "LOG",
-    "UNDECORATED",
-    "Said",
-    "Site",
-    "default_handler",
-    "ensure_log_handler",
-    "gather",
-    "insecure_settings",
-    "misplaced_message",
-    "misplaced_views",
-    "note_misplaced",
-    "report",
-    "show_refusals_in_debug",
-    "warn_at",
-    "warn_misplaced_views",
-]
-
 LOG: Final = logging.getLogger("flask_cors")
 
 

@@ -37,17 +37,6 @@ __all__ = [
 ]
 
 
-__all__ = [
-    "CORSConfigWarning",
-    "CORSUpgradeWarning",
-    "ConfigurationError",
-    "Found",
-    "InsecureCORSWarning",
-    "Problem",
-    "ProblemCode",
-]
-
-
 class ProblemCode(enum.Enum):
     """What kind of problem a :class:`Problem` is: which check found it.
 
