@@ -12,9 +12,7 @@ the cost is the median over rounds of (with - without) per request.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import random
 import statistics
 import sys
 import time
@@ -28,7 +26,7 @@ from flask import Flask
 from flask_cors import CORS, remembered
 
 from .apps import ORIGIN, Request
-from .overhead import _iqr, _Runner
+from .overhead import _iqr, _Runner, interleave, size_batches
 
 __all__ = ["Case", "FeatureResult", "build_app", "cases", "main", "measure", "table", "to_json"]
 
@@ -197,32 +195,14 @@ def measure(
         environs = [request.environ() for request in case.requests]
         for feature, options in ((False, case.without), (True, case.with_)):
             runners[case.name, feature] = _Runner(build_app(options).wsgi_app, environs)
-    target_ns = batch_ms * 1e6
-    for runner in runners.values():
-        runner.run(200)
-        per_request = runner.run(50) / 50
-        runner.batch = max(1, min(20_000, round(target_ns / per_request)))
-    samples: dict[tuple[str, bool], list[float]] = {key: [] for key in runners}
-    shuffler = random.Random(25)
-    order = list(chosen)
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for number in range(rounds):
-            shuffler.shuffle(order)
-            for case in order:
-                keys = [(case.name, False), (case.name, True)]
-                shuffler.shuffle(keys)
-                for key in keys:
-                    runner = runners[key]
-                    samples[key].append(runner.run(runner.batch) / runner.batch / 1000)
-            gc.collect()
-            if log and (number + 1) % 20 == 0:
-                log(f"features: round {number + 1}/{rounds}")
-    finally:
-        if was_enabled:
-            gc.enable()
+    size_batches(runners.values(), batch_ms)
+    groups = [[(case.name, False), (case.name, True)] for case in chosen]
+
+    def progress(number: int) -> None:
+        if log and number % 20 == 0:
+            log(f"features: round {number}/{rounds}")
+
+    samples = interleave(runners, groups, rounds=rounds, seed=25, progress=progress)
     results = []
     for case in chosen:
         without, with_ = samples[case.name, False], samples[case.name, True]

@@ -26,15 +26,17 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import asdict, frozen
 
 from reference import Reference, load_reference
 
 from .apps import VARIANTS, Environ, Scenario, Sizes, Variant, build_app, header_names, scenarios
+
+K = TypeVar("K", bound=Hashable)
 
 WsgiApp = Callable[[Environ, Callable[..., Any]], Iterable[bytes]]
 
@@ -256,39 +258,20 @@ def measure(
     if log:
         log(f"built {len(runners)} apps in {time.perf_counter() - started:.1f} s")
 
-    # Warm up every app over its whole request cycle, and size its batch to
-    # take about batch_ms.
-    target_ns = batch_ms * 1e6
-    for runner in runners.values():
-        runner.run(min(len(runner.environs), 1000) + 20)
-        probe = max(1, min(200, len(runner.environs)))
-        per_request = runner.run(probe) / probe
-        runner.batch = max(1, min(20_000, round(target_ns / per_request)))
+    size_batches(runners.values(), batch_ms)
+    # A scenario's apps run back to back, so that the bare app they are
+    # compared with ran moments before or after them; the order of
+    # scenarios, and of apps within one, changes every round.
+    groups = [
+        [(scenario.name, v) for v in VARIANTS if (scenario.name, v) in runners]
+        for scenario in chosen
+    ]
 
-    samples: dict[tuple[str, Variant], list[float]] = {key: [] for key in runners}
-    shuffler = random.Random(6)
-    order = list(chosen)
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for number in range(rounds):
-            # A scenario's apps run back to back, so that the bare app they
-            # are compared with ran moments before or after them; the order
-            # of scenarios, and of apps within one, changes every round.
-            shuffler.shuffle(order)
-            for scenario in order:
-                keys = [(scenario.name, v) for v in VARIANTS if (scenario.name, v) in runners]
-                shuffler.shuffle(keys)
-                for key in keys:
-                    runner = runners[key]
-                    samples[key].append(runner.run(runner.batch) / runner.batch / 1000)
-            gc.collect()
-            if log and (number + 1) % 10 == 0:
-                log(f"round {number + 1}/{rounds}, {time.perf_counter() - started:.0f} s")
-    finally:
-        if was_enabled:
-            gc.enable()
+    def progress(number: int) -> None:
+        if log and number % 10 == 0:
+            log(f"round {number}/{rounds}, {time.perf_counter() - started:.0f} s")
+
+    samples = interleave(runners, groups, rounds=rounds, seed=6, progress=progress)
 
     results = []
     for scenario in chosen:
@@ -320,6 +303,54 @@ def measure(
             )
         )
     return OverheadResult(rounds, batch_ms, time.perf_counter() - started, results)
+
+
+def size_batches(runners: Iterable[_Runner], batch_ms: float) -> None:
+    """Warm up every app over its whole request cycle, and size its batch to take batch_ms."""
+    target_ns = batch_ms * 1e6
+    for runner in runners:
+        runner.run(min(len(runner.environs), 1000) + 20)
+        probe = max(1, min(200, len(runner.environs)))
+        per_request = runner.run(probe) / probe
+        runner.batch = max(1, min(20_000, round(target_ns / per_request)))
+
+
+def interleave(
+    runners: Mapping[K, _Runner],
+    groups: Sequence[Sequence[K]],
+    *,
+    rounds: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> dict[K, list[float]]:
+    """Time each runner's batch in interleaved rounds; return µs per request, per round.
+
+    A group's runners run back to back, so that apps compared with each
+    other ran moments apart; the order of groups, and of runners within
+    one, is shuffled every round. Garbage collection is off during batches
+    and runs between rounds, for every app alike.
+    """
+    samples: dict[K, list[float]] = {key: [] for group in groups for key in group}
+    shuffler = random.Random(seed)
+    order = [list(group) for group in groups]
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for number in range(rounds):
+            shuffler.shuffle(order)
+            for keys in order:
+                shuffler.shuffle(keys)
+                for key in keys:
+                    runner = runners[key]
+                    samples[key].append(runner.run(runner.batch) / runner.batch / 1000)
+            gc.collect()
+            if progress is not None:
+                progress(number + 1)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return samples
 
 
 def _iqr(values: Sequence[float]) -> float:
